@@ -1,0 +1,86 @@
+/**
+ * Typed errors of the engine. The REST API maps each `code` to a status;
+ * `details` carries structured data a client can act on.
+ */
+export class BatonError extends Error {
+  readonly code: string = 'BATON_ERROR';
+  readonly details?: unknown;
+
+  constructor(message: string, details?: unknown) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** Malformed XML: the line and column where parsing failed. */
+export class BpmnParseError extends BatonError {
+  override readonly code = 'BPMN_PARSE_ERROR';
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+    readonly elementId?: string,
+  ) {
+    super(message, { line, column, elementId });
+  }
+}
+
+export interface ValidationProblem {
+  /** The process the problem is in, when it belongs to one. */
+  processId?: string;
+  /** The BPMN element at fault. */
+  elementId?: string;
+  message: string;
+}
+
+/** A diagram that parses but cannot run: every problem found, each with its element id. */
+export class ValidationError extends BatonError {
+  override readonly code = 'VALIDATION_ERROR';
+  constructor(readonly problems: ValidationProblem[]) {
+    super(
+      `BPMN validation failed with ${problems.length} problem(s):\n` +
+        problems.map((p) => `- ${p.elementId ?? p.processId ?? 'definitions'}: ${p.message}`).join('\n'),
+      { problems },
+    );
+  }
+}
+
+export class NotFoundError extends BatonError {
+  override readonly code = 'NOT_FOUND';
+}
+
+/** The state changed under the caller (a rev mismatch), or the request contradicts it. */
+export class ConflictError extends BatonError {
+  override readonly code = 'CONFLICT';
+}
+
+/** A size or count limit was exceeded. */
+export class LimitError extends BatonError {
+  override readonly code = 'LIMIT_EXCEEDED';
+}
+
+/** Input that is well-formed but not acceptable (bad variables, bad options). */
+export class InvalidArgumentError extends BatonError {
+  override readonly code = 'INVALID_ARGUMENT';
+}
+
+/** `waitFor` gave up before the instance reached the awaited status. */
+export class TimeoutError extends BatonError {
+  override readonly code = 'TIMEOUT';
+}
+
+/**
+ * Thrown by a job handler to raise a BPMN error. Until error events are
+ * supported, the engine records it as an incident with the code.
+ */
+export class BpmnError extends BatonError {
+  override readonly code = 'BPMN_ERROR';
+  constructor(
+    readonly errorCode: string,
+    message?: string,
+    readonly variables: Record<string, unknown> = {},
+  ) {
+    super(message ?? errorCode, { errorCode });
+  }
+}

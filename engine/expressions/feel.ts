@@ -1,0 +1,102 @@
+/**
+ * FEEL through feelin. Expressions are parsed once at deploy time, where a
+ * syntax error is reported with its element; at run time only the variables
+ * an expression names are handed to feelin, because feelin copies its whole
+ * context on every call.
+ */
+import { evaluate, parseExpression } from 'feelin';
+import type { FeelExpression, ValueOrExpression } from '../model/types.js';
+
+/** Warnings that mean the evaluation failed, not merely that a variable was absent. */
+const FAILURE_WARNINGS = new Set([
+  'INVALID_TYPE',
+  'NOT_COMPARABLE',
+  'INVALID_ARGUMENTS',
+  'NO_FUNCTION_FOUND',
+  'FUNCTION_INVOCATION_FAILURE',
+  'UNSUPPORTED',
+]);
+
+export type ParseOutcome = { ok: true; expression: FeelExpression } | { ok: false; message: string };
+
+/** Parses FEEL source (with or without the leading `=`). */
+export function parseFeel(text: string): ParseOutcome {
+  const source = text.trim().replace(/^=/, '').trim();
+  if (!source) return { ok: false, message: 'empty FEEL expression' };
+  const names = new Set<string>();
+  let errorAt = -1;
+  try {
+    parseExpression(source, {}, undefined).iterate({
+      enter(node) {
+        if (node.type.isError && errorAt < 0) errorAt = node.from;
+        if (node.name === 'VariableName') names.add(source.slice(node.from, node.to).trim());
+      },
+    });
+  } catch (err) {
+    return { ok: false, message: `FEEL does not parse: ${(err as Error).message}` };
+  }
+  if (errorAt >= 0) {
+    return { ok: false, message: `FEEL syntax error at position ${errorAt + 1} in '${source}'` };
+  }
+  return { ok: true, expression: { kind: 'feel', source, names: [...names] } };
+}
+
+/** Zeebe attribute convention: a value starting with `=` is FEEL, anything else is static text. */
+export function parseValueOrExpression(text: string): { ok: true; value: ValueOrExpression } | { ok: false; message: string } {
+  if (!text.trim().startsWith('=')) return { ok: true, value: { kind: 'static', value: text } };
+  const parsed = parseFeel(text);
+  return parsed.ok ? { ok: true, value: parsed.expression } : parsed;
+}
+
+/** Reads a variable visible at the point of evaluation; `undefined` when there is none. */
+export type VariableLookup = (name: string) => unknown;
+
+export type EvaluationOutcome = { ok: true; value: unknown } | { ok: false; message: string };
+
+export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup): EvaluationOutcome {
+  const context: Record<string, unknown> = {};
+  for (const name of expression.names) {
+    const value = lookup(name);
+    if (value !== undefined) context[name] = value;
+  }
+  try {
+    const { value, warnings } = evaluate(expression.source, context);
+    const failure = warnings.find((w) => FAILURE_WARNINGS.has(w.type));
+    if (failure && (value === null || value === undefined)) {
+      return { ok: false, message: `failed to evaluate '${expression.source}': ${failure.message}` };
+    }
+    return { ok: true, value: toJson(value) };
+  } catch (err) {
+    return { ok: false, message: `failed to evaluate '${expression.source}': ${(err as Error).message}` };
+  }
+}
+
+export function evaluateValue(value: ValueOrExpression, lookup: VariableLookup): EvaluationOutcome {
+  return value.kind === 'static' ? { ok: true, value: value.value } : evaluateFeel(value, lookup);
+}
+
+/**
+ * FEEL values (dates, durations, ranges, functions) become plain JSON so
+ * that they can be stored as variables: temporal values by their ISO text.
+ */
+function toJson(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object') return typeof value === 'function' ? null : value;
+  if (Array.isArray(value)) return value.map(toJson);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    return typeof (value as { toJSON?: () => unknown }).toJSON === 'function'
+      ? (value as { toJSON: () => unknown }).toJSON()
+      : String(value);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
+  return out;
+}
+
+/** Describes why a value is not what an element needed, naming the expression. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a context' : `${typeof value} ${JSON.stringify(value)}`;
+}

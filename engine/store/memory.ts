@@ -1,0 +1,138 @@
+/**
+ * The memory store: the Store contract without durability, for tests and
+ * throwaway runs. State is copied in and out so that callers can never
+ * change what is stored by holding on to an object.
+ */
+import { ConflictError } from '../errors.js';
+import type { Effects, HistoryEvent, JobRecord, UserTaskRecord } from '../runtime/records.js';
+import type { InstanceState } from '../runtime/state.js';
+import type { AcquireJobsRequest, DefinitionRecord, InstanceQuery, JobFailure, Store, UserTaskQuery } from './store.js';
+import { matchesUserTaskQuery, pageLimit } from './queries.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class MemoryStore implements Store {
+  private readonly definitions = new Map<string, DefinitionRecord>();
+  private readonly instances = new Map<string, InstanceState>();
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly userTasks = new Map<string, UserTaskRecord>();
+  private readonly events = new Map<string, HistoryEvent[]>();
+
+  async insertDefinition(definition: DefinitionRecord): Promise<void> {
+    const clash = [...this.definitions.values()].some((d) => d.processId === definition.processId && d.version === definition.version);
+    if (clash) throw new ConflictError(`process '${definition.processId}' already has version ${definition.version}`);
+    this.definitions.set(definition.key, copy(definition));
+  }
+
+  async getDefinition(key: string): Promise<DefinitionRecord | undefined> {
+    const found = this.definitions.get(key);
+    return found && copy(found);
+  }
+
+  async findDefinitionByHash(processId: string, hash: string): Promise<DefinitionRecord | undefined> {
+    const found = [...this.definitions.values()].find((d) => d.processId === processId && d.hash === hash);
+    return found && copy(found);
+  }
+
+  async latestDefinition(processId: string): Promise<DefinitionRecord | undefined> {
+    let latest: DefinitionRecord | undefined;
+    for (const d of this.definitions.values()) {
+      if (d.processId === processId && (!latest || d.version > latest.version)) latest = d;
+    }
+    return latest && copy(latest);
+  }
+
+  async listDefinitions(): Promise<DefinitionRecord[]> {
+    return [...this.definitions.values()]
+      .sort((a, b) => a.processId.localeCompare(b.processId) || a.version - b.version)
+      .map(copy);
+  }
+
+  async getInstance(id: string): Promise<InstanceState | undefined> {
+    const found = this.instances.get(id);
+    return found && copy(found);
+  }
+
+  async commit(state: InstanceState, effects: Effects): Promise<void> {
+    const stored = this.instances.get(state.id);
+    const storedRev = stored?.rev ?? 0;
+    if (storedRev !== state.rev - 1) {
+      throw new ConflictError(`instance ${state.id} is at rev ${storedRev}, not ${state.rev - 1}`);
+    }
+    this.instances.set(state.id, copy(state));
+    for (const key of effects.deleteJobs) this.jobs.delete(key);
+    for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
+    for (const id of effects.deleteUserTasks) this.userTasks.delete(id);
+    for (const task of effects.createUserTasks) this.userTasks.set(task.id, copy(task));
+    if (effects.events.length) {
+      const list = this.events.get(state.id) ?? [];
+      list.push(...copy(effects.events));
+      this.events.set(state.id, list);
+    }
+  }
+
+  async queryInstances(query: InstanceQuery): Promise<InstanceState[]> {
+    const limit = pageLimit(query.limit);
+    return [...this.instances.values()]
+      .filter(
+        (i) =>
+          (!query.processId || i.processId === query.processId) &&
+          (!query.definitionKey || i.definitionKey === query.definitionKey) &&
+          (!query.status || i.status === query.status) &&
+          (!query.businessKey || i.businessKey === query.businessKey) &&
+          (!query.after || i.id > query.after),
+      )
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async acquireJobs(request: AcquireJobsRequest): Promise<JobRecord[]> {
+    const acquired: JobRecord[] = [];
+    const candidates = [...this.jobs.values()]
+      .filter((j) => request.types.includes(j.type) && j.dueAt <= request.now && (!j.lockOwner || (j.lockExpiresAt ?? 0) <= request.now))
+      .sort((a, b) => a.dueAt - b.dueAt);
+    for (const job of candidates.slice(0, request.max)) {
+      job.lockOwner = request.owner;
+      job.lockExpiresAt = request.now + request.lockMs;
+      acquired.push(copy(job));
+    }
+    return acquired;
+  }
+
+  async getJob(key: string): Promise<JobRecord | undefined> {
+    const found = this.jobs.get(key);
+    return found && copy(found);
+  }
+
+  async failJob(key: string, failure: JobFailure): Promise<void> {
+    const job = this.jobs.get(key);
+    if (!job) return;
+    Object.assign(job, failure, { lockOwner: undefined, lockExpiresAt: undefined });
+  }
+
+  async nextJobDueAt(types: string[], now: number): Promise<number | undefined> {
+    let next: number | undefined;
+    for (const job of this.jobs.values()) {
+      if (!types.includes(job.type)) continue;
+      const free = job.lockOwner && (job.lockExpiresAt ?? 0) > now ? job.lockExpiresAt! : job.dueAt;
+      if (next === undefined || free < next) next = free;
+    }
+    return next;
+  }
+
+  async getUserTask(id: string): Promise<UserTaskRecord | undefined> {
+    const found = this.userTasks.get(id);
+    return found && copy(found);
+  }
+
+  async queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]> {
+    return [...this.userTasks.values()].filter((t) => matchesUserTaskQuery(t, query)).map(copy);
+  }
+
+  async history(instanceId: string): Promise<HistoryEvent[]> {
+    return copy(this.events.get(instanceId) ?? []);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,93 @@
+/**
+ * The Store: everything the engine keeps, behind one small domain interface.
+ * Adapters (memory, sqlite, later mongo) pass one contract suite
+ * (test/store/contract.ts). A step's new state and its effects are written
+ * by `commit` in one atomic write that requires the previous rev.
+ */
+import type { ProcessModel } from '../model/types.js';
+import type { Effects, HistoryEvent, JobRecord, UserTaskRecord } from '../runtime/records.js';
+import type { InstanceState, InstanceStatus } from '../runtime/state.js';
+
+export interface DefinitionRecord {
+  /** `processId:version`, stable and readable. */
+  key: string;
+  processId: string;
+  version: number;
+  name?: string;
+  /** sha-256 of the deployed XML: the same XML deployed again finds this version. */
+  hash: string;
+  resourceName: string;
+  xml: string;
+  model: ProcessModel;
+  deployedAt: number;
+}
+
+export interface InstanceQuery {
+  processId?: string;
+  definitionKey?: string;
+  status?: InstanceStatus;
+  businessKey?: string;
+  /** Page size; adapters cap it at 1000. */
+  limit?: number;
+  /** Cursor: return instances whose id sorts after this one. */
+  after?: string;
+}
+
+export interface UserTaskQuery {
+  instanceId?: string;
+  processId?: string;
+  assignee?: string;
+  candidateGroup?: string;
+}
+
+export interface AcquireJobsRequest {
+  /** Only jobs of these types. */
+  types: string[];
+  owner: string;
+  /** The lease: acquired jobs are the owner's until now + lockMs. */
+  lockMs: number;
+  now: number;
+  max: number;
+}
+
+export interface JobFailure {
+  retries: number;
+  /** When the job may be acquired again. */
+  dueAt: number;
+  errorMessage: string;
+}
+
+export interface Store {
+  /** Refuses (ConflictError) a second definition with the same processId and version. */
+  insertDefinition(definition: DefinitionRecord): Promise<void>;
+  getDefinition(key: string): Promise<DefinitionRecord | undefined>;
+  findDefinitionByHash(processId: string, hash: string): Promise<DefinitionRecord | undefined>;
+  latestDefinition(processId: string): Promise<DefinitionRecord | undefined>;
+  listDefinitions(): Promise<DefinitionRecord[]>;
+
+  getInstance(id: string): Promise<InstanceState | undefined>;
+  /**
+   * Writes `state` (whose rev is already the new rev) with its effects, in
+   * one transaction. rev 1 inserts a new instance; any other rev requires the
+   * stored rev to be `state.rev - 1`, else ConflictError and nothing is written.
+   */
+  commit(state: InstanceState, effects: Effects): Promise<void>;
+  /** Ordered by id, at most `limit` (default 100). */
+  queryInstances(query: InstanceQuery): Promise<InstanceState[]>;
+
+  /** Atomically leases due, unlocked (or lease-expired) jobs of the given types, oldest due first. */
+  acquireJobs(request: AcquireJobsRequest): Promise<JobRecord[]>;
+  getJob(key: string): Promise<JobRecord | undefined>;
+  /** Records a failed attempt that has retries left: releases the lease and sets the back-off. */
+  failJob(key: string, failure: JobFailure): Promise<void>;
+  /** The earliest due time of a job of these types that nobody holds, for the worker's next wake-up. */
+  nextJobDueAt(types: string[], now: number): Promise<number | undefined>;
+
+  getUserTask(id: string): Promise<UserTaskRecord | undefined>;
+  queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]>;
+
+  /** History events of one instance in commit order. */
+  history(instanceId: string): Promise<HistoryEvent[]>;
+
+  close(): Promise<void>;
+}
