@@ -1,0 +1,96 @@
+/**
+ * Deploying: compile the XML, then store one definition version per
+ * executable process. The same XML again finds the stored version; changed
+ * XML becomes version n + 1. Compiled models are cached by definition key.
+ */
+import { createHash } from 'node:crypto';
+import { ConflictError, NotFoundError } from './errors.js';
+import { compileBpmn, type SkippedProcess } from './model/compile.js';
+import type { ProcessModel } from './model/types.js';
+import type { DefinitionRecord, Store } from './store/store.js';
+
+export interface DeployRequest {
+  /** The file name, kept with the definition. */
+  name?: string;
+  xml: string;
+}
+
+export interface DeployedProcess {
+  processId: string;
+  name?: string;
+  version: number;
+  key: string;
+  /** False when this exact XML was deployed before and its version was returned. */
+  created: boolean;
+}
+
+export interface DeployResult {
+  processes: DeployedProcess[];
+  /** Processes in the file that were not deployed (not executable), with the reason. */
+  skipped: SkippedProcess[];
+}
+
+export class Deployments {
+  private readonly models = new Map<string, ProcessModel>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  async deploy({ name = 'diagram.bpmn', xml }: DeployRequest): Promise<DeployResult> {
+    const { processes, skipped } = await compileBpmn(xml);
+    const hash = createHash('sha256').update(xml).digest('hex');
+    const deployed: DeployedProcess[] = [];
+    for (const model of processes) deployed.push(await this.storeVersion(model, hash, name, xml));
+    return { processes: deployed, skipped };
+  }
+
+  /** Stores one process, retrying when another engine process took the version number first. */
+  private async storeVersion(model: ProcessModel, hash: string, resourceName: string, xml: string): Promise<DeployedProcess> {
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.store.findDefinitionByHash(model.id, hash);
+      if (existing) return { processId: model.id, name: existing.name, version: existing.version, key: existing.key, created: false };
+      const version = ((await this.store.latestDefinition(model.id))?.version ?? 0) + 1;
+      const record: DefinitionRecord = {
+        key: `${model.id}:${version}`,
+        processId: model.id,
+        version,
+        name: model.name,
+        hash,
+        resourceName,
+        xml,
+        model,
+        deployedAt: this.now(),
+      };
+      try {
+        await this.store.insertDefinition(record);
+        this.models.set(record.key, model);
+        return { processId: model.id, name: model.name, version, key: record.key, created: true };
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  async latest(processId: string): Promise<DefinitionRecord> {
+    const definition = await this.store.latestDefinition(processId);
+    if (!definition) throw new NotFoundError(`no process '${processId}' is deployed`);
+    this.models.set(definition.key, definition.model);
+    return definition;
+  }
+
+  async byKey(key: string): Promise<DefinitionRecord> {
+    const definition = await this.store.getDefinition(key);
+    if (!definition) throw new NotFoundError(`no process definition '${key}' is deployed`);
+    return definition;
+  }
+
+  async model(key: string): Promise<ProcessModel> {
+    const cached = this.models.get(key);
+    if (cached) return cached;
+    const { model } = await this.byKey(key);
+    this.models.set(key, model);
+    return model;
+  }
+}

@@ -1,0 +1,25 @@
+/** Baton's public API. */
+export { Engine, type EngineOptions, type StartOptions, type WaitOptions, type InstancePage } from './engine.js';
+export type { Clock } from './clock.js';
+export type { DeployRequest, DeployResult, DeployedProcess } from './deployments.js';
+export type { SkippedProcess } from './model/compile.js';
+export {
+  BatonError,
+  BpmnError,
+  BpmnParseError,
+  ConflictError,
+  InvalidArgumentError,
+  LimitError,
+  NotFoundError,
+  TimeoutError,
+  ValidationError,
+  type ValidationProblem,
+} from './errors.js';
+export type { Job, JobContext, JobHandler } from './jobs/job.js';
+export type { Limits } from './limits.js';
+export type { ProcessModel } from './model/types.js';
+export type { HistoryEvent, HistoryEventType, UserTaskRecord as UserTask } from './runtime/records.js';
+export type { InstanceStatus } from './runtime/state.js';
+export type { Store, InstanceQuery, UserTaskQuery } from './store/store.js';
+export { MemoryStore } from './store/memory.js';
+export type { ActiveElement, IncidentView, InstanceView } from './views.js';

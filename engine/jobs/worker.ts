@@ -1,0 +1,165 @@
+/**
+ * The in-process job worker: runs the handlers registered with
+ * `engine.handle` outside any step and reports each outcome back as a
+ * trigger. Jobs are leased in the store (owner + expiry), so several engine
+ * processes can share one store; a job whose lease runs out (its worker
+ * died) is acquired again by whoever polls next.
+ */
+import { BpmnError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import type { JobRecord } from '../runtime/records.js';
+import type { Store } from '../store/store.js';
+import type { Job, JobHandler } from './job.js';
+
+export interface WorkerOptions {
+  /** This worker's name in job leases. */
+  owner: string;
+  /** How long an acquired job is reserved for this worker. */
+  lockMs: number;
+  /** How often the store is polled for jobs that no local step handed over (restarts, retries, other processes). */
+  pollIntervalMs: number;
+  /** Handlers running at the same time, at most. */
+  maxConcurrent: number;
+  /** Delay before a failed job with retries left is tried again. */
+  retryBackoffMs: number;
+}
+
+/** What the worker reports back to the engine. */
+export interface WorkerHost {
+  completeJob(job: JobRecord, variables: Record<string, unknown>): Promise<void>;
+  /** The job failed with no retries left: an incident. */
+  failJob(job: JobRecord, message: string): Promise<void>;
+  reportError(error: unknown, job?: JobRecord): void;
+}
+
+export class JobWorker {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly queue: JobRecord[] = [];
+  private readonly inflight = new Set<Promise<void>>();
+  private pollTimer?: NodeJS.Timeout;
+  private polling = false;
+  /** The last poll filled every free slot, so more jobs may be waiting in the store. */
+  private storeMayHaveMore = false;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly host: WorkerHost,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  register(type: string, handler: JobHandler): void {
+    this.handlers.set(type, handler);
+    this.schedulePoll(0);
+  }
+
+  /** Leases a job that a local step is about to create, so it can run without a trip through the store. */
+  claimNew(job: JobRecord): boolean {
+    if (this.closed || !this.handlers.has(job.type)) return false;
+    job.lockOwner = this.options.owner;
+    job.lockExpiresAt = this.clock.now() + this.options.lockMs;
+    return true;
+  }
+
+  /** Runs jobs this worker holds the lease of. */
+  dispatch(jobs: JobRecord[]): void {
+    this.queue.push(...jobs);
+    this.drain();
+  }
+
+  start(): void {
+    this.schedulePoll(0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.pollTimer);
+    this.queue.length = 0;
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private drain(): void {
+    while (!this.closed && this.queue.length && this.inflight.size < this.options.maxConcurrent) {
+      const job = this.queue.shift()!;
+      const run = this.run(job).finally(() => {
+        this.inflight.delete(run);
+        this.drain();
+        if (this.storeMayHaveMore && !this.queue.length) this.schedulePoll(0);
+      });
+      this.inflight.add(run);
+    }
+  }
+
+  private async run(record: JobRecord): Promise<void> {
+    const handler = this.handlers.get(record.type)!;
+    const job: Job = {
+      key: record.key,
+      type: record.type,
+      variables: record.variables,
+      headers: record.headers,
+      retries: record.retries,
+      idempotencyKey: record.key,
+      context: { instanceId: record.instanceId, processId: record.processId, definitionKey: record.definitionKey, elementId: record.elementId },
+    };
+    let result: Record<string, unknown> | void;
+    try {
+      result = await handler(job);
+    } catch (error) {
+      return this.failed(record, error);
+    }
+    try {
+      await this.host.completeJob(record, result && typeof result === 'object' ? result : {});
+    } catch (error) {
+      this.host.reportError(error, record);
+    }
+  }
+
+  private async failed(record: JobRecord, error: unknown): Promise<void> {
+    try {
+      if (error instanceof BpmnError) {
+        return await this.host.failJob(record, `the handler threw BPMN error '${error.errorCode}' (${error.message}); error events are not supported yet`);
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      const retries = record.retries - 1;
+      if (retries <= 0) return await this.host.failJob(record, `the job failed with no retries left: ${message}`);
+      const dueAt = this.clock.now() + this.options.retryBackoffMs;
+      await this.store.failJob(record.key, { retries, dueAt, errorMessage: message });
+      this.schedulePoll(this.options.retryBackoffMs);
+    } catch (reportError) {
+      this.host.reportError(reportError, record);
+    }
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.closed || !this.handlers.size) return;
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => void this.poll(), Math.max(0, delayMs));
+    this.pollTimer.unref?.();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.closed || this.polling) return;
+    this.polling = true;
+    try {
+      const capacity = this.options.maxConcurrent - this.inflight.size - this.queue.length;
+      this.storeMayHaveMore = capacity <= 0;
+      if (capacity > 0) {
+        const jobs = await this.store.acquireJobs({
+          types: [...this.handlers.keys()],
+          owner: this.options.owner,
+          lockMs: this.options.lockMs,
+          now: this.clock.now(),
+          max: capacity,
+        });
+        this.storeMayHaveMore = jobs.length === capacity;
+        this.dispatch(jobs);
+      }
+    } catch (error) {
+      this.host.reportError(error);
+    } finally {
+      this.polling = false;
+      this.schedulePoll(this.options.pollIntervalMs);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/** The behaviour of every element type; the mapped type makes a missing one a compile error. */
+import type { ElementType } from '../../model/types.js';
+import type { Behaviour } from './behaviour.js';
+import { endEvent, intermediateThrowEvent, startEvent } from './events.js';
+import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
+import { jobTask } from './jobs.js';
+import { subProcess } from './subProcess.js';
+import { manualTask, scriptTask, task } from './tasks.js';
+import { userTask } from './userTask.js';
+
+export const BEHAVIOURS: Record<ElementType, Behaviour> = {
+  startEvent,
+  endEvent,
+  intermediateThrowEvent,
+  task,
+  manualTask,
+  serviceTask: jobTask,
+  sendTask: jobTask,
+  userTask,
+  scriptTask,
+  exclusiveGateway,
+  parallelGateway,
+  inclusiveGateway,
+  subProcess,
+};

@@ -1,0 +1,14 @@
+import type { Behaviour } from './behaviour.js';
+
+/**
+ * An embedded sub-process opens its own scope (made by the machine on
+ * entry) and starts a token at its start event; the machine completes it
+ * when its last inner token ends.
+ */
+export const subProcess: Behaviour = {
+  execute(machine, token) {
+    const element = machine.element(token.elementId);
+    machine.wait(token);
+    machine.spawn(machine.scopeOf(token), element.startEventId!);
+  },
+};

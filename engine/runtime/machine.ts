@@ -1,0 +1,335 @@
+/**
+ * The token machine for one step: it owns the instance state while a
+ * trigger is applied, moves tokens until every one waits or has ended, and
+ * collects the step's effects. It does no I/O and reads no clock: `now` is
+ * handed in.
+ */
+import { evaluateFeel, evaluateValue, describeValue, type EvaluationOutcome } from '../expressions/feel.js';
+import type { ElementModel, FeelExpression, ProcessModel, ValueOrExpression } from '../model/types.js';
+import { BEHAVIOURS } from './behaviours/index.js';
+import { emptyEffects, type Effects, type HistoryEventType } from './records.js';
+import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState, type TokenState } from './state.js';
+import { lookupVariable, propagateVariables, setPath } from './variables.js';
+
+/** A step that runs this many actions without every token waiting is stopped: the diagram loops without a wait state. */
+const MAX_ACTIONS_PER_STEP = 100_000;
+
+export class Machine {
+  readonly effects: Effects = emptyEffects();
+  private readonly agenda: Array<() => void> = [];
+
+  constructor(
+    readonly state: InstanceState,
+    readonly model: ProcessModel,
+    readonly now: number,
+  ) {}
+
+  // ---- ids, events, scheduling ------------------------------------------------
+
+  /** An id unique within the instance. */
+  localId(prefix: string): string {
+    return `${prefix}${++this.state.sequence}`;
+  }
+
+  /** An id unique across instances, for jobs and user tasks that live outside the instance. */
+  globalId(): string {
+    return `${this.state.id}-${++this.state.sequence}`;
+  }
+
+  element(id: string): ElementModel {
+    return this.model.elements[id];
+  }
+
+  record(type: HistoryEventType, fields: { elementId?: string; tokenId?: string; incidentId?: string; message?: string } = {}): void {
+    const elementType = fields.elementId ? this.model.elements[fields.elementId]?.type : undefined;
+    this.effects.events.push({ type, instanceId: this.state.id, processId: this.state.processId, at: this.now, elementType, ...fields });
+  }
+
+  schedule(action: () => void): void {
+    this.agenda.push(action);
+  }
+
+  /** Runs scheduled actions, then fires inclusive joins that nothing can reach any more, until nothing moves. */
+  run(): void {
+    let actions = 0;
+    for (;;) {
+      for (let action = this.agenda.shift(); action; action = this.agenda.shift()) {
+        if (++actions > MAX_ACTIONS_PER_STEP) return this.stopRunaway();
+        action();
+      }
+      if (!this.fireSettledJoins()) return;
+    }
+  }
+
+  private stopRunaway(): void {
+    this.agenda.length = 0;
+    for (const token of Object.values(this.state.tokens)) {
+      if (token.status === 'ready') {
+        this.incident(token, 'enter', 'noFlow', `the instance ran ${MAX_ACTIONS_PER_STEP} actions without reaching a wait state; the diagram loops without one`);
+      }
+    }
+  }
+
+  // ---- token life -------------------------------------------------------------
+
+  spawn(scopeId: string, elementId: string, via?: string): TokenState {
+    const token: TokenState = { id: this.localId('t'), scopeId, elementId, status: 'ready', via, arrivedAt: this.state.sequence };
+    this.state.tokens[token.id] = token;
+    this.schedule(() => this.arrive(token));
+    return token;
+  }
+
+  /** A token reaches an element: joins may hold it; everything else enters. */
+  arrive(token: TokenState): void {
+    const behaviour = BEHAVIOURS[this.element(token.elementId).type];
+    if (behaviour.arrive) behaviour.arrive(this, token);
+    else this.enter(token);
+  }
+
+  /** Activation: the element's local scope and input mappings, then its behaviour. */
+  enter(token: TokenState): void {
+    const element = this.element(token.elementId);
+    token.status = 'ready';
+    token.via = undefined;
+    this.record('element.activated', { elementId: element.id, tokenId: token.id });
+    if (element.inputs.length || element.type === 'subProcess') {
+      const scope = this.openLocalScope(token);
+      for (const mapping of element.inputs) {
+        const result = this.evaluateValue(mapping.source, scope);
+        if (!result.ok) return this.incident(token, 'enter', 'expression', `input mapping '${mapping.target}': ${result.message}`);
+        setPath(this.state.scopes[scope].variables, mapping.target, result.value);
+      }
+    }
+    this.execute(token);
+  }
+
+  execute(token: TokenState): void {
+    BEHAVIOURS[this.element(token.elementId).type].execute(this, token);
+  }
+
+  /** The element finished its work: results are merged, output mappings applied, and the token leaves. */
+  complete(token: TokenState, variables: Record<string, unknown> = {}): void {
+    const element = this.element(token.elementId);
+    if (element.outputs.length) {
+      const local = this.openLocalScope(token);
+      Object.assign(this.state.scopes[local].variables, variables);
+      const results: Record<string, unknown> = {};
+      for (const mapping of element.outputs) {
+        const result = this.evaluateValue(mapping.source, local);
+        if (!result.ok) {
+          return this.incident(token, 'complete', 'expression', `output mapping '${mapping.target}': ${result.message}`, { pendingVariables: variables });
+        }
+        setPath(results, mapping.target, result.value);
+      }
+      propagateVariables(this.state, token.scopeId, results);
+    } else if (Object.keys(variables).length) {
+      propagateVariables(this.state, token.localScopeId ?? token.scopeId, variables);
+    }
+    this.closeLocalScope(token);
+    token.status = 'ready';
+    this.record('element.completed', { elementId: element.id, tokenId: token.id });
+    this.leave(token);
+  }
+
+  leave(token: TokenState): void {
+    const behaviour = BEHAVIOURS[this.element(token.elementId).type];
+    if (behaviour.leave) behaviour.leave(this, token);
+    else this.leaveByConditions(token);
+  }
+
+  /** Activities and events: every unconditional flow and every flow whose condition holds, else the default flow. */
+  leaveByConditions(token: TokenState): void {
+    const flows = this.selectFlows(token, 'all');
+    if (flows) this.take(token, flows);
+  }
+
+  /**
+   * Chooses outgoing flows: `first` stops at the first true condition in
+   * document order (exclusive gateway). Returns undefined after raising an
+   * incident when nothing can be taken.
+   */
+  selectFlows(token: TokenState, mode: 'first' | 'all'): string[] | undefined {
+    const element = this.element(token.elementId);
+    if (!element.outgoing.length) return [];
+    const chosen: string[] = [];
+    for (const flowId of element.outgoing) {
+      if (flowId === element.defaultFlow) continue;
+      const condition = this.model.flows[flowId].condition;
+      if (condition) {
+        const holds = this.evaluateCondition(token, flowId, condition);
+        if (holds === undefined) return undefined;
+        if (!holds) continue;
+      }
+      chosen.push(flowId);
+      if (mode === 'first') break;
+    }
+    if (!chosen.length && element.defaultFlow) chosen.push(element.defaultFlow);
+    if (!chosen.length) {
+      this.incident(token, 'leave', 'noFlow', `no outgoing sequence flow of '${element.id}' can be taken: no condition is true and there is no default flow`);
+      return undefined;
+    }
+    return chosen;
+  }
+
+  private evaluateCondition(token: TokenState, flowId: string, condition: FeelExpression): boolean | undefined {
+    const result = this.evaluateFeel(condition, token.scopeId);
+    if (!result.ok) {
+      this.incident(token, 'leave', 'expression', `condition of sequence flow '${flowId}': ${result.message}`);
+      return undefined;
+    }
+    if (typeof result.value !== 'boolean') {
+      this.incident(token, 'leave', 'expression', `condition of sequence flow '${flowId}' ('${condition.source}') evaluated to ${describeValue(result.value)}, not a boolean`);
+      return undefined;
+    }
+    return result.value;
+  }
+
+  /** Moves the token along the first flow and spawns a token for each further flow; no flow ends it. */
+  take(token: TokenState, flowIds: string[]): void {
+    if (!flowIds.length) return this.end(token);
+    const [first, ...rest] = flowIds;
+    for (const flowId of rest) this.spawn(token.scopeId, this.model.flows[flowId].targetRef, flowId);
+    token.elementId = this.model.flows[first].targetRef;
+    token.via = first;
+    token.status = 'ready';
+    token.arrivedAt = ++this.state.sequence;
+    this.schedule(() => this.arrive(token));
+  }
+
+  /** The token is consumed; when it was its scope's last, the scope completes. */
+  end(token: TokenState): void {
+    this.discard(token);
+    this.completeScopeIfEmpty(token.scopeId);
+  }
+
+  /** Removes a token without looking at its scope (a terminate end event ends the scope itself). */
+  discard(token: TokenState): void {
+    this.closeLocalScope(token);
+    delete this.state.tokens[token.id];
+  }
+
+  /** A token waits at a join or for work outside the step. */
+  wait(token: TokenState): void {
+    token.status = 'waiting';
+  }
+
+  // ---- scopes -----------------------------------------------------------------
+
+  openLocalScope(token: TokenState): string {
+    if (token.localScopeId && this.state.scopes[token.localScopeId]) return token.localScopeId;
+    const id = this.localId('s');
+    this.state.scopes[id] = { id, elementId: token.elementId, parentId: token.scopeId, ownerTokenId: token.id, variables: {} };
+    token.localScopeId = id;
+    return id;
+  }
+
+  private closeLocalScope(token: TokenState): void {
+    if (token.localScopeId) delete this.state.scopes[token.localScopeId];
+    token.localScopeId = undefined;
+  }
+
+  tokensIn(scopeId: string): TokenState[] {
+    return Object.values(this.state.tokens).filter((t) => t.scopeId === scopeId);
+  }
+
+  private completeScopeIfEmpty(scopeId: string): void {
+    if (this.tokensIn(scopeId).length) return;
+    if (scopeId === ROOT_SCOPE) return this.finishInstance('completed');
+    const owner = this.state.tokens[this.state.scopes[scopeId]?.ownerTokenId ?? ''];
+    if (owner && owner.localScopeId === scopeId) this.complete(owner);
+  }
+
+  /** Terminate end event: every other token of the scope is withdrawn, then the scope ends. */
+  terminateScope(scopeId: string): void {
+    for (const token of this.tokensIn(scopeId)) this.withdraw(token);
+    if (scopeId === ROOT_SCOPE) return this.finishInstance('terminated');
+    this.completeScopeIfEmpty(scopeId);
+  }
+
+  /** Removes a token and everything it started: its job or user task, its child scope's tokens, its incidents. */
+  withdraw(token: TokenState): void {
+    if (token.localScopeId) {
+      for (const child of this.tokensIn(token.localScopeId)) this.withdraw(child);
+    }
+    if (token.jobKey) this.effects.deleteJobs.push(token.jobKey);
+    if (token.userTaskId) this.effects.deleteUserTasks.push(token.userTaskId);
+    this.state.incidents = this.state.incidents.filter((i) => i.tokenId !== token.id);
+    this.discard(token);
+    this.record('element.terminated', { elementId: token.elementId, tokenId: token.id });
+  }
+
+  finishInstance(status: 'completed' | 'terminated' | 'cancelled'): void {
+    this.state.status = status;
+    this.state.endedAt = this.now;
+    this.agenda.length = 0;
+    this.record(`instance.${status}`);
+  }
+
+  // ---- joins ------------------------------------------------------------------
+
+  /** Tokens waiting at a join in one scope instance, oldest first. */
+  waitingAt(scopeId: string, elementId: string): TokenState[] {
+    return this.tokensIn(scopeId)
+      .filter((t) => t.elementId === elementId && t.status === 'waiting' && t.via !== undefined)
+      .sort((a, b) => a.arrivedAt - b.arrivedAt);
+  }
+
+  /** Consumes the oldest waiting token of each flow in `flowIds`; the first of them goes on. */
+  fireJoin(waiting: TokenState[], flowIds: string[]): void {
+    const consumed = flowIds.map((flowId) => waiting.find((t) => t.via === flowId)!);
+    const [survivor, ...merged] = consumed;
+    for (const token of merged) delete this.state.tokens[token.id];
+    this.schedule(() => this.enter(survivor));
+  }
+
+  private fireSettledJoins(): boolean {
+    let fired = false;
+    const seen = new Set<string>();
+    for (const token of Object.values(this.state.tokens)) {
+      const element = this.element(token.elementId);
+      const key = `${token.scopeId}/${element.id}`;
+      if (token.status !== 'waiting' || element.type !== 'inclusiveGateway' || !element.upstream || seen.has(key)) continue;
+      seen.add(key);
+      if (this.canStillBeReached(token.scopeId, element)) continue;
+      const waiting = this.waitingAt(token.scopeId, element.id);
+      const flows = element.incoming.filter((flowId) => waiting.some((t) => t.via === flowId));
+      this.fireJoin(waiting, flows);
+      fired = true;
+    }
+    return fired;
+  }
+
+  /** Whether a token of the scope, not already waiting at the gateway, sits where a path to the gateway starts. */
+  private canStillBeReached(scopeId: string, gateway: ElementModel): boolean {
+    const upstream = new Set(gateway.upstream);
+    return this.tokensIn(scopeId).some((t) => t.elementId !== gateway.id && upstream.has(t.elementId));
+  }
+
+  // ---- expressions and incidents -----------------------------------------------
+
+  evaluateFeel(expression: FeelExpression, scopeId: string): EvaluationOutcome {
+    return evaluateFeel(expression, (name) => lookupVariable(this.state, scopeId, name));
+  }
+
+  evaluateValue(value: ValueOrExpression, scopeId: string): EvaluationOutcome {
+    return evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name));
+  }
+
+  /** The innermost scope of a token: its element's own scope when it has one. */
+  scopeOf(token: TokenState): string {
+    return token.localScopeId ?? token.scopeId;
+  }
+
+  incident(
+    token: TokenState,
+    phase: IncidentPhase,
+    kind: IncidentState['kind'],
+    message: string,
+    extra: Pick<IncidentState, 'jobKey' | 'pendingVariables'> = {},
+  ): void {
+    token.status = 'incident';
+    const incident: IncidentState = { id: this.globalId(), tokenId: token.id, elementId: token.elementId, kind, message, phase, createdAt: this.now, ...extra };
+    this.state.incidents.push(incident);
+    this.record('incident.created', { elementId: token.elementId, tokenId: token.id, incidentId: incident.id, message });
+  }
+}

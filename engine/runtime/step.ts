@@ -1,0 +1,143 @@
+/**
+ * One step: a typed trigger applied to an instance's state. The result is
+ * the new state (rev + 1) and the effects to commit with it. A trigger that
+ * no longer applies (a job already completed, a task already done) changes
+ * nothing, which makes at-least-once delivery safe.
+ */
+import type { ProcessModel } from '../model/types.js';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { createJob } from './behaviours/jobs.js';
+import { Machine } from './machine.js';
+import type { Effects } from './records.js';
+import { ROOT_SCOPE, type InstanceState, type TokenState } from './state.js';
+import { propagateVariables } from './variables.js';
+
+export type Trigger =
+  | { type: 'start'; variables: Record<string, unknown> }
+  | { type: 'jobCompleted'; jobKey: string; variables: Record<string, unknown> }
+  /** The job's last retry failed: the task gets an incident. */
+  | { type: 'jobFailed'; jobKey: string; message: string }
+  | { type: 'userTaskCompleted'; taskId: string; variables: Record<string, unknown> }
+  | { type: 'setVariables'; variables: Record<string, unknown> }
+  | { type: 'resolveIncident'; incidentId: string; retries?: number }
+  | { type: 'cancel' };
+
+export interface StepResult {
+  state: InstanceState;
+  effects: Effects;
+  /** False when the trigger no longer applied; there is nothing to commit. */
+  changed: boolean;
+}
+
+export interface NewInstance {
+  id: string;
+  definitionKey: string;
+  processId: string;
+  version: number;
+  businessKey?: string;
+  now: number;
+}
+
+/** A fresh instance at rev 0, before its start trigger. */
+export function newInstance(init: NewInstance): InstanceState {
+  const { now, ...identity } = init;
+  return {
+    ...identity,
+    status: 'active',
+    rev: 0,
+    startedAt: now,
+    scopes: { [ROOT_SCOPE]: { id: ROOT_SCOPE, elementId: init.processId, variables: {} } },
+    tokens: {},
+    incidents: [],
+    sequence: 0,
+  };
+}
+
+/** Applies `trigger` to `state` (which it changes in place) and runs until every token waits or ends. */
+export function step(state: InstanceState, model: ProcessModel, trigger: Trigger, now: number): StepResult {
+  const machine = new Machine(state, model, now);
+  const changed = apply(machine, trigger);
+  if (changed) {
+    machine.run();
+    state.rev += 1;
+  }
+  return { state, effects: machine.effects, changed };
+}
+
+function apply(machine: Machine, trigger: Trigger): boolean {
+  const { state } = machine;
+  if (trigger.type === 'start') {
+    if (state.rev !== 0) return false;
+    Object.assign(state.scopes[ROOT_SCOPE].variables, trigger.variables);
+    machine.record('instance.started');
+    machine.spawn(ROOT_SCOPE, machine.model.startEventId);
+    return true;
+  }
+  if (state.status !== 'active') {
+    if (trigger.type === 'cancel' || trigger.type === 'setVariables' || trigger.type === 'resolveIncident') {
+      throw new ConflictError(`instance ${state.id} is ${state.status}`);
+    }
+    return false;
+  }
+  switch (trigger.type) {
+    case 'jobCompleted': {
+      const token = findToken(state, (t) => t.jobKey === trigger.jobKey && t.status === 'waiting');
+      if (!token) return false;
+      machine.effects.deleteJobs.push(trigger.jobKey);
+      token.jobKey = undefined;
+      machine.complete(token, trigger.variables);
+      return true;
+    }
+    case 'jobFailed': {
+      const token = findToken(state, (t) => t.jobKey === trigger.jobKey && t.status === 'waiting');
+      if (!token) return false;
+      machine.effects.deleteJobs.push(trigger.jobKey);
+      token.jobKey = undefined;
+      machine.incident(token, 'execute', 'job', trigger.message, { jobKey: trigger.jobKey });
+      return true;
+    }
+    case 'userTaskCompleted': {
+      const token = findToken(state, (t) => t.userTaskId === trigger.taskId && t.status === 'waiting');
+      if (!token) return false;
+      machine.effects.deleteUserTasks.push(trigger.taskId);
+      token.userTaskId = undefined;
+      machine.complete(token, trigger.variables);
+      return true;
+    }
+    case 'setVariables':
+      propagateVariables(state, ROOT_SCOPE, trigger.variables);
+      return true;
+    case 'resolveIncident':
+      resolveIncident(machine, trigger.incidentId, trigger.retries);
+      return true;
+    case 'cancel':
+      for (const token of Object.values(state.tokens)) if (state.tokens[token.id]) machine.withdraw(token);
+      machine.finishInstance('cancelled');
+      return true;
+  }
+}
+
+/** Runs the failed phase of the element again (a new job, with `retries` when given). */
+function resolveIncident(machine: Machine, incidentId: string, retries?: number): void {
+  const { state } = machine;
+  const incident = state.incidents.find((i) => i.id === incidentId);
+  if (!incident) throw new NotFoundError(`instance ${state.id} has no incident ${incidentId}`);
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 1)) {
+    throw new InvalidArgumentError('retries must be a whole number of at least 1');
+  }
+  state.incidents = state.incidents.filter((i) => i !== incident);
+  machine.record('incident.resolved', { elementId: incident.elementId, tokenId: incident.tokenId, incidentId });
+  const token = state.tokens[incident.tokenId];
+  token.status = 'ready';
+  const again: Record<typeof incident.phase, () => void> = {
+    enter: () => machine.enter(token),
+    execute: () => (incident.kind === 'job' ? createJob(machine, token, retries) : machine.execute(token)),
+    complete: () => machine.complete(token, incident.pendingVariables),
+    leave: () => machine.leave(token),
+  };
+  machine.schedule(again[incident.phase]);
+}
+
+function findToken(state: InstanceState, match: (token: TokenState) => boolean): TokenState | undefined {
+  return Object.values(state.tokens).find(match);
+}

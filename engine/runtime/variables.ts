@@ -1,0 +1,51 @@
+/**
+ * Variable scopes: lookup walks from a scope up to the root; writes follow
+ * Zeebe's propagation rule (a variable is set in the nearest scope that
+ * already has it, else in the root scope).
+ */
+import type { InstanceState, ScopeState } from './state.js';
+import { ROOT_SCOPE } from './state.js';
+
+export function lookupVariable(state: InstanceState, scopeId: string, name: string): unknown {
+  for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) {
+    if (Object.prototype.hasOwnProperty.call(scope.variables, name)) return scope.variables[name];
+  }
+  return undefined;
+}
+
+/** All variables visible from a scope, inner scopes shadowing outer ones. */
+export function visibleVariables(state: InstanceState, scopeId: string): Record<string, unknown> {
+  const chain: ScopeState[] = [];
+  for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) {
+    chain.push(scope);
+  }
+  const visible: Record<string, unknown> = {};
+  for (const scope of chain.reverse()) Object.assign(visible, scope.variables);
+  return structuredClone(visible);
+}
+
+/** Sets each variable in the nearest scope (from `scopeId` up) that has it, else in the root scope. */
+export function propagateVariables(state: InstanceState, scopeId: string, variables: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(variables)) {
+    let target = state.scopes[ROOT_SCOPE];
+    for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) {
+      if (Object.prototype.hasOwnProperty.call(scope.variables, name)) {
+        target = scope;
+        break;
+      }
+    }
+    target.variables[name] = value;
+  }
+}
+
+/** Writes `value` at a dotted path (`order.total`) inside `variables`, creating contexts on the way. */
+export function setPath(variables: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target = variables;
+  for (const part of parts.slice(0, -1)) {
+    const next = target[part];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) target[part] = {};
+    target = target[part] as Record<string, unknown>;
+  }
+  target[parts[parts.length - 1]] = value;
+}
