@@ -50,6 +50,15 @@ export interface InstancePage {
   next?: string;
 }
 
+export interface DefinitionSummary {
+  key: string;
+  processId: string;
+  version: number;
+  name?: string;
+  resourceName: string;
+  deployedAt: string;
+}
+
 const TERMINAL: InstanceStatus[] = ['completed', 'cancelled', 'terminated'];
 const CONFLICT_RETRIES = 50;
 
@@ -106,6 +115,18 @@ export class Engine extends HistoryEmitter {
 
   deploy(request: DeployRequest): Promise<DeployResult> {
     return this.deployments.deploy(request);
+  }
+
+  /** Every deployed version of every process, without XML and model. */
+  async definitions(): Promise<DefinitionSummary[]> {
+    return (await this.store.listDefinitions()).map(({ key, processId, version, name, resourceName, deployedAt }) => ({
+      key,
+      processId,
+      version,
+      name,
+      resourceName,
+      deployedAt: new Date(deployedAt).toISOString(),
+    }));
   }
 
   /** Starts the latest (or the given) version of a process; resolves once the first step has committed. */

@@ -1,5 +1,5 @@
 /** Baton's public API. */
-export { Engine, type EngineOptions, type StartOptions, type WaitOptions, type InstancePage } from './engine.js';
+export { Engine, type EngineOptions, type StartOptions, type WaitOptions, type InstancePage, type DefinitionSummary } from './engine.js';
 export type { Clock } from './clock.js';
 export type { DeployRequest, DeployResult, DeployedProcess } from './deployments.js';
 export type { SkippedProcess } from './model/compile.js';
