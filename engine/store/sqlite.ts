@@ -1,9 +1,10 @@
 /**
  * The SQLite store (better-sqlite3): the embedded default. One file, WAL
- * mode, one IMMEDIATE transaction per commit. Several processes may open the
- * same file: the rev check and the job leases are taken inside IMMEDIATE
- * transactions, so they are serialised by SQLite's write lock, and
- * busy_timeout makes a second writer wait for it instead of failing.
+ * mode, commits grouped into one transaction per turn of the event loop.
+ * Several processes may open the same file: the rev checks and the job
+ * leases are taken inside IMMEDIATE transactions, so they are serialised by
+ * SQLite's write lock, and busy_timeout makes a second writer wait for it
+ * instead of failing.
  *
  * Records are stored as JSON next to the few columns that queries filter on;
  * every read parses the JSON again, so callers always get fresh objects.
@@ -122,6 +123,32 @@ interface JobRow {
   record: string;
 }
 
+/** The rows of one commit, serialised when commit() is called. */
+interface PreparedCommit {
+  instance: {
+    id: string;
+    rev: number;
+    processId: string;
+    definitionKey: string;
+    status: string;
+    businessKey: string | null;
+    startedAt: number;
+    endedAt: number | null;
+    state: string;
+  };
+  jobs: Array<Record<string, string | number | null>>;
+  userTasks: Array<Record<string, string | null>>;
+  deleteJobs: string[];
+  deleteUserTasks: string[];
+  events: string[];
+}
+
+interface PendingCommit {
+  commit: PreparedCommit;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /** A job type list is bound as one JSON array and expanded with json_each, so one statement serves any list. */
 const TYPES_IN = `type IN (SELECT value FROM json_each(@types))`;
 const JOB_COLUMNS = `due_at, lock_owner, lock_expires_at, retries, record`;
@@ -131,8 +158,12 @@ export class SqliteStore implements Store {
   private readonly stmt;
   /** Query statements are built per combination of filters and cached. */
   private readonly queryCache = new Map<string, Database.Statement>();
-  private readonly commitTx;
+  /** One commit: on its own an IMMEDIATE transaction, inside a batch a savepoint. */
+  private readonly commitOne;
+  private readonly commitBatch;
   private readonly acquireTx;
+  /** Commits waiting for the next group commit. */
+  private pending: PendingCommit[] = [];
 
   static open(file: string, options: SqliteStoreOptions = {}): SqliteStore {
     if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
@@ -221,7 +252,18 @@ export class SqliteStore implements Store {
       history: db.prepare<[string], string>(`SELECT event FROM history WHERE instance_id = ? ORDER BY seq`).pluck(),
     };
 
-    this.commitTx = db.transaction((state: InstanceState, effects: Effects) => this.writeCommit(state, effects));
+    this.commitOne = db.transaction((commit: PreparedCommit) => this.writeCommit(commit));
+    this.commitBatch = db.transaction((batch: PendingCommit[]) =>
+      batch.map((entry) => {
+        try {
+          this.commitOne(entry.commit);
+          return undefined;
+        } catch (error) {
+          // The savepoint is rolled back; the other commits of the batch go on.
+          return error;
+        }
+      }),
+    );
     this.acquireTx = db.transaction((request: AcquireJobsRequest) =>
       this.stmt.acquireJobs.all({
         types: JSON.stringify(request.types),
@@ -282,56 +324,59 @@ export class SqliteStore implements Store {
     return state === undefined ? undefined : (JSON.parse(state) as InstanceState);
   }
 
+  /**
+   * Group commit: commits that arrive in the same turn of the event loop
+   * share one transaction and so one fsync, which is what bounds throughput
+   * with synchronous=FULL. Each commit is a savepoint inside it, so a rev
+   * conflict refuses only that commit. The rows are built at once, so the
+   * caller may change its objects as soon as this returns.
+   */
   async commit(state: InstanceState, effects: Effects): Promise<void> {
-    // IMMEDIATE takes the write lock before the rev check, so no other process can commit in between.
-    this.commitTx.immediate(state, effects);
+    const commit = prepareCommit(state, effects);
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({ commit, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
   }
 
-  private writeCommit(state: InstanceState, effects: Effects): void {
-    const row = {
-      id: state.id,
-      rev: state.rev,
-      processId: state.processId,
-      definitionKey: state.definitionKey,
-      status: state.status,
-      businessKey: state.businessKey ?? null,
-      startedAt: state.startedAt,
-      endedAt: state.endedAt ?? null,
-      state: JSON.stringify(state),
-    };
-    const { changes } =
-      state.rev === 1 ? this.stmt.insertInstance.run(row) : this.stmt.updateInstance.run({ ...row, baseRev: state.rev - 1 });
-    if (changes === 0) {
-      // Throwing rolls the transaction back; nothing has been written yet anyway.
-      const stored = this.stmt.getRev.get(state.id) ?? 0;
-      throw new ConflictError(`instance ${state.id} is at rev ${stored}, not ${state.rev - 1}`);
+  private flush(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    if (batch.length === 1) {
+      // No savepoint needed: a conflict rolls back a transaction that holds only this commit.
+      const [entry] = batch as [PendingCommit];
+      try {
+        this.commitOne.immediate(entry.commit);
+        entry.resolve();
+      } catch (error) {
+        entry.reject(error);
+      }
+      return;
     }
+    let outcomes: unknown[];
+    try {
+      // IMMEDIATE takes the write lock before the rev checks, so no other process can commit in between.
+      outcomes = this.commitBatch.immediate(batch);
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    batch.forEach((entry, n) => (outcomes[n] === undefined ? entry.resolve() : entry.reject(outcomes[n])));
+  }
 
-    for (const key of effects.deleteJobs) this.stmt.deleteJob.run(key);
-    for (const job of effects.createJobs) {
-      this.stmt.insertJob.run({
-        key: job.key,
-        instanceId: job.instanceId,
-        type: job.type,
-        dueAt: job.dueAt,
-        lockOwner: job.lockOwner ?? null,
-        lockExpiresAt: job.lockExpiresAt ?? null,
-        retries: job.retries,
-        record: JSON.stringify(job),
-      });
+  private writeCommit({ instance, jobs, userTasks, deleteJobs, deleteUserTasks, events }: PreparedCommit): void {
+    const { changes } =
+      instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.stmt.updateInstance.run({ ...instance, baseRev: instance.rev - 1 });
+    if (changes === 0) {
+      const stored = this.stmt.getRev.get(instance.id) ?? 0;
+      throw new ConflictError(`instance ${instance.id} is at rev ${stored}, not ${instance.rev - 1}`);
     }
-    for (const id of effects.deleteUserTasks) this.stmt.deleteUserTask.run(id);
-    for (const task of effects.createUserTasks) {
-      this.stmt.insertUserTask.run({
-        id: task.id,
-        instanceId: task.instanceId,
-        processId: task.processId,
-        assignee: task.assignee ?? null,
-        candidateGroups: JSON.stringify(task.candidateGroups),
-        record: JSON.stringify(task),
-      });
-    }
-    for (const event of effects.events) this.stmt.appendEvent.run(state.id, JSON.stringify(event));
+    for (const key of deleteJobs) this.stmt.deleteJob.run(key);
+    for (const job of jobs) this.stmt.insertJob.run(job);
+    for (const id of deleteUserTasks) this.stmt.deleteUserTask.run(id);
+    for (const task of userTasks) this.stmt.insertUserTask.run(task);
+    for (const event of events) this.stmt.appendEvent.run(instance.id, event);
   }
 
   async queryInstances(query: InstanceQuery): Promise<InstanceState[]> {
@@ -409,7 +454,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.flush();
+    this.db.close();
   }
 
   private cached(sql: string): Database.Statement {
@@ -432,6 +479,43 @@ function migrate(db: Database.Database): void {
     db.exec(SCHEMA);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
+  return {
+    instance: {
+      id: state.id,
+      rev: state.rev,
+      processId: state.processId,
+      definitionKey: state.definitionKey,
+      status: state.status,
+      businessKey: state.businessKey ?? null,
+      startedAt: state.startedAt,
+      endedAt: state.endedAt ?? null,
+      state: JSON.stringify(state),
+    },
+    jobs: effects.createJobs.map((job) => ({
+      key: job.key,
+      instanceId: job.instanceId,
+      type: job.type,
+      dueAt: job.dueAt,
+      lockOwner: job.lockOwner ?? null,
+      lockExpiresAt: job.lockExpiresAt ?? null,
+      retries: job.retries,
+      record: JSON.stringify(job),
+    })),
+    userTasks: effects.createUserTasks.map((task) => ({
+      id: task.id,
+      instanceId: task.instanceId,
+      processId: task.processId,
+      assignee: task.assignee ?? null,
+      candidateGroups: JSON.stringify(task.candidateGroups),
+      record: JSON.stringify(task),
+    })),
+    deleteJobs: [...effects.deleteJobs],
+    deleteUserTasks: [...effects.deleteUserTasks],
+    events: effects.events.map((event) => JSON.stringify(event)),
+  };
 }
 
 function whereClause(conditions: string[]): string {

@@ -1,0 +1,42 @@
+/**
+ * The Store contract: every adapter registers this suite and must pass it
+ * unchanged. Each test gets a fresh, empty store from `makeStore`; the store
+ * is closed and `cleanup` called after each test. The sections live in
+ * ./contract/, one concern per file.
+ */
+import type { Store } from '../../engine/store/store.js';
+import { commitContract } from './contract/commit.js';
+import { copiesContract } from './contract/copies.js';
+import { definitionsContract } from './contract/definitions.js';
+import type { ContractContext } from './contract/factories.js';
+import { instanceQueriesContract } from './contract/instance-queries.js';
+import { jobsContract } from './contract/jobs.js';
+import { userTasksContract } from './contract/user-tasks.js';
+
+export { aDefinition, aJob, anEvent, anInstance, aUserTask, effects } from './contract/factories.js';
+
+export function storeContract(
+  name: string,
+  makeStore: () => Promise<Store> | Store,
+  cleanup?: () => Promise<void> | void,
+): void {
+  describe(`Store contract: ${name}`, () => {
+    const ctx = {} as ContractContext;
+
+    beforeEach(async () => {
+      ctx.store = await makeStore();
+    });
+
+    afterEach(async () => {
+      await ctx.store.close();
+      await cleanup?.();
+    });
+
+    definitionsContract(ctx);
+    commitContract(ctx);
+    jobsContract(ctx);
+    userTasksContract(ctx);
+    instanceQueriesContract(ctx);
+    copiesContract(ctx);
+  });
+}

@@ -1,0 +1,248 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { ConflictError } from '../../engine/errors.js';
+import { SqliteStore } from '../../engine/store/sqlite.js';
+import { aDefinition, aJob, anEvent, anInstance, aUserTask, effects, storeContract } from './contract.js';
+import type { WorkerReport } from './fixtures/sqlite-worker.js';
+
+const NOW = 1_700_000_000_000;
+
+/** Temp directories made by this file, removed after each test. */
+const dirs: string[] = [];
+
+async function tempFile(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'baton-sqlite-'));
+  dirs.push(dir);
+  return join(dir, 'baton.db');
+}
+
+async function removeTempDirs(): Promise<void> {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+storeContract('sqlite', async () => SqliteStore.open(await tempFile()), removeTempDirs);
+
+describe('SqliteStore', () => {
+  const open: SqliteStore[] = [];
+
+  /** Opens a store and closes it after the test. */
+  function openStore(file: string, options?: Parameters<typeof SqliteStore.open>[1]): SqliteStore {
+    const store = SqliteStore.open(file, options);
+    open.push(store);
+    return store;
+  }
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+    await removeTempDirs();
+  });
+
+  describe('settings', () => {
+    it('should run in WAL mode with synchronous FULL and a busy timeout by default', async () => {
+      // given
+      const store = openStore(await tempFile());
+
+      // then
+      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: 1 });
+    });
+
+    it('should run with synchronous NORMAL when asked', async () => {
+      // given
+      const store = openStore(await tempFile(), { synchronous: 'NORMAL' });
+
+      // then
+      expect(store.settings()).to.include({ journalMode: 'wal', synchronous: 'NORMAL' });
+    });
+
+    it('should create the parent directory of the file', async () => {
+      // given
+      const file = join(await tempFile(), '..', 'nested', 'deeper', 'baton.db');
+
+      // when
+      openStore(file);
+
+      // then
+      expect(existsSync(file)).to.equal(true);
+    });
+
+    it('should open an in-memory database', async () => {
+      // given
+      const store = openStore(':memory:');
+
+      // when
+      await store.commit(anInstance(), effects());
+
+      // then
+      expect((await store.getInstance('i-1'))?.rev).to.equal(1);
+    });
+  });
+
+  describe('durability', () => {
+    it('should keep everything across close and reopen of the same file', async () => {
+      // given
+      const file = await tempFile();
+      const first = SqliteStore.open(file);
+      const definition = aDefinition();
+      const state = anInstance();
+      const job = aJob();
+      const task = aUserTask({ candidateGroups: ['sales'] });
+      await first.insertDefinition(definition);
+      await first.commit(state, effects({ createJobs: [job], createUserTasks: [task], events: [anEvent()] }));
+      await first.acquireJobs({ types: [job.type], owner: 'worker-a', lockMs: 1000, now: NOW, max: 1 });
+      await first.close();
+
+      // when
+      const reopened = openStore(file);
+
+      // then
+      expect(await reopened.getDefinition(definition.key)).to.deep.equal(definition);
+      expect(await reopened.getInstance(state.id)).to.deep.equal(state);
+      expect(await reopened.getJob(job.key)).to.deep.equal({ ...job, lockOwner: 'worker-a', lockExpiresAt: NOW + 1000 });
+      expect(await reopened.queryUserTasks({ candidateGroup: 'sales' })).to.deep.equal([task]);
+      expect(await reopened.history(state.id)).to.deep.equal([anEvent()]);
+      expect(reopened.settings().schemaVersion).to.equal(1);
+    });
+  });
+
+  describe('group commit', () => {
+    it('should write every commit of a batch and refuse only the conflicting one', async () => {
+      // given: ten instances at rev 1
+      const store = openStore(await tempFile());
+      const states = Array.from({ length: 10 }, (_, n) => anInstance({ id: `i-${n}` }));
+      await Promise.all(states.map((state) => store.commit(state, effects())));
+      const stale = { ...states[4]!, rev: 2, sequence: 99 };
+
+      // when: the next steps of all of them arrive together, with a second step of i-4 from the same base rev
+      const results = await Promise.allSettled([
+        ...states.map((state) =>
+          store.commit({ ...state, rev: 2 }, effects({ createJobs: [aJob({ key: `${state.id}:job`, instanceId: state.id })] })),
+        ),
+        store.commit(stale, effects({ createJobs: [aJob({ key: 'stale:job' })], events: [anEvent({ instanceId: 'i-4' })] })),
+      ]);
+
+      // then
+      expect(results.slice(0, 10).every((r) => r.status === 'fulfilled')).to.equal(true);
+      expect(results[10]).to.have.property('status', 'rejected');
+      expect((results[10] as PromiseRejectedResult).reason).to.be.instanceOf(ConflictError);
+      for (const state of states) {
+        expect((await store.getInstance(state.id))?.rev).to.equal(2);
+        expect(await store.getJob(`${state.id}:job`)).not.to.be.undefined;
+      }
+      expect(await store.getJob('stale:job')).to.be.undefined;
+      expect((await store.getInstance('i-4'))?.sequence).to.equal(states[4]!.sequence);
+      expect(await store.history('i-4')).to.deep.equal([]);
+    });
+
+    it('should write a commit that is still waiting for its batch when the store is closed', async () => {
+      // given
+      const file = await tempFile();
+      const store = SqliteStore.open(file);
+      const committed = store.commit(anInstance(), effects());
+
+      // when
+      await store.close();
+      await committed;
+
+      // then
+      expect((await openStore(file).getInstance('i-1'))?.rev).to.equal(1);
+    });
+  });
+
+  describe('two stores on one file', () => {
+    it('should never lease the same job to both', async () => {
+      // given
+      const file = await tempFile();
+      const a = openStore(file);
+      const b = openStore(file);
+      const jobs = Array.from({ length: 10 }, (_, n) => aJob({ key: `j${n}`, dueAt: NOW - n }));
+      await a.commit(anInstance(), effects({ createJobs: jobs }));
+      const request = { types: ['charge-card'], lockMs: 60_000, now: NOW, max: 3 };
+
+      // when
+      const leased: string[] = [];
+      for (let round = 0; round < 4; round++) {
+        leased.push(...(await a.acquireJobs({ ...request, owner: 'a' })).map((j) => j.key));
+        leased.push(...(await b.acquireJobs({ ...request, owner: 'b' })).map((j) => j.key));
+      }
+
+      // then
+      expect(new Set(leased).size).to.equal(leased.length);
+      expect(leased.sort()).to.deep.equal(jobs.map((j) => j.key).sort());
+    });
+
+    it('should refuse a stale commit from one after the other committed', async () => {
+      // given: both load the instance at rev 1
+      const file = await tempFile();
+      const a = openStore(file);
+      const b = openStore(file);
+      await a.commit(anInstance(), effects());
+      const loadedByA = (await a.getInstance('i-1'))!;
+      const loadedByB = (await b.getInstance('i-1'))!;
+
+      // when
+      await b.commit({ ...loadedByB, rev: 2, sequence: 100 }, effects());
+      const error = await a.commit({ ...loadedByA, rev: 2, sequence: 200 }, effects({ events: [anEvent()] })).catch((e: unknown) => e);
+
+      // then
+      expect(error).to.be.instanceOf(ConflictError);
+      expect((await a.getInstance('i-1'))?.sequence).to.equal(100);
+      expect(await a.history('i-1')).to.deep.equal([]);
+    });
+  });
+
+  describe('several processes on one file', () => {
+    const worker = fileURLToPath(new URL('./fixtures/sqlite-worker.ts', import.meta.url));
+
+    function startWorker(args: string[]): ChildProcess {
+      return fork(worker, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    }
+
+    function nextMessage<T>(child: ChildProcess): Promise<T> {
+      return new Promise((resolve, reject) => {
+        child.once('message', (message) => resolve(message as T));
+        child.once('exit', (code) => reject(new Error(`worker exited with code ${code} before reporting`)));
+      });
+    }
+
+    it('should lease every job exactly once and serialise commits across processes', async function () {
+      this.timeout(60_000);
+      const INCREMENTS = 100;
+
+      // given
+      const file = await tempFile();
+      const seed = SqliteStore.open(file);
+      const jobs = Array.from({ length: 400 }, (_, n) => aJob({ key: `j${String(n).padStart(3, '0')}`, type: 'work' }));
+      await seed.commit(anInstance({ id: 'host' }), effects({ createJobs: jobs }));
+      await seed.commit(anInstance({ id: 'counter', tokens: {} }), effects());
+      await seed.close();
+      const owners = ['p1', 'p2', 'p3'];
+      const workers = owners.map((owner) => startWorker([file, owner, String(INCREMENTS), String(NOW)]));
+
+      // when: all processes start together, once each has opened the file
+      try {
+        await Promise.all(workers.map((child) => nextMessage<string>(child)));
+        const reports = workers.map((child) => nextMessage<WorkerReport>(child));
+        const startAt = Date.now() + 200;
+        for (const child of workers) child.send(startAt);
+        const results = await Promise.all(reports);
+
+        // then
+        const leased = results.flatMap((r) => r.acquired);
+        expect(new Set(leased).size).to.equal(leased.length);
+        expect(leased.sort()).to.deep.equal(jobs.map((j) => j.key));
+        const check = openStore(file);
+        expect((await check.getInstance('counter'))?.rev).to.equal(1 + owners.length * INCREMENTS);
+        for (const [n, report] of results.entries()) {
+          for (const key of report.acquired) expect((await check.getJob(key))?.lockOwner).to.equal(owners[n]);
+        }
+      } finally {
+        for (const child of workers) if (child.exitCode === null) child.kill();
+      }
+    });
+  });
+});
