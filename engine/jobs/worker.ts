@@ -124,7 +124,7 @@ export class JobWorker {
       const retries = record.retries - 1;
       if (retries <= 0) return await this.host.failJob(record, `the job failed with no retries left: ${message}`);
       const dueAt = this.clock.now() + this.options.retryBackoffMs;
-      await this.store.failJob(record.key, { retries, dueAt, errorMessage: message });
+      await this.store.failJob(record.key, this.options.owner, { retries, dueAt, errorMessage: message });
       this.schedulePoll(this.options.retryBackoffMs);
     } catch (reportError) {
       this.host.reportError(reportError, record);

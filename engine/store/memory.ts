@@ -9,7 +9,8 @@ import type { InstanceState } from '../runtime/state.js';
 import type { AcquireJobsRequest, DefinitionRecord, InstanceQuery, JobFailure, Store, UserTaskQuery } from './store.js';
 import { matchesUserTaskQuery, pageLimit } from './queries.js';
 
-const copy = <T>(value: T): T => structuredClone(value);
+// Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 export class MemoryStore implements Store {
   private readonly definitions = new Map<string, DefinitionRecord>();
@@ -105,10 +106,11 @@ export class MemoryStore implements Store {
     return found && copy(found);
   }
 
-  async failJob(key: string, failure: JobFailure): Promise<void> {
+  async failJob(key: string, owner: string, failure: JobFailure): Promise<boolean> {
     const job = this.jobs.get(key);
-    if (!job) return;
+    if (!job || job.lockOwner !== owner) return false;
     Object.assign(job, failure, { lockOwner: undefined, lockExpiresAt: undefined });
+    return true;
   }
 
   async nextJobDueAt(types: string[], now: number): Promise<number | undefined> {

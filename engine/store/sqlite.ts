@@ -230,7 +230,7 @@ export class SqliteStore implements Store {
       failJob: db.prepare(
         `UPDATE jobs SET retries = @retries, due_at = @dueAt, lock_owner = NULL, lock_expires_at = NULL,
            record = json_set(record, '$.errorMessage', @errorMessage)
-         WHERE key = @key`,
+         WHERE key = @key AND lock_owner = @owner`,
       ),
       // A held job becomes acquirable when its lease runs out, so that is when a worker should look again.
       nextJobDueAt: db
@@ -416,8 +416,8 @@ export class SqliteStore implements Store {
     return row && readJob(row);
   }
 
-  async failJob(key: string, failure: JobFailure): Promise<void> {
-    this.stmt.failJob.run({ key, retries: failure.retries, dueAt: failure.dueAt, errorMessage: failure.errorMessage });
+  async failJob(key: string, owner: string, failure: JobFailure): Promise<boolean> {
+    return this.stmt.failJob.run({ key, owner, retries: failure.retries, dueAt: failure.dueAt, errorMessage: failure.errorMessage }).changes > 0;
   }
 
   async nextJobDueAt(types: string[], now: number): Promise<number | undefined> {

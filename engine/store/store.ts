@@ -78,9 +78,14 @@ export interface Store {
   /** Atomically leases due, unlocked (or lease-expired) jobs of the given types, oldest due first. */
   acquireJobs(request: AcquireJobsRequest): Promise<JobRecord[]>;
   getJob(key: string): Promise<JobRecord | undefined>;
-  /** Records a failed attempt that has retries left: releases the lease and sets the back-off. */
-  failJob(key: string, failure: JobFailure): Promise<void>;
-  /** The earliest due time of a job of these types that nobody holds, for the worker's next wake-up. */
+  /**
+   * Records a failed attempt that has retries left: releases the lease and
+   * sets the back-off. Only the lease holder may: false (and no change) when
+   * `owner` no longer holds the job, because its lease expired and another
+   * worker took it, or because the job is gone.
+   */
+  failJob(key: string, owner: string, failure: JobFailure): Promise<boolean>;
+  /** The earliest time a job of these types can be acquired (a held job: when its lease runs out), for the worker's next wake-up. */
   nextJobDueAt(types: string[], now: number): Promise<number | undefined>;
 
   getUserTask(id: string): Promise<UserTaskRecord | undefined>;

@@ -150,9 +150,10 @@ export function jobsContract(ctx: ContractContext): void {
       await acquire('worker-a');
 
       // when
-      await store.failJob('j1', { retries: 2, dueAt: NOW + 5000, errorMessage: 'card declined' });
+      const applied = await store.failJob('j1', 'worker-a', { retries: 2, dueAt: NOW + 5000, errorMessage: 'card declined' });
 
       // then
+      expect(applied).to.equal(true);
       const stored = await store.getJob('j1');
       expect(stored?.retries).to.equal(2);
       expect(stored?.dueAt).to.equal(NOW + 5000);
@@ -167,10 +168,25 @@ export function jobsContract(ctx: ContractContext): void {
 
     it('should ignore a failure of a job that does not exist', async () => {
       // when
-      await store.failJob('unknown', { retries: 1, dueAt: NOW, errorMessage: 'x' });
+      const applied = await store.failJob('unknown', 'worker-a', { retries: 1, dueAt: NOW, errorMessage: 'x' });
 
       // then
+      expect(applied).to.equal(false);
       expect(await store.getJob('unknown')).to.be.undefined;
+    });
+
+    it('should NOT apply a failure from a worker whose lease expired and was taken over', async () => {
+      // given
+      await withJobs(aJob({ key: 'j1', retries: 3 }));
+      await acquire('worker-a');
+      await acquire('worker-b', { now: NOW + 60 * 60_000 });
+
+      // when
+      const applied = await store.failJob('j1', 'worker-a', { retries: 2, dueAt: NOW + 5000, errorMessage: 'late' });
+
+      // then
+      expect(applied).to.equal(false);
+      expect(await store.getJob('j1')).to.include({ retries: 3, lockOwner: 'worker-b' });
     });
 
     it('should report the earliest due time of the given types as the next wake-up', async () => {
