@@ -30,6 +30,13 @@ export interface DeployResult {
   skipped: SkippedProcess[];
 }
 
+export interface ResolvedDefinition {
+  key: string;
+  processId: string;
+  version: number;
+  model: ProcessModel;
+}
+
 export class Deployments {
   private readonly models = new Map<string, ProcessModel>();
 
@@ -73,24 +80,20 @@ export class Deployments {
     }
   }
 
-  async latest(processId: string): Promise<DefinitionRecord> {
-    const definition = await this.store.latestDefinition(processId);
-    if (!definition) throw new NotFoundError(`no process '${processId}' is deployed`);
-    this.models.set(definition.key, definition.model);
-    return definition;
-  }
-
-  async byKey(key: string): Promise<DefinitionRecord> {
-    const definition = await this.store.getDefinition(key);
-    if (!definition) throw new NotFoundError(`no process definition '${key}' is deployed`);
-    return definition;
+  /** The latest (or the given) version of a process, with its model from the cache when it is there. */
+  async resolve(processId: string, version?: number): Promise<ResolvedDefinition> {
+    const key = version === undefined ? await this.store.latestDefinitionKey(processId) : `${processId}:${version}`;
+    if (!key) throw new NotFoundError(`no process '${processId}' is deployed`);
+    const model = await this.model(key);
+    return { key, processId, version: Number(key.slice(key.lastIndexOf(':') + 1)), model };
   }
 
   async model(key: string): Promise<ProcessModel> {
     const cached = this.models.get(key);
     if (cached) return cached;
-    const { model } = await this.byKey(key);
-    this.models.set(key, model);
-    return model;
+    const definition = await this.store.getDefinition(key);
+    if (!definition) throw new NotFoundError(`no process definition '${key}' is deployed`);
+    this.models.set(key, definition.model);
+    return definition.model;
   }
 }

@@ -132,9 +132,7 @@ export class Engine extends HistoryEmitter {
   /** Starts the latest (or the given) version of a process; resolves once the first step has committed. */
   async start(processId: string, options: StartOptions = {}): Promise<InstanceView> {
     const variables = checkVariables(options.variables ?? {}, this.limits);
-    const definition = options.version === undefined
-      ? await this.deployments.latest(processId)
-      : await this.deployments.byKey(`${processId}:${options.version}`);
+    const definition = await this.deployments.resolve(processId, options.version);
     const state = newInstance({
       id: this.newId(),
       definitionKey: definition.key,

@@ -10,11 +10,14 @@ import type { AcquireJobsRequest, DefinitionRecord, InstanceQuery, JobFailure, S
 import { matchesUserTaskQuery, pageLimit } from './queries.js';
 
 // Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
+type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'>;
+
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 export class MemoryStore implements Store {
   private readonly definitions = new Map<string, DefinitionRecord>();
-  private readonly instances = new Map<string, InstanceState>();
+  /** Each instance as its JSON text (one serialisation per commit, one parse per read) beside the fields queries filter on. */
+  private readonly instances = new Map<string, { state: InstanceSummary; json: string }>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly userTasks = new Map<string, UserTaskRecord>();
   private readonly events = new Map<string, HistoryEvent[]>();
@@ -43,6 +46,14 @@ export class MemoryStore implements Store {
     return latest && copy(latest);
   }
 
+  async latestDefinitionKey(processId: string): Promise<string | undefined> {
+    let latest: DefinitionRecord | undefined;
+    for (const d of this.definitions.values()) {
+      if (d.processId === processId && (!latest || d.version > latest.version)) latest = d;
+    }
+    return latest?.key;
+  }
+
   async listDefinitions(): Promise<DefinitionRecord[]> {
     return [...this.definitions.values()]
       .sort((a, b) => a.processId.localeCompare(b.processId) || a.version - b.version)
@@ -51,16 +62,17 @@ export class MemoryStore implements Store {
 
   async getInstance(id: string): Promise<InstanceState | undefined> {
     const found = this.instances.get(id);
-    return found && copy(found);
+    return found && JSON.parse(found.json);
   }
 
   async commit(state: InstanceState, effects: Effects): Promise<void> {
     const stored = this.instances.get(state.id);
-    const storedRev = stored?.rev ?? 0;
+    const storedRev = stored?.state.rev ?? 0;
     if (storedRev !== state.rev - 1) {
       throw new ConflictError(`instance ${state.id} is at rev ${storedRev}, not ${state.rev - 1}`);
     }
-    this.instances.set(state.id, copy(state));
+    const { id, processId, definitionKey, status, businessKey, rev } = state;
+    this.instances.set(id, { state: { id, processId, definitionKey, status, businessKey, rev }, json: JSON.stringify(state) });
     for (const key of effects.deleteJobs) this.jobs.delete(key);
     for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
     for (const id of effects.deleteUserTasks) this.userTasks.delete(id);
@@ -76,16 +88,16 @@ export class MemoryStore implements Store {
     const limit = pageLimit(query.limit);
     return [...this.instances.values()]
       .filter(
-        (i) =>
+        ({ state: i }) =>
           (!query.processId || i.processId === query.processId) &&
           (!query.definitionKey || i.definitionKey === query.definitionKey) &&
           (!query.status || i.status === query.status) &&
           (!query.businessKey || i.businessKey === query.businessKey) &&
           (!query.after || i.id > query.after),
       )
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .sort((a, b) => (a.state.id < b.state.id ? -1 : a.state.id > b.state.id ? 1 : 0))
       .slice(0, limit)
-      .map(copy);
+      .map((i) => JSON.parse(i.json));
   }
 
   async acquireJobs(request: AcquireJobsRequest): Promise<JobRecord[]> {

@@ -196,6 +196,9 @@ export class SqliteStore implements Store {
       latestDefinition: db.prepare<[string], DefinitionRow>(
         `SELECT * FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1`,
       ),
+      latestDefinitionKey: db
+        .prepare<[string], string>(`SELECT key FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1`)
+        .pluck(),
       listDefinitions: db.prepare<[], DefinitionRow>(`SELECT * FROM definitions ORDER BY process_id, version`),
 
       getInstance: db.prepare<[string], string>(`SELECT state FROM instances WHERE id = ?`).pluck(),
@@ -313,6 +316,10 @@ export class SqliteStore implements Store {
 
   async latestDefinition(processId: string): Promise<DefinitionRecord | undefined> {
     return readDefinition(this.stmt.latestDefinition.get(processId));
+  }
+
+  async latestDefinitionKey(processId: string): Promise<string | undefined> {
+    return this.stmt.latestDefinitionKey.get(processId) ?? undefined;
   }
 
   async listDefinitions(): Promise<DefinitionRecord[]> {

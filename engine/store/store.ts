@@ -63,6 +63,8 @@ export interface Store {
   getDefinition(key: string): Promise<DefinitionRecord | undefined>;
   findDefinitionByHash(processId: string, hash: string): Promise<DefinitionRecord | undefined>;
   latestDefinition(processId: string): Promise<DefinitionRecord | undefined>;
+  /** The key of the latest version only: cheap, for starting instances with a cached model. */
+  latestDefinitionKey(processId: string): Promise<string | undefined>;
   listDefinitions(): Promise<DefinitionRecord[]>;
 
   getInstance(id: string): Promise<InstanceState | undefined>;

@@ -87,7 +87,9 @@ export function definitionsContract(ctx: ContractContext): void {
 
       // then
       expect(latest?.key).to.equal('order:3');
+      expect(await store.latestDefinitionKey('order')).to.equal('order:3');
       expect(await store.latestDefinition('unknown')).to.be.undefined;
+      expect(await store.latestDefinitionKey('unknown')).to.be.undefined;
     });
 
     it('should list all definitions ordered by process id and version', async () => {
