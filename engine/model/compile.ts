@@ -121,8 +121,9 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
   const model: ProcessModel = { id: process.id!, name: process.name, startEventId: '', elements: {}, flows: {} };
   const reportFor = (elementId?: string): Report => (message) =>
     problems.push({ processId: model.id, elementId, message });
-  compileScope(process, model.id, model, process, reportFor);
-  validateProcess(model, reportFor);
+  const faulty = new Set<string>();
+  compileScope(process, model.id, model, process, reportFor, faulty);
+  validateProcess(model, reportFor, faulty);
   return model;
 }
 
@@ -132,26 +133,31 @@ function compileScope(
   model: ProcessModel,
   process: ModdleElement,
   reportFor: (elementId?: string) => Report,
+  /** Elements and flows already reported as broken: problems that only follow from them are not reported again. */
+  faulty: Set<string>,
 ): void {
   for (const element of (container.flowElements ?? []) as ModdleElement[]) {
     const report = reportFor(element.id);
     if (element.$type === 'bpmn:SequenceFlow') {
-      model.flows[element.id!] = compileFlow(element, report);
+      const flow = (model.flows[element.id!] = compileFlow(element, report));
+      if (element.conditionExpression?.body?.trim() && !flow.condition) faulty.add(flow.id);
       continue;
     }
     if (WITHOUT_BEHAVIOUR.has(element.$type)) continue;
     if (NOT_SUPPORTED_YET[element.$type]) {
       report(NOT_SUPPORTED_YET[element.$type]);
+      faulty.add(element.id!);
       continue;
     }
     const type = ELEMENT_TYPES[element.$type];
     if (!type) {
       report(`unknown or unsupported element <${element.$type}>`);
+      faulty.add(element.id!);
       continue;
     }
     if (model.elements[element.id!]) report(`duplicate element id '${element.id}'`);
     model.elements[element.id!] = compileElement(element, type, scopeId, process, report);
-    if (type === 'subProcess') compileScope(element, element.id!, model, process, reportFor);
+    if (type === 'subProcess') compileScope(element, element.id!, model, process, reportFor, faulty);
   }
 }
 

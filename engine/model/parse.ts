@@ -27,23 +27,36 @@ export async function parseBpmn(xml: string): Promise<ParsedDefinitions> {
     return { definitions: rootElement, warnings };
   } catch (err) {
     if (err instanceof BpmnParseError) throw err;
-    const { message, line, column } = describeModdleError(err as Error);
+    const { message, line, column } = describeModdleError(err as Error, xml);
     throw new BpmnParseError(message, line, column);
   }
 }
 
 /** moddle reports positions inside the message text: "...\n\tline: 3\n\tcolumn: 7\n\tnested error: ...". */
-function describeModdleError(err: Error): { message: string; line?: number; column?: number } {
+function describeModdleError(err: Error, xml: string): { message: string; line?: number; column?: number } {
   const text = String(err.message ?? err);
-  const line = /line: (\d+)/.exec(text)?.[1];
-  const column = /column: (\d+)/.exec(text)?.[1];
   const nested = /nested error: (.*)/.exec(text)?.[1];
   const head = text.split('\n')[0].trim();
+  // The SAX parser gives no usable position for a truncated document (line 0, a made-up column): it ends where the text ends.
+  const { line, column } = nested === 'unexpected end of file' ? endOf(xml) : reportedPosition(text);
   return {
-    message: `malformed BPMN XML: ${nested ? `${nested} (${head})` : head}` + (line ? ` at line ${Number(line) + 1}, column ${Number(column ?? 0) + 1}` : ''),
-    line: line === undefined ? undefined : Number(line) + 1,
-    column: column === undefined ? undefined : Number(column) + 1,
+    message: `malformed BPMN XML: ${nested ? `${nested} (${head})` : head}` + (line ? ` at line ${line}, column ${column ?? 1}` : ''),
+    line,
+    column,
   };
+}
+
+/** The 1-based position moddle names in a message, if any. */
+function reportedPosition(text: string): { line?: number; column?: number } {
+  const line = /line: (\d+)/.exec(text)?.[1];
+  const column = /column: (\d+)/.exec(text)?.[1];
+  return { line: line === undefined ? undefined : Number(line) + 1, column: line === undefined ? undefined : Number(column ?? 0) + 1 };
+}
+
+/** Just after the last character of the document's content, 1-based. */
+function endOf(xml: string): { line: number; column: number } {
+  const lines = xml.trimEnd().split(/\r\n|\r|\n/);
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
 /** Where a moddle warning names a position, as 1-based line and column. */

@@ -8,21 +8,23 @@ import type { ElementModel, ProcessModel } from './types.js';
 
 type ReportFor = (elementId?: string) => (message: string) => void;
 
-export function validateProcess(model: ProcessModel, reportFor: ReportFor): void {
-  linkFlows(model, reportFor);
+/** `faulty` holds elements and flows already reported as broken: what only follows from them is not reported again. */
+export function validateProcess(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string> = new Set()): void {
+  linkFlows(model, reportFor, faulty);
   assignStartEvents(model, reportFor);
-  for (const element of Object.values(model.elements)) checkElement(model, element, reportFor(element.id));
+  for (const element of Object.values(model.elements)) checkElement(model, element, reportFor(element.id), faulty);
   for (const element of Object.values(model.elements)) {
     if (element.type === 'inclusiveGateway' && element.incoming.length > 1) element.upstream = upstreamOf(model, element);
   }
 }
 
-function linkFlows(model: ProcessModel, reportFor: ReportFor): void {
+function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string>): void {
   for (const flow of Object.values(model.flows)) {
     const source = model.elements[flow.sourceRef];
     const target = model.elements[flow.targetRef];
     if (!source || !target) {
-      if (flow.sourceRef && flow.targetRef) reportFor(flow.id)(`the sequence flow connects '${flow.sourceRef}' to '${flow.targetRef}', which are not both runnable elements of this process`);
+      const reported = faulty.has(flow.sourceRef) || faulty.has(flow.targetRef);
+      if (flow.sourceRef && flow.targetRef && !reported) reportFor(flow.id)(`the sequence flow connects '${flow.sourceRef}' to '${flow.targetRef}', which are not both runnable elements of this process`);
       continue;
     }
     if (source.scopeId !== target.scopeId) {
@@ -47,7 +49,7 @@ function assignStartEvents(model: ProcessModel, reportFor: ReportFor): void {
   }
 }
 
-function checkElement(model: ProcessModel, element: ElementModel, report: (message: string) => void): void {
+function checkElement(model: ProcessModel, element: ElementModel, report: (message: string) => void, faulty: ReadonlySet<string>): void {
   if (element.type === 'startEvent' && element.incoming.length) report('a start event cannot have incoming sequence flows');
   if (element.type === 'endEvent' && element.outgoing.length) report('an end event cannot have outgoing sequence flows');
   if (element.defaultFlow && !element.outgoing.includes(element.defaultFlow)) {
@@ -60,7 +62,7 @@ function checkElement(model: ProcessModel, element: ElementModel, report: (messa
   if (gateway && element.outgoing.length === 0) report('a gateway needs at least one outgoing sequence flow');
   if (element.type === 'exclusiveGateway' && element.outgoing.length > 1) {
     for (const flowId of element.outgoing) {
-      if (flowId !== element.defaultFlow && !model.flows[flowId].condition) {
+      if (flowId !== element.defaultFlow && !model.flows[flowId].condition && !faulty.has(flowId)) {
         report(`the outgoing flow '${flowId}' has no condition and is not the default flow`);
       }
     }

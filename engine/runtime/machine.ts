@@ -11,12 +11,16 @@ import { emptyEffects, type Effects, type HistoryEventType } from './records.js'
 import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState, type TokenState } from './state.js';
 import { lookupVariable, propagateVariables, setPath } from './variables.js';
 
+const isContext = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /** A step that runs this many actions without every token waiting is stopped: the diagram loops without a wait state. */
-const MAX_ACTIONS_PER_STEP = 100_000;
+const MAX_ACTIONS_PER_STEP = 10_000;
 
 export class Machine {
   readonly effects: Effects = emptyEffects();
-  private readonly agenda: Array<() => void> = [];
+  /** Pending actions; one that moves a token is dropped when the token was withdrawn before it ran. */
+  private readonly agenda: Array<{ action: () => void; token?: TokenState }> = [];
 
   constructor(
     readonly state: InstanceState,
@@ -45,17 +49,18 @@ export class Machine {
     this.effects.events.push({ type, instanceId: this.state.id, processId: this.state.processId, at: this.now, elementType, ...fields });
   }
 
-  schedule(action: () => void): void {
-    this.agenda.push(action);
+  schedule(action: () => void, token?: TokenState): void {
+    this.agenda.push({ action, token });
   }
 
   /** Runs scheduled actions, then fires inclusive joins that nothing can reach any more, until nothing moves. */
   run(): void {
     let actions = 0;
     for (;;) {
-      for (let action = this.agenda.shift(); action; action = this.agenda.shift()) {
+      for (let next = this.agenda.shift(); next; next = this.agenda.shift()) {
+        if (next.token && this.state.tokens[next.token.id] !== next.token) continue;
         if (++actions > MAX_ACTIONS_PER_STEP) return this.stopRunaway();
-        action();
+        next.action();
       }
       if (!this.fireSettledJoins()) return;
     }
@@ -65,7 +70,7 @@ export class Machine {
     this.agenda.length = 0;
     for (const token of Object.values(this.state.tokens)) {
       if (token.status === 'ready') {
-        this.incident(token, 'enter', 'noFlow', `the instance ran ${MAX_ACTIONS_PER_STEP} actions without reaching a wait state; the diagram loops without one`);
+        this.incident(token, 'arrive', 'noFlow', `the instance ran ${MAX_ACTIONS_PER_STEP} actions without reaching a wait state; the diagram loops without one`);
       }
     }
   }
@@ -75,7 +80,7 @@ export class Machine {
   spawn(scopeId: string, elementId: string, via?: string): TokenState {
     const token: TokenState = { id: this.localId('t'), scopeId, elementId, status: 'ready', via, arrivedAt: this.state.sequence };
     this.state.tokens[token.id] = token;
-    this.schedule(() => this.arrive(token));
+    this.schedule(() => this.arrive(token), token);
     return token;
   }
 
@@ -86,12 +91,18 @@ export class Machine {
     else this.enter(token);
   }
 
-  /** Activation: the element's local scope and input mappings, then its behaviour. */
+  /** Activation: recorded once, then the input mappings and the behaviour. */
   enter(token: TokenState): void {
     const element = this.element(token.elementId);
     token.status = 'ready';
     token.via = undefined;
     this.record('element.activated', { elementId: element.id, tokenId: token.id });
+    this.applyInputs(token);
+  }
+
+  /** The element's local scope and input mappings, then its behaviour; run again when an input-mapping incident is resolved. */
+  applyInputs(token: TokenState): void {
+    const element = this.element(token.elementId);
     if (element.inputs.length || element.type === 'subProcess') {
       const scope = this.openLocalScope(token);
       for (const mapping of element.inputs) {
@@ -119,6 +130,10 @@ export class Machine {
         if (!result.ok) {
           return this.incident(token, 'complete', 'expression', `output mapping '${mapping.target}': ${result.message}`, { pendingVariables: variables });
         }
+        // As in Zeebe, a nested target (`a.b`) merges into the context variable `a` the element sees.
+        const [head] = mapping.target.split('.');
+        const existing = lookupVariable(this.state, local, head);
+        if (head !== mapping.target && !(head in results) && isContext(existing)) results[head] = structuredClone(existing);
         setPath(results, mapping.target, result.value);
       }
       propagateVariables(this.state, token.scopeId, results);
@@ -193,7 +208,7 @@ export class Machine {
     token.via = first;
     token.status = 'ready';
     token.arrivedAt = ++this.state.sequence;
-    this.schedule(() => this.arrive(token));
+    this.schedule(() => this.arrive(token), token);
   }
 
   /** The token is consumed; when it was its scope's last, the scope completes. */
@@ -251,11 +266,25 @@ export class Machine {
     if (token.localScopeId) {
       for (const child of this.tokensIn(token.localScopeId)) this.withdraw(child);
     }
-    if (token.jobKey) this.effects.deleteJobs.push(token.jobKey);
-    if (token.userTaskId) this.effects.deleteUserTasks.push(token.userTaskId);
+    if (token.jobKey) this.cancelJob(token.jobKey);
+    if (token.userTaskId) this.cancelUserTask(token.userTaskId);
     this.state.incidents = this.state.incidents.filter((i) => i.tokenId !== token.id);
     this.discard(token);
-    this.record('element.terminated', { elementId: token.elementId, tokenId: token.id });
+    // A token still on its way (or held at a join) never activated the element it points at.
+    if (token.via === undefined) this.record('element.terminated', { elementId: token.elementId, tokenId: token.id });
+  }
+
+  /** A job made earlier in this step is simply not created; an older one is deleted with the commit. */
+  private cancelJob(key: string): void {
+    const created = this.effects.createJobs.findIndex((job) => job.key === key);
+    if (created >= 0) this.effects.createJobs.splice(created, 1);
+    else this.effects.deleteJobs.push(key);
+  }
+
+  private cancelUserTask(id: string): void {
+    const created = this.effects.createUserTasks.findIndex((task) => task.id === id);
+    if (created >= 0) this.effects.createUserTasks.splice(created, 1);
+    else this.effects.deleteUserTasks.push(id);
   }
 
   finishInstance(status: 'completed' | 'terminated' | 'cancelled'): void {
@@ -279,7 +308,10 @@ export class Machine {
     const consumed = flowIds.map((flowId) => waiting.find((t) => t.via === flowId)!);
     const [survivor, ...merged] = consumed;
     for (const token of merged) delete this.state.tokens[token.id];
-    this.schedule(() => this.enter(survivor));
+    // No longer waiting: a token arriving before the survivor enters must not be joined with it again.
+    survivor.status = 'ready';
+    survivor.via = undefined;
+    this.schedule(() => this.enter(survivor), survivor);
   }
 
   private fireSettledJoins(): boolean {

@@ -41,8 +41,12 @@ export interface TokenState {
   arrivedAt: number;
 }
 
-/** The phase of an element that failed and is run again when its incident is resolved. */
-export type IncidentPhase = 'enter' | 'execute' | 'complete' | 'leave';
+/**
+ * The phase of an element that failed and is run again when its incident is
+ * resolved. `arrive`: the token was stopped before it reached the element
+ * (a runaway step); `enter`: the input mappings.
+ */
+export type IncidentPhase = 'arrive' | 'enter' | 'execute' | 'complete' | 'leave';
 
 export interface IncidentState {
   id: string;

@@ -130,12 +130,14 @@ function resolveIncident(machine: Machine, incidentId: string, retries?: number)
   const token = state.tokens[incident.tokenId];
   token.status = 'ready';
   const again: Record<typeof incident.phase, () => void> = {
-    enter: () => machine.enter(token),
+    // A token still on its flow arrives again (a join may hold it); one without a flow was about to enter.
+    arrive: () => (token.via !== undefined ? machine.arrive(token) : machine.enter(token)),
+    enter: () => machine.applyInputs(token),
     execute: () => (incident.kind === 'job' ? createJob(machine, token, retries) : machine.execute(token)),
     complete: () => machine.complete(token, incident.pendingVariables),
     leave: () => machine.leave(token),
   };
-  machine.schedule(again[incident.phase]);
+  machine.schedule(again[incident.phase], token);
 }
 
 function findToken(state: InstanceState, match: (token: TokenState) => boolean): TokenState | undefined {
