@@ -79,7 +79,7 @@ export class MemoryStore implements Store {
     for (const task of effects.createUserTasks) this.userTasks.set(task.id, copy(task));
     if (effects.events.length) {
       const list = this.events.get(state.id) ?? [];
-      list.push(...copy(effects.events));
+      for (const event of copy(effects.events)) list.push(event);
       this.events.set(state.id, list);
     }
   }
