@@ -4,15 +4,27 @@
  * change what is stored by holding on to an object.
  */
 import { ConflictError } from '../errors.js';
-import type { Effects, HistoryEvent, JobRecord, UserTaskRecord } from '../runtime/records.js';
+import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
-import type { AcquireJobsRequest, DefinitionRecord, InstanceQuery, JobFailure, Store, UserTaskQuery } from './store.js';
-import { matchesUserTaskQuery, pageLimit } from './queries.js';
+import type {
+  AcquireJobsRequest,
+  DefinitionRecord,
+  InstanceQuery,
+  JobFailure,
+  MessageQuery,
+  StartTriggers,
+  Store,
+  SubscriptionQuery,
+  UserTaskQuery,
+} from './store.js';
+import { matchesSubscriptionQuery, matchesUserTaskQuery, pageLimit } from './queries.js';
 
 // Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
 type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'>;
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+/** Code-unit order, like SQLite's BINARY collation for the keys and ids the engine makes. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class MemoryStore implements Store {
   private readonly definitions = new Map<string, DefinitionRecord>();
@@ -21,6 +33,9 @@ export class MemoryStore implements Store {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly userTasks = new Map<string, UserTaskRecord>();
   private readonly events = new Map<string, HistoryEvent[]>();
+  private readonly subscriptions = new Map<string, SubscriptionRecord>();
+  /** correlatedProcesses is kept in claim order, as the sqlite store returns it. */
+  private readonly messages = new Map<string, MessageRecord>();
 
   async insertDefinition(definition: DefinitionRecord): Promise<void> {
     const clash = [...this.definitions.values()].some((d) => d.processId === definition.processId && d.version === definition.version);
@@ -77,6 +92,8 @@ export class MemoryStore implements Store {
     for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
     for (const id of effects.deleteUserTasks) this.userTasks.delete(id);
     for (const task of effects.createUserTasks) this.userTasks.set(task.id, copy(task));
+    for (const key of effects.deleteSubscriptions) this.subscriptions.delete(key);
+    for (const subscription of effects.createSubscriptions) this.subscriptions.set(subscription.key, copy(subscription));
     if (effects.events.length) {
       const list = this.events.get(state.id) ?? [];
       for (const event of copy(effects.events)) list.push(event);
@@ -142,6 +159,63 @@ export class MemoryStore implements Store {
 
   async queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]> {
     return [...this.userTasks.values()].filter((t) => matchesUserTaskQuery(t, query)).map(copy);
+  }
+
+  async findSubscriptions(query: SubscriptionQuery): Promise<SubscriptionRecord[]> {
+    return [...this.subscriptions.values()]
+      .filter((s) => matchesSubscriptionQuery(s, query))
+      .sort((a, b) => a.createdAt - b.createdAt || compare(a.key, b.key))
+      .map(copy);
+  }
+
+  async replaceStartTriggers(processId: string, triggers: StartTriggers): Promise<void> {
+    const { subscriptions, jobs } = copy(triggers);
+    for (const [key, s] of this.subscriptions) if (s.instanceId === '' && s.processId === processId) this.subscriptions.delete(key);
+    for (const [key, j] of this.jobs) if (j.instanceId === '' && j.processId === processId) this.jobs.delete(key);
+    for (const subscription of subscriptions) this.subscriptions.set(subscription.key, subscription);
+    for (const job of jobs) this.jobs.set(job.key, job);
+  }
+
+  async insertMessage(message: MessageRecord): Promise<boolean> {
+    if (this.messages.has(message.id)) return false;
+    const stored = copy(message);
+    stored.correlatedProcesses = [...new Set(stored.correlatedProcesses)];
+    this.messages.set(message.id, stored);
+    return true;
+  }
+
+  async getMessage(id: string): Promise<MessageRecord | undefined> {
+    const found = this.messages.get(id);
+    return found && copy(found);
+  }
+
+  async findMessages(query: MessageQuery): Promise<MessageRecord[]> {
+    return [...this.messages.values()]
+      .filter((m) => m.name === query.name && m.correlationKey === query.correlationKey && m.expiresAt > query.now)
+      .sort((a, b) => a.publishedAt - b.publishedAt || compare(a.id, b.id))
+      .map(copy);
+  }
+
+  async claimMessage(id: string, processId: string): Promise<boolean> {
+    const message = this.messages.get(id);
+    if (!message || message.correlatedProcesses.includes(processId)) return false;
+    message.correlatedProcesses.push(processId);
+    return true;
+  }
+
+  async releaseMessage(id: string, processId: string): Promise<void> {
+    const message = this.messages.get(id);
+    if (message) message.correlatedProcesses = message.correlatedProcesses.filter((p) => p !== processId);
+  }
+
+  async deleteExpiredMessages(now: number): Promise<number> {
+    let deleted = 0;
+    for (const [id, message] of this.messages) {
+      if (message.expiresAt > now) continue;
+      this.messages.delete(id);
+      deleted++;
+    }
+    return deleted;
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {

@@ -1,6 +1,6 @@
 /** Query helpers shared by the adapters. */
-import type { UserTaskRecord } from '../runtime/records.js';
-import type { UserTaskQuery } from './store.js';
+import type { SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
+import type { SubscriptionQuery, UserTaskQuery } from './store.js';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
@@ -16,5 +16,19 @@ export function matchesUserTaskQuery(task: UserTaskRecord, query: UserTaskQuery)
     (!query.processId || task.processId === query.processId) &&
     (!query.assignee || task.assignee === query.assignee) &&
     (!query.candidateGroup || task.candidateGroups.includes(query.candidateGroup))
+  );
+}
+
+/**
+ * A start-event subscription (instanceId '') matches any correlation key; an
+ * instance subscription only its own.
+ */
+export function matchesSubscriptionQuery(subscription: SubscriptionRecord, query: SubscriptionQuery): boolean {
+  const startEvent = subscription.instanceId === '';
+  return (
+    subscription.kind === query.kind &&
+    subscription.name === query.name &&
+    (query.correlationKey === undefined || startEvent || subscription.correlationKey === query.correlationKey) &&
+    (query.startEvents === undefined || query.startEvents === startEvent)
   );
 }

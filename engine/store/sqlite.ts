@@ -4,7 +4,9 @@
  * Several processes may open the same file: the rev checks and the job
  * leases are taken inside IMMEDIATE transactions, so they are serialised by
  * SQLite's write lock, and busy_timeout makes a second writer wait for it
- * instead of failing.
+ * instead of failing. A message claim is one INSERT under a primary key
+ * (message, process), so exactly one claim per process gets in, whichever
+ * process makes it.
  *
  * Records are stored as JSON next to the few columns that queries filter on;
  * every read parses the JSON again, so callers always get fresh objects.
@@ -14,10 +16,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError } from '../errors.js';
-import type { Effects, HistoryEvent, JobRecord, UserTaskRecord } from '../runtime/records.js';
+import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 import { pageLimit } from './queries.js';
-import type { AcquireJobsRequest, DefinitionRecord, InstanceQuery, JobFailure, Store, UserTaskQuery } from './store.js';
+import type {
+  AcquireJobsRequest,
+  DefinitionRecord,
+  InstanceQuery,
+  JobFailure,
+  MessageQuery,
+  StartTriggers,
+  Store,
+  SubscriptionQuery,
+  UserTaskQuery,
+} from './store.js';
 
 export interface SqliteStoreOptions {
   /** FULL (default) survives a power cut; NORMAL only a killed process, and commits faster. */
@@ -34,7 +46,12 @@ export interface SqliteSettings {
   schemaVersion: number;
 }
 
-const SCHEMA_VERSION = 1;
+/**
+ * 1: definitions, instances, jobs, user tasks, history.
+ * 2: subscriptions, messages, message_correlations (only new tables, so a
+ *    version-1 file is upgraded in place by creating them).
+ */
+const SCHEMA_VERSION = 2;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 
@@ -101,6 +118,41 @@ CREATE TABLE IF NOT EXISTS history (
   event       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_by_instance ON history (instance_id, seq);
+
+-- Version 2.
+-- correlation_key is NULL for start-event subscriptions (instance_id ''), which match any key,
+-- so that both halves of a correlation lookup are read from subscriptions_by_name.
+CREATE TABLE IF NOT EXISTS subscriptions (
+  key             TEXT PRIMARY KEY,
+  kind            TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  correlation_key TEXT,
+  instance_id     TEXT NOT NULL,
+  process_id      TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  record          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS subscriptions_by_name ON subscriptions (kind, name, correlation_key);
+CREATE INDEX IF NOT EXISTS subscriptions_start_by_process ON subscriptions (process_id) WHERE instance_id = '';
+
+CREATE TABLE IF NOT EXISTS messages (
+  id              TEXT PRIMARY KEY,
+  name            TEXT NOT NULL,
+  correlation_key TEXT NOT NULL,
+  published_at    INTEGER NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  record          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_name ON messages (name, correlation_key);
+CREATE INDEX IF NOT EXISTS messages_by_expiry ON messages (expires_at);
+
+-- One row per process a message went to: the primary key makes a claim atomic across processes.
+-- rowid order is claim order.
+CREATE TABLE IF NOT EXISTS message_correlations (
+  message_id TEXT NOT NULL,
+  process_id TEXT NOT NULL,
+  PRIMARY KEY (message_id, process_id)
+);
 `;
 
 interface DefinitionRow {
@@ -136,11 +188,32 @@ interface PreparedCommit {
     endedAt: number | null;
     state: string;
   };
-  jobs: Array<Record<string, string | number | null>>;
+  jobs: JobParams[];
   userTasks: Array<Record<string, string | null>>;
+  subscriptions: SubscriptionRow[];
   deleteJobs: string[];
   deleteUserTasks: string[];
+  deleteSubscriptions: string[];
   events: string[];
+}
+
+type JobParams = Record<string, string | number | null>;
+
+interface SubscriptionRow {
+  key: string;
+  kind: string;
+  name: string;
+  correlationKey: string | null;
+  instanceId: string;
+  processId: string;
+  createdAt: number;
+  record: string;
+}
+
+interface MessageRow {
+  record: string;
+  /** JSON array of process ids in claim order. */
+  claims: string;
 }
 
 interface PendingCommit {
@@ -152,6 +225,10 @@ interface PendingCommit {
 /** A job type list is bound as one JSON array and expanded with json_each, so one statement serves any list. */
 const TYPES_IN = `type IN (SELECT value FROM json_each(@types))`;
 const JOB_COLUMNS = `due_at, lock_owner, lock_expires_at, retries, record`;
+const SUBSCRIPTION_COLUMNS = `record, created_at, key`;
+/** A message with the processes it went to, in claim order. */
+const MESSAGE_COLUMNS = `record, (SELECT json_group_array(process_id ORDER BY rowid)
+  FROM message_correlations WHERE message_id = messages.id) AS claims`;
 
 export class SqliteStore implements Store {
   /** Prepared once: commit and acquire are the hot path. */
@@ -162,6 +239,9 @@ export class SqliteStore implements Store {
   private readonly commitOne;
   private readonly commitBatch;
   private readonly acquireTx;
+  private readonly replaceStartTriggersTx;
+  private readonly insertMessageTx;
+  private readonly deleteExpiredMessagesTx;
   /** Commits waiting for the next group commit. */
   private pending: PendingCommit[] = [];
 
@@ -253,6 +333,76 @@ export class SqliteStore implements Store {
 
       appendEvent: db.prepare(`INSERT INTO history (instance_id, event) VALUES (?, ?)`),
       history: db.prepare<[string], string>(`SELECT event FROM history WHERE instance_id = ? ORDER BY seq`).pluck(),
+
+      insertSubscription: db.prepare<SubscriptionRow>(
+        `INSERT OR REPLACE INTO subscriptions (key, kind, name, correlation_key, instance_id, process_id, created_at, record)
+         VALUES (@key, @kind, @name, @correlationKey, @instanceId, @processId, @createdAt, @record)`,
+      ),
+      deleteSubscription: db.prepare(`DELETE FROM subscriptions WHERE key = ?`),
+      // One statement per combination of filters; start-event rows are the ones with a NULL correlation_key and instance_id ''.
+      findSubscriptions: {
+        all: db
+          .prepare<{ kind: string; name: string }, string>(
+            `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE kind = @kind AND name = @name ORDER BY created_at, key`,
+          )
+          .pluck(),
+        byKey: db
+          .prepare<{ kind: string; name: string; key: string }, string>(
+            `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+             WHERE kind = @kind AND name = @name AND correlation_key = @key AND instance_id <> ''
+             UNION ALL
+             SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+             WHERE kind = @kind AND name = @name AND correlation_key IS NULL AND instance_id = ''
+             ORDER BY created_at, key`,
+          )
+          .pluck(),
+        startEvents: db
+          .prepare<{ kind: string; name: string }, string>(
+            `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+             WHERE kind = @kind AND name = @name AND correlation_key IS NULL AND instance_id = ''
+             ORDER BY created_at, key`,
+          )
+          .pluck(),
+        instances: db
+          .prepare<{ kind: string; name: string }, string>(
+            `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+             WHERE kind = @kind AND name = @name AND instance_id <> ''
+             ORDER BY created_at, key`,
+          )
+          .pluck(),
+        instancesByKey: db
+          .prepare<{ kind: string; name: string; key: string }, string>(
+            `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions
+             WHERE kind = @kind AND name = @name AND correlation_key = @key AND instance_id <> ''
+             ORDER BY created_at, key`,
+          )
+          .pluck(),
+      },
+      deleteStartSubscriptions: db.prepare(`DELETE FROM subscriptions WHERE instance_id = '' AND process_id = ?`),
+      deleteStartJobs: db.prepare(`DELETE FROM jobs WHERE instance_id = '' AND json_extract(record, '$.processId') = ?`),
+
+      insertMessage: db.prepare(
+        `INSERT INTO messages (id, name, correlation_key, published_at, expires_at, record)
+         VALUES (@id, @name, @correlationKey, @publishedAt, @expiresAt, @record)
+         ON CONFLICT DO NOTHING`,
+      ),
+      getMessage: db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
+      findMessages: db.prepare<MessageQuery, MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages
+         WHERE name = @name AND correlation_key = @correlationKey AND expires_at > @now
+         ORDER BY published_at, id`,
+      ),
+      // Only a message that exists can be claimed; the primary key lets exactly one claim per process in.
+      claimMessage: db.prepare<[string, string, string]>(
+        `INSERT INTO message_correlations (message_id, process_id)
+         SELECT ?, ? WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      releaseMessage: db.prepare<[string, string]>(`DELETE FROM message_correlations WHERE message_id = ? AND process_id = ?`),
+      deleteExpiredClaims: db.prepare<[number]>(
+        `DELETE FROM message_correlations WHERE message_id IN (SELECT id FROM messages WHERE expires_at <= ?)`,
+      ),
+      deleteExpiredMessages: db.prepare<[number]>(`DELETE FROM messages WHERE expires_at <= ?`),
     };
 
     this.commitOne = db.transaction((commit: PreparedCommit) => this.writeCommit(commit));
@@ -276,6 +426,30 @@ export class SqliteStore implements Store {
         expiresAt: request.now + request.lockMs,
       }),
     );
+    this.replaceStartTriggersTx = db.transaction((processId: string, triggers: StartTriggers) => {
+      this.stmt.deleteStartSubscriptions.run(processId);
+      this.stmt.deleteStartJobs.run(processId);
+      for (const subscription of triggers.subscriptions) this.stmt.insertSubscription.run(subscriptionRow(subscription));
+      for (const job of triggers.jobs) this.stmt.insertJob.run(jobRow(job));
+    });
+    this.insertMessageTx = db.transaction((message: MessageRecord): boolean => {
+      const { correlatedProcesses, ...rest } = message;
+      const { changes } = this.stmt.insertMessage.run({
+        id: message.id,
+        name: message.name,
+        correlationKey: message.correlationKey,
+        publishedAt: message.publishedAt,
+        expiresAt: message.expiresAt,
+        record: JSON.stringify(rest),
+      });
+      if (changes === 0) return false;
+      for (const processId of correlatedProcesses) this.stmt.claimMessage.run(message.id, processId, message.id);
+      return true;
+    });
+    this.deleteExpiredMessagesTx = db.transaction((now: number): number => {
+      this.stmt.deleteExpiredClaims.run(now);
+      return this.stmt.deleteExpiredMessages.run(now).changes;
+    });
   }
 
   /** Reads back the settings the connection runs with. */
@@ -372,7 +546,16 @@ export class SqliteStore implements Store {
     batch.forEach((entry, n) => (outcomes[n] === undefined ? entry.resolve() : entry.reject(outcomes[n])));
   }
 
-  private writeCommit({ instance, jobs, userTasks, deleteJobs, deleteUserTasks, events }: PreparedCommit): void {
+  private writeCommit({
+    instance,
+    jobs,
+    userTasks,
+    subscriptions,
+    deleteJobs,
+    deleteUserTasks,
+    deleteSubscriptions,
+    events,
+  }: PreparedCommit): void {
     const { changes } =
       instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.stmt.updateInstance.run({ ...instance, baseRev: instance.rev - 1 });
     if (changes === 0) {
@@ -383,6 +566,8 @@ export class SqliteStore implements Store {
     for (const job of jobs) this.stmt.insertJob.run(job);
     for (const id of deleteUserTasks) this.stmt.deleteUserTask.run(id);
     for (const task of userTasks) this.stmt.insertUserTask.run(task);
+    for (const key of deleteSubscriptions) this.stmt.deleteSubscription.run(key);
+    for (const subscription of subscriptions) this.stmt.insertSubscription.run(subscription);
     for (const event of events) this.stmt.appendEvent.run(instance.id, event);
   }
 
@@ -456,6 +641,47 @@ export class SqliteStore implements Store {
     return rows.map((record) => JSON.parse(record) as UserTaskRecord);
   }
 
+  async findSubscriptions(query: SubscriptionQuery): Promise<SubscriptionRecord[]> {
+    const find = this.stmt.findSubscriptions;
+    const params = { kind: query.kind, name: query.name };
+    const key = query.correlationKey;
+    let records: string[];
+    if (query.startEvents === true) records = find.startEvents.all(params);
+    else if (query.startEvents === false) records = key === undefined ? find.instances.all(params) : find.instancesByKey.all({ ...params, key });
+    else records = key === undefined ? find.all.all(params) : find.byKey.all({ ...params, key });
+    return records.map((record) => JSON.parse(record) as SubscriptionRecord);
+  }
+
+  async replaceStartTriggers(processId: string, triggers: StartTriggers): Promise<void> {
+    this.replaceStartTriggersTx.immediate(processId, triggers);
+  }
+
+  async insertMessage(message: MessageRecord): Promise<boolean> {
+    return this.insertMessageTx.immediate(message);
+  }
+
+  async getMessage(id: string): Promise<MessageRecord | undefined> {
+    const row = this.stmt.getMessage.get(id);
+    return row && readMessage(row);
+  }
+
+  async findMessages(query: MessageQuery): Promise<MessageRecord[]> {
+    const { name, correlationKey, now } = query;
+    return this.stmt.findMessages.all({ name, correlationKey, now }).map(readMessage);
+  }
+
+  async claimMessage(id: string, processId: string): Promise<boolean> {
+    return this.stmt.claimMessage.run(id, processId, id).changes > 0;
+  }
+
+  async releaseMessage(id: string, processId: string): Promise<void> {
+    this.stmt.releaseMessage.run(id, processId);
+  }
+
+  async deleteExpiredMessages(now: number): Promise<number> {
+    return this.deleteExpiredMessagesTx.immediate(now);
+  }
+
   async history(instanceId: string): Promise<HistoryEvent[]> {
     return this.stmt.history.all(instanceId).map((event) => JSON.parse(event) as HistoryEvent);
   }
@@ -501,16 +727,7 @@ function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
       endedAt: state.endedAt ?? null,
       state: JSON.stringify(state),
     },
-    jobs: effects.createJobs.map((job) => ({
-      key: job.key,
-      instanceId: job.instanceId,
-      type: job.type,
-      dueAt: job.dueAt,
-      lockOwner: job.lockOwner ?? null,
-      lockExpiresAt: job.lockExpiresAt ?? null,
-      retries: job.retries,
-      record: JSON.stringify(job),
-    })),
+    jobs: effects.createJobs.map(jobRow),
     userTasks: effects.createUserTasks.map((task) => ({
       id: task.id,
       instanceId: task.instanceId,
@@ -519,10 +736,46 @@ function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
       candidateGroups: JSON.stringify(task.candidateGroups),
       record: JSON.stringify(task),
     })),
+    subscriptions: effects.createSubscriptions.map(subscriptionRow),
     deleteJobs: [...effects.deleteJobs],
     deleteUserTasks: [...effects.deleteUserTasks],
+    deleteSubscriptions: [...effects.deleteSubscriptions],
     events: effects.events.map((event) => JSON.stringify(event)),
   };
+}
+
+function jobRow(job: JobRecord): JobParams {
+  return {
+    key: job.key,
+    instanceId: job.instanceId,
+    type: job.type,
+    dueAt: job.dueAt,
+    lockOwner: job.lockOwner ?? null,
+    lockExpiresAt: job.lockExpiresAt ?? null,
+    retries: job.retries,
+    record: JSON.stringify(job),
+  };
+}
+
+/** A start-event subscription gets a NULL correlation_key: it matches any key (see the schema). */
+function subscriptionRow(subscription: SubscriptionRecord): SubscriptionRow {
+  return {
+    key: subscription.key,
+    kind: subscription.kind,
+    name: subscription.name,
+    correlationKey: subscription.instanceId === '' ? null : (subscription.correlationKey ?? null),
+    instanceId: subscription.instanceId,
+    processId: subscription.processId,
+    createdAt: subscription.createdAt,
+    record: JSON.stringify(subscription),
+  };
+}
+
+/** The claims table is the truth for correlatedProcesses; the JSON holds the rest. */
+function readMessage(row: MessageRow): MessageRecord {
+  const message = JSON.parse(row.record) as MessageRecord;
+  message.correlatedProcesses = JSON.parse(row.claims) as string[];
+  return message;
 }
 
 function whereClause(conditions: string[]): string {

@@ -5,7 +5,7 @@
  * by `commit` in one atomic write that requires the previous rev.
  */
 import type { ProcessModel } from '../model/types.js';
-import type { Effects, HistoryEvent, JobRecord, UserTaskRecord } from '../runtime/records.js';
+import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState, InstanceStatus } from '../runtime/state.js';
 
 export interface DefinitionRecord {
@@ -57,6 +57,29 @@ export interface JobFailure {
   errorMessage: string;
 }
 
+export interface SubscriptionQuery {
+  kind: SubscriptionRecord['kind'];
+  name: string;
+  /** Messages: only subscriptions with this correlation key (start-event subscriptions have none and always match). */
+  correlationKey?: string;
+  /** Only start-event subscriptions (`instanceId` empty) when true; only instance ones when false. */
+  startEvents?: boolean;
+}
+
+export interface MessageQuery {
+  name: string;
+  correlationKey: string;
+  /** Only messages that have not expired at this time. */
+  now: number;
+}
+
+export interface StartTriggers {
+  /** Message and signal start events of the new latest version (instanceId ''). */
+  subscriptions: SubscriptionRecord[];
+  /** Timer start events of the new latest version (internal jobs with instanceId ''). */
+  jobs: JobRecord[];
+}
+
 export interface Store {
   /** Refuses (ConflictError) a second definition with the same processId and version. */
   insertDefinition(definition: DefinitionRecord): Promise<void>;
@@ -92,6 +115,30 @@ export interface Store {
 
   getUserTask(id: string): Promise<UserTaskRecord | undefined>;
   queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]>;
+
+  /**
+   * Subscriptions matching a message or signal, oldest first. Effects create
+   * and delete instance subscriptions with the commit of their step.
+   */
+  findSubscriptions(query: SubscriptionQuery): Promise<SubscriptionRecord[]>;
+  /**
+   * Atomically replaces the start triggers of a process (its start-event
+   * subscriptions and start-timer jobs, those whose instanceId is empty) with
+   * the given ones: a newly deployed version takes over the schedule.
+   */
+  replaceStartTriggers(processId: string, triggers: StartTriggers): Promise<void>;
+
+  /** Buffers a published message; false (and no change) when a message with its id exists already. */
+  insertMessage(message: MessageRecord): Promise<boolean>;
+  getMessage(id: string): Promise<MessageRecord | undefined>;
+  /** Unexpired messages by name and correlation key, in publish order. */
+  findMessages(query: MessageQuery): Promise<MessageRecord[]>;
+  /** Atomically records that the message went to a process; false when it already had. */
+  claimMessage(id: string, processId: string): Promise<boolean>;
+  /** Undoes a claim whose correlation did not happen (the subscription was gone). */
+  releaseMessage(id: string, processId: string): Promise<void>;
+  /** Removes messages expired at `now`; returns how many. */
+  deleteExpiredMessages(now: number): Promise<number>;
 
   /** History events of one instance in commit order. */
   history(instanceId: string): Promise<HistoryEvent[]>;

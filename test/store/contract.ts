@@ -11,9 +11,23 @@ import { definitionsContract } from './contract/definitions.js';
 import type { ContractContext } from './contract/factories.js';
 import { instanceQueriesContract } from './contract/instance-queries.js';
 import { jobsContract } from './contract/jobs.js';
+import { messagesContract } from './contract/messages.js';
+import { subscriptionsContract } from './contract/subscriptions.js';
 import { userTasksContract } from './contract/user-tasks.js';
 
-export { aDefinition, aJob, anEvent, anInstance, aUserTask, effects } from './contract/factories.js';
+export {
+  aDefinition,
+  aJob,
+  aMessage,
+  anEvent,
+  anInstance,
+  aSignalSubscription,
+  aStartSubscription,
+  aStartTimer,
+  aSubscription,
+  aUserTask,
+  effects,
+} from './contract/factories.js';
 
 export function storeContract(
   name: string,
@@ -36,6 +50,8 @@ export function storeContract(
     commitContract(ctx);
     jobsContract(ctx);
     userTasksContract(ctx);
+    subscriptionsContract(ctx);
+    messagesContract(ctx);
     instanceQueriesContract(ctx);
     copiesContract(ctx);
   });

@@ -4,10 +4,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { ConflictError } from '../../engine/errors.js';
 import { SqliteStore } from '../../engine/store/sqlite.js';
-import { aDefinition, aJob, anEvent, anInstance, aUserTask, effects, storeContract } from './contract.js';
+import {
+  aDefinition,
+  aJob,
+  aMessage,
+  anEvent,
+  anInstance,
+  aStartSubscription,
+  aStartTimer,
+  aSubscription,
+  aUserTask,
+  effects,
+  storeContract,
+} from './contract.js';
+import type { ClaimReport } from './fixtures/sqlite-claim-worker.js';
 import type { WorkerReport } from './fixtures/sqlite-worker.js';
 
 const NOW = 1_700_000_000_000;
@@ -48,7 +62,7 @@ describe('SqliteStore', () => {
       const store = openStore(await tempFile());
 
       // then
-      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: 1 });
+      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: 2 });
     });
 
     it('should run with synchronous NORMAL when asked', async () => {
@@ -82,6 +96,77 @@ describe('SqliteStore', () => {
     });
   });
 
+  describe('schema', () => {
+    /** The tables that schema version 2 added. */
+    const VERSION_2_TABLES = ['message_correlations', 'messages', 'subscriptions'];
+
+    function tables(file: string): string[] {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+      } finally {
+        db.close();
+      }
+    }
+
+    /** Turns a file back into what the version-1 store left: without the version-2 tables and at user_version 1. */
+    function downgradeToVersion1(file: string): void {
+      const db = new Database(file);
+      try {
+        for (const table of VERSION_2_TABLES) db.exec(`DROP TABLE ${table}`);
+        db.pragma('user_version = 1');
+      } finally {
+        db.close();
+      }
+    }
+
+    it('should upgrade a version-1 file in place, keeping its data', async () => {
+      // given: a version-1 file with an instance and a job
+      const file = await tempFile();
+      const old = SqliteStore.open(file);
+      await old.insertDefinition(aDefinition());
+      await old.commit(anInstance(), effects({ createJobs: [aJob()] }));
+      await old.close();
+      downgradeToVersion1(file);
+      expect(tables(file)).not.to.include.members(['subscriptions']);
+
+      // when
+      const store = openStore(file);
+
+      // then
+      expect(store.settings().schemaVersion).to.equal(2);
+      expect(tables(file)).to.include.members(VERSION_2_TABLES);
+      expect(await store.getDefinition('order:1')).to.deep.equal(aDefinition());
+      expect(await store.getInstance('i-1')).to.deep.equal(anInstance());
+      expect(await store.getJob(aJob().key)).to.deep.equal(aJob());
+      await store.commit({ ...anInstance(), rev: 2 }, effects({ createSubscriptions: [aSubscription()] }));
+      expect(await store.findSubscriptions({ kind: 'message', name: 'payment' })).to.deep.equal([aSubscription()]);
+      expect(await store.insertMessage(aMessage())).to.equal(true);
+      expect(await store.claimMessage('m-1', 'order')).to.equal(true);
+    });
+
+    it('should refuse a file with a newer schema version than it knows', async () => {
+      // given
+      const file = await tempFile();
+      (await SqliteStore.open(file)).close();
+      const db = new Database(file);
+      db.pragma('user_version = 3');
+      db.close();
+
+      // when
+      let error: unknown;
+      try {
+        openStore(file);
+      } catch (e) {
+        error = e;
+      }
+
+      // then
+      expect(error).to.be.instanceOf(Error);
+      expect((error as Error).message).to.match(/schema version 3/);
+    });
+  });
+
   describe('durability', () => {
     it('should keep everything across close and reopen of the same file', async () => {
       // given
@@ -91,9 +176,15 @@ describe('SqliteStore', () => {
       const state = anInstance();
       const job = aJob();
       const task = aUserTask({ candidateGroups: ['sales'] });
+      const subscription = aSubscription();
+      const startSubscription = aStartSubscription();
+      const timer = aStartTimer();
       await first.insertDefinition(definition);
-      await first.commit(state, effects({ createJobs: [job], createUserTasks: [task], events: [anEvent()] }));
+      await first.commit(state, effects({ createJobs: [job], createUserTasks: [task], createSubscriptions: [subscription], events: [anEvent()] }));
       await first.acquireJobs({ types: [job.type], owner: 'worker-a', lockMs: 1000, now: NOW, max: 1 });
+      await first.replaceStartTriggers('order', { subscriptions: [startSubscription], jobs: [timer] });
+      await first.insertMessage(aMessage());
+      await first.claimMessage('m-1', 'order');
       await first.close();
 
       // when
@@ -105,7 +196,10 @@ describe('SqliteStore', () => {
       expect(await reopened.getJob(job.key)).to.deep.equal({ ...job, lockOwner: 'worker-a', lockExpiresAt: NOW + 1000 });
       expect(await reopened.queryUserTasks({ candidateGroup: 'sales' })).to.deep.equal([task]);
       expect(await reopened.history(state.id)).to.deep.equal([anEvent()]);
-      expect(reopened.settings().schemaVersion).to.equal(1);
+      expect(await reopened.findSubscriptions({ kind: 'message', name: 'payment' })).to.deep.equal([subscription, startSubscription]);
+      expect(await reopened.getJob(timer.key)).to.deep.equal(timer);
+      expect(await reopened.getMessage('m-1')).to.deep.equal(aMessage({ correlatedProcesses: ['order'] }));
+      expect(reopened.settings().schemaVersion).to.equal(2);
     });
   });
 
@@ -122,7 +216,14 @@ describe('SqliteStore', () => {
         ...states.map((state) =>
           store.commit({ ...state, rev: 2 }, effects({ createJobs: [aJob({ key: `${state.id}:job`, instanceId: state.id })] })),
         ),
-        store.commit(stale, effects({ createJobs: [aJob({ key: 'stale:job' })], events: [anEvent({ instanceId: 'i-4' })] })),
+        store.commit(
+          stale,
+          effects({
+            createJobs: [aJob({ key: 'stale:job' })],
+            createSubscriptions: [aSubscription({ key: 'stale:subscription', instanceId: 'i-4' })],
+            events: [anEvent({ instanceId: 'i-4' })],
+          }),
+        ),
       ]);
 
       // then
@@ -134,6 +235,7 @@ describe('SqliteStore', () => {
         expect(await store.getJob(`${state.id}:job`)).not.to.be.undefined;
       }
       expect(await store.getJob('stale:job')).to.be.undefined;
+      expect(await store.findSubscriptions({ kind: 'message', name: 'payment' })).to.deep.equal([]);
       expect((await store.getInstance('i-4'))?.sequence).to.equal(states[4]!.sequence);
       expect(await store.history('i-4')).to.deep.equal([]);
     });
@@ -195,6 +297,55 @@ describe('SqliteStore', () => {
     });
   });
 
+  describe('messages in two stores on one file', () => {
+    it('should let only one of them claim a message for a process', async () => {
+      // given
+      const file = await tempFile();
+      const a = openStore(file);
+      const b = openStore(file);
+      await a.insertMessage(aMessage());
+
+      // when
+      const [byA, byB] = await Promise.all([a.claimMessage('m-1', 'order'), b.claimMessage('m-1', 'order')]);
+      const againByA = await a.claimMessage('m-1', 'order');
+
+      // then
+      expect([byA, byB].filter((claimed) => claimed)).to.have.length(1);
+      expect(againByA).to.equal(false);
+      expect((await b.getMessage('m-1'))?.correlatedProcesses).to.deep.equal(['order']);
+    });
+
+    it('should let the other store claim a message that one released', async () => {
+      // given
+      const file = await tempFile();
+      const a = openStore(file);
+      const b = openStore(file);
+      await a.insertMessage(aMessage());
+      await a.claimMessage('m-1', 'order');
+
+      // when
+      await a.releaseMessage('m-1', 'order');
+
+      // then
+      expect(await b.claimMessage('m-1', 'order')).to.equal(true);
+      expect(await a.claimMessage('m-1', 'order')).to.equal(false);
+    });
+
+    it('should keep only the first of two publishes of one message id', async () => {
+      // given
+      const file = await tempFile();
+      const a = openStore(file);
+      const b = openStore(file);
+
+      // when
+      const inserted = [await a.insertMessage(aMessage({ variables: { from: 'a' } })), await b.insertMessage(aMessage({ variables: { from: 'b' } }))];
+
+      // then
+      expect(inserted).to.deep.equal([true, false]);
+      expect((await b.getMessage('m-1'))?.variables).to.deep.equal({ from: 'a' });
+    });
+  });
+
   describe('several processes on one file', () => {
     const worker = fileURLToPath(new URL('./fixtures/sqlite-worker.ts', import.meta.url));
 
@@ -208,6 +359,39 @@ describe('SqliteStore', () => {
         child.once('exit', (code) => reject(new Error(`worker exited with code ${code} before reporting`)));
       });
     }
+
+    it('should give each message to a process exactly once when several processes claim them', async function () {
+      this.timeout(60_000);
+      const MESSAGES = 200;
+
+      // given
+      const file = await tempFile();
+      const seed = SqliteStore.open(file);
+      const ids = Array.from({ length: MESSAGES }, (_, n) => `m${String(n).padStart(3, '0')}`);
+      for (const id of ids) await seed.insertMessage(aMessage({ id }));
+      await seed.close();
+      const claimWorker = fileURLToPath(new URL('./fixtures/sqlite-claim-worker.ts', import.meta.url));
+      const workers = [1, 2, 3].map(() =>
+        fork(claimWorker, [file, String(MESSAGES)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+      );
+
+      // when: all processes start together, once each has opened the file
+      try {
+        await Promise.all(workers.map((child) => nextMessage<string>(child)));
+        const reports = workers.map((child) => nextMessage<ClaimReport>(child));
+        const startAt = Date.now() + 200;
+        for (const child of workers) child.send(startAt);
+        const results = await Promise.all(reports);
+
+        // then
+        const claimed = results.flatMap((r) => r.claimed);
+        expect(claimed.sort()).to.deep.equal(ids);
+        const check = openStore(file);
+        for (const id of ids) expect((await check.getMessage(id))?.correlatedProcesses).to.deep.equal(['order']);
+      } finally {
+        for (const child of workers) if (child.exitCode === null) child.kill();
+      }
+    });
 
     it('should lease every job exactly once and serialise commits across processes', async function () {
       this.timeout(60_000);

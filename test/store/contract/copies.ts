@@ -2,7 +2,20 @@ import { expect } from 'chai';
 import type { Effects } from '../../../engine/runtime/records.js';
 import type { InstanceState } from '../../../engine/runtime/state.js';
 import type { Store } from '../../../engine/store/store.js';
-import { type ContractContext, NOW, aDefinition, anInstance, aJob, aUserTask, anEvent, effects } from './factories.js';
+import {
+  type ContractContext,
+  NOW,
+  aDefinition,
+  aMessage,
+  anInstance,
+  aJob,
+  aStartSubscription,
+  aStartTimer,
+  aSubscription,
+  aUserTask,
+  anEvent,
+  effects,
+} from './factories.js';
 
 export function copiesContract(ctx: ContractContext): void {
   describe('copies', () => {
@@ -96,6 +109,42 @@ export function copiesContract(ctx: ContractContext): void {
       expect(storedJob.headers).to.deep.equal({ channel: 'web' });
       expect(await store.getUserTask(task.id)).to.deep.equal(aUserTask({ candidateGroups: ['sales'] }));
       expect(await store.history('i-1')).to.deep.equal([anEvent()]);
+    });
+
+    it('should NOT change stored subscriptions or start triggers when returned or passed ones are mutated', async () => {
+      // given
+      const subscription = aSubscription();
+      const startSubscription = aStartSubscription();
+      const timer = aStartTimer();
+      const committed = store.commit(anInstance(), effects({ createSubscriptions: [subscription] }));
+      subscription.correlationKey = 'changed';
+      await committed;
+      await store.replaceStartTriggers('order', { subscriptions: [startSubscription], jobs: [timer] });
+
+      // when
+      startSubscription.name = 'changed';
+      timer.payload!.cycle = 'changed';
+      (await store.findSubscriptions({ kind: 'message', name: 'payment' }))[0]!.elementId = 'changed';
+
+      // then
+      expect(await store.findSubscriptions({ kind: 'message', name: 'payment' })).to.deep.equal([aSubscription(), aStartSubscription()]);
+      expect(await store.getJob(timer.key)).to.deep.equal(aStartTimer());
+    });
+
+    it('should NOT change a stored message when the inserted or a returned one is mutated', async () => {
+      // given
+      const message = aMessage();
+      await store.insertMessage(message);
+
+      // when
+      message.variables.paid = 0;
+      message.correlatedProcesses.push('changed');
+      (await store.getMessage('m-1'))!.correlatedProcesses.push('changed');
+      (await store.findMessages({ name: 'payment', correlationKey: 'order-1', now: NOW }))[0]!.variables.paid = 1;
+
+      // then
+      expect(await store.getMessage('m-1')).to.deep.equal(aMessage());
+      expect(await store.claimMessage('m-1', 'changed')).to.equal(true);
     });
   });
 }

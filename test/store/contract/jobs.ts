@@ -32,6 +32,18 @@ export function jobsContract(ctx: ContractContext): void {
       expect(await store.getJob('unknown')).to.be.undefined;
     });
 
+    it('should keep the payload of an internal job', async () => {
+      // given
+      const job = aJob({ key: 'timer', type: 'baton:timer', payload: { timer: { cycle: 'R3/PT10M' }, repetitions: 2 } });
+
+      // when
+      await withJobs(job);
+
+      // then
+      expect(await store.getJob('timer')).to.deep.equal(job);
+      expect((await acquire('worker-a', { types: ['baton:timer'] }))[0]?.payload).to.deep.equal(job.payload);
+    });
+
     it('should lease due jobs to the owner until now + lockMs', async () => {
       // given
       await withJobs(aJob({ key: 'j1' }));
