@@ -11,9 +11,14 @@ import { ConflictError, InvalidArgumentError, NotFoundError, TimeoutError } from
 import { HistoryEmitter } from './history.js';
 import type { JobHandler } from './jobs/job.js';
 import { JobWorker, type WorkerOptions } from './jobs/worker.js';
+import { BpmnError } from './errors.js';
+import { Correlation, type BroadcastSignal, type PublishMessage, type PublishResult } from './correlation.js';
+import { registerInternalJobs } from './internal-jobs.js';
 import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.js';
-import type { InstanceState, InstanceStatus } from './runtime/state.js';
-import { newInstance, step, type StepResult, type Trigger } from './runtime/step.js';
+import type { InstanceStatus } from './runtime/state.js';
+import type { Trigger } from './runtime/triggers.js';
+import { startTriggersOf } from './start-triggers.js';
+import { Steps } from './steps.js';
 import { openStore, type StoreOption } from './store/open.js';
 import type { InstanceQuery, Store, UserTaskQuery } from './store/store.js';
 import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -30,6 +35,8 @@ export interface EngineOptions {
   limits?: Partial<Limits>;
   /** Called with errors that have no caller to go to (a failed report from a background job). */
   onError?: (error: unknown) => void;
+  /** How deep call activities may nest before the call is refused with an incident (default 50). */
+  maxCallDepth?: number;
 }
 
 export interface StartOptions {
@@ -60,14 +67,14 @@ export interface DefinitionSummary {
 }
 
 const TERMINAL: InstanceStatus[] = ['completed', 'cancelled', 'terminated'];
-const CONFLICT_RETRIES = 50;
 
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
   private readonly worker: JobWorker;
+  private readonly steps: Steps;
+  private readonly correlation: Correlation;
   private readonly limits: Limits;
-  /** Steps of one instance run one after another in this process; the rev check covers other processes. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly onError: (error: unknown) => void;
   private closed = false;
 
   private constructor(
@@ -78,25 +85,46 @@ export class Engine extends HistoryEmitter {
   ) {
     super();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.onError = options.onError ?? ((error: unknown) => console.error('[baton]', error));
     this.deployments = new Deployments(store, () => clock.now());
-    const onError = options.onError ?? ((error: unknown) => console.error('[baton]', error));
+    const workerOptions: WorkerOptions = {
+      owner: `baton-${randomUUID()}`,
+      lockMs: 30_000,
+      pollIntervalMs: 1_000,
+      maxConcurrent: 64,
+      retryBackoffMs: 1_000,
+      ...options.jobs,
+    };
     this.worker = new JobWorker(
       store,
       clock,
       {
         completeJob: (job, variables) => this.completeJob(job, variables),
-        failJob: async (job, message) => void (await this.apply(job.instanceId, { type: 'jobFailed', jobKey: job.key, message })),
-        reportError: (error) => onError(error),
+        failJob: async (job, message) => void (await this.steps.apply(job.instanceId, { type: 'jobFailed', jobKey: job.key, message })),
+        throwError: (job, error) => this.throwJobError(job, error),
+        reportError: (error) => this.onError(error),
       },
-      {
-        owner: `baton-${randomUUID()}`,
-        lockMs: 30_000,
-        pollIntervalMs: 1_000,
-        maxConcurrent: 64,
-        retryBackoffMs: 1_000,
-        ...options.jobs,
-      },
+      workerOptions,
     );
+    this.steps = new Steps(store, this.deployments, clock, this.worker, {
+      committed: (events, effects) => {
+        this.emitHistory(events);
+        if (effects.createSubscriptions.length) {
+          void this.correlation.subscriptionsOpened(effects.createSubscriptions).catch(this.onError);
+        }
+      },
+    });
+    this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId);
+    registerInternalJobs({
+      store,
+      steps: this.steps,
+      deployments: this.deployments,
+      correlation: this.correlation,
+      clock,
+      worker: this.worker,
+      workerId: workerOptions.owner,
+      maxCallDepth: options.maxCallDepth ?? 50,
+    });
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
@@ -109,12 +137,21 @@ export class Engine extends HistoryEmitter {
   /** Registers the handler for a task type; jobs of that type run in this process from now on. */
   handle(type: string, handler: JobHandler): this {
     if (!type) throw new InvalidArgumentError('a handler needs a task type');
+    if (type.startsWith('baton:')) throw new InvalidArgumentError("task types starting with 'baton:' are the engine's own");
     this.worker.register(type, handler);
     return this;
   }
 
-  deploy(request: DeployRequest): Promise<DeployResult> {
-    return this.deployments.deploy(request);
+  /** Deploys a file; each new version's timer, message and signal start events replace the previous version's. */
+  async deploy(request: DeployRequest): Promise<DeployResult> {
+    const result = await this.deployments.deploy(request);
+    for (const process of result.processes.filter((p) => p.created)) {
+      const { model } = await this.deployments.resolve(process.processId, process.version);
+      const triggers = startTriggersOf(process.key, model, this.clock.now());
+      await this.store.replaceStartTriggers(process.processId, triggers);
+      for (const job of triggers.jobs) this.worker.wakeFor(job);
+    }
+    return result;
   }
 
   /** Every deployed version of every process, without XML and model. */
@@ -129,25 +166,26 @@ export class Engine extends HistoryEmitter {
     }));
   }
 
-  /** Starts the latest (or the given) version of a process; resolves once the first step has committed. */
+  /** Starts the latest (or the given) version of a process at its none start event; resolves once the first step has committed. */
   async start(processId: string, options: StartOptions = {}): Promise<InstanceView> {
     const variables = checkVariables(options.variables ?? {}, this.limits);
     const definition = await this.deployments.resolve(processId, options.version);
-    const state = newInstance({
-      id: this.newId(),
-      definitionKey: definition.key,
-      processId,
-      version: definition.version,
-      businessKey: options.businessKey,
-      now: this.clock.now(),
-    });
-    const result = step(state, definition.model, { type: 'start', variables }, this.clock.now());
-    await this.commit(result);
-    return instanceView(result.state, definition.model);
+    const state = await this.steps.start({ id: this.newId(), definition, variables, businessKey: options.businessKey });
+    return instanceView(state, definition.model);
+  }
+
+  /** Publishes a message: correlated to waiting instances and message start events, else kept for its time to live. */
+  publishMessage(message: PublishMessage): Promise<PublishResult> {
+    return this.correlation.publish(message, checkVariables(message.variables ?? {}, this.limits));
+  }
+
+  /** Broadcasts a signal to every instance waiting for it and every signal start event; resolves with the instances reached. */
+  async broadcastSignal(signal: BroadcastSignal): Promise<{ instanceIds: string[] }> {
+    return { instanceIds: await this.correlation.broadcast(signal, checkVariables(signal.variables ?? {}, this.limits)) };
   }
 
   async getInstance(id: string): Promise<InstanceView> {
-    const state = await this.loadInstance(id);
+    const state = await this.steps.load(id);
     return instanceView(state, await this.deployments.model(state.definitionKey));
   }
 
@@ -182,6 +220,7 @@ export class Engine extends HistoryEmitter {
     await this.apply(instanceId, { type: 'resolveIncident', incidentId, retries: options.retries });
   }
 
+  /** Cancels the instance and, through their call activities, its child instances. */
   async cancel(instanceId: string): Promise<void> {
     await this.apply(instanceId, { type: 'cancel' });
   }
@@ -233,55 +272,20 @@ export class Engine extends HistoryEmitter {
     if (this.closed) return;
     this.closed = true;
     await this.worker.close();
-    await Promise.allSettled([...this.queues.values()]);
+    await this.steps.idle();
     await this.store.close();
   }
 
-  // ---- steps ------------------------------------------------------------------
+  private async apply(instanceId: string, trigger: Trigger): Promise<void> {
+    await this.steps.apply(instanceId, trigger);
+  }
 
   private async completeJob(job: JobRecord, variables: Record<string, unknown>): Promise<void> {
     await this.apply(job.instanceId, { type: 'jobCompleted', jobKey: job.key, variables: checkVariables(variables, this.limits) });
   }
 
-  private async loadInstance(id: string): Promise<InstanceState> {
-    const state = await this.store.getInstance(id);
-    if (!state) throw new NotFoundError(`no process instance '${id}'`);
-    return state;
-  }
-
-  /** Applies a trigger to an instance: load, step, commit; on a rev conflict, all again. */
-  private apply(instanceId: string, trigger: Trigger): Promise<void> {
-    return this.serialize(instanceId, async () => {
-      for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-        const state = await this.loadInstance(instanceId);
-        const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now());
-        if (!result.changed) return;
-        try {
-          return await this.commit(result);
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
-        }
-      }
-      throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${trigger.type}`);
-    });
-  }
-
-  private serialize<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(instanceId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.catch(() => undefined);
-    this.queues.set(instanceId, tail);
-    void tail.then(() => {
-      if (this.queues.get(instanceId) === tail) this.queues.delete(instanceId);
-    });
-    return next;
-  }
-
-  /** Commits a step; jobs this process can run are leased in the same write and started right after it. */
-  private async commit({ state, effects }: StepResult): Promise<void> {
-    const local = effects.createJobs.filter((job) => this.worker.claimNew(job));
-    await this.store.commit(state, effects);
-    this.emitHistory(effects.events);
-    if (local.length) this.worker.dispatch(local);
+  private async throwJobError(job: JobRecord, error: BpmnError): Promise<void> {
+    const variables = checkVariables(error.variables, this.limits);
+    await this.apply(job.instanceId, { type: 'jobError', jobKey: job.key, errorCode: error.errorCode, message: error.message, variables });
   }
 }

@@ -24,22 +24,31 @@ export interface WorkerOptions {
   retryBackoffMs: number;
 }
 
+/** Work the engine does for itself (timers, calls between instances); a throw retries the job after the back-off. */
+export type InternalHandler = (job: JobRecord) => Promise<void>;
+
 /** What the worker reports back to the engine. */
 export interface WorkerHost {
   completeJob(job: JobRecord, variables: Record<string, unknown>): Promise<void>;
   /** The job failed with no retries left: an incident. */
   failJob(job: JobRecord, message: string): Promise<void>;
+  /** The handler raised a BPMN error. */
+  throwError(job: JobRecord, error: BpmnError): Promise<void>;
   reportError(error: unknown, job?: JobRecord): void;
 }
 
 export class JobWorker {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly internal = new Map<string, InternalHandler>();
   private readonly queue: JobRecord[] = [];
   private readonly inflight = new Set<Promise<void>>();
   private pollTimer?: NodeJS.Timeout;
   private polling = false;
   /** The last poll filled every free slot, so more jobs may be waiting in the store. */
   private storeMayHaveMore = false;
+  private nextPollAt = Infinity;
+  /** A poll was asked for while one ran: run another right after it. */
+  private pollAgain = false;
   private closed = false;
 
   constructor(
@@ -54,9 +63,25 @@ export class JobWorker {
     this.schedulePoll(0);
   }
 
+  registerInternal(type: string, handler: InternalHandler): void {
+    this.internal.set(type, handler);
+  }
+
+  private serves(type: string): boolean {
+    return this.handlers.has(type) || this.internal.has(type);
+  }
+
+  /** Polls when a job this worker serves comes due (a timer), if that is before the next regular poll. */
+  wakeFor(job: JobRecord): void {
+    if (!this.serves(job.type)) return;
+    const delay = job.dueAt - this.clock.now();
+    if (delay < this.options.pollIntervalMs) this.schedulePoll(Math.max(0, delay), true);
+  }
+
   /** Leases a job that a local step is about to create, so it can run without a trip through the store. */
   claimNew(job: JobRecord): boolean {
-    if (this.closed || !this.handlers.has(job.type)) return false;
+    // A job due later (a timer) waits in the store; the poll at its due time picks it up.
+    if (this.closed || !this.serves(job.type) || job.dueAt > this.clock.now()) return false;
     job.lockOwner = this.options.owner;
     job.lockExpiresAt = this.clock.now() + this.options.lockMs;
     return true;
@@ -92,6 +117,8 @@ export class JobWorker {
   }
 
   private async run(record: JobRecord): Promise<void> {
+    const internal = this.internal.get(record.type);
+    if (internal) return this.runInternal(internal, record);
     const handler = this.handlers.get(record.type)!;
     const job: Job = {
       key: record.key,
@@ -115,38 +142,56 @@ export class JobWorker {
     }
   }
 
+  private async runInternal(handler: InternalHandler, record: JobRecord): Promise<void> {
+    try {
+      await handler(record);
+    } catch (error) {
+      this.host.reportError(error, record);
+      await this.store.failJob(record.key, this.options.owner, { retries: record.retries, dueAt: this.clock.now() + this.options.retryBackoffMs, errorMessage: String(error) }).catch(() => undefined);
+      this.schedulePoll(this.options.retryBackoffMs, true);
+    }
+  }
+
   private async failed(record: JobRecord, error: unknown): Promise<void> {
     try {
-      if (error instanceof BpmnError) {
-        return await this.host.failJob(record, `the handler threw BPMN error '${error.errorCode}' (${error.message}); error events are not supported yet`);
-      }
+      if (error instanceof BpmnError) return await this.host.throwError(record, error);
       const message = error instanceof Error ? error.message : String(error);
       const retries = record.retries - 1;
       if (retries <= 0) return await this.host.failJob(record, `the job failed with no retries left: ${message}`);
       const dueAt = this.clock.now() + this.options.retryBackoffMs;
       await this.store.failJob(record.key, this.options.owner, { retries, dueAt, errorMessage: message });
-      this.schedulePoll(this.options.retryBackoffMs);
+      this.schedulePoll(this.options.retryBackoffMs, true);
     } catch (reportError) {
       this.host.reportError(reportError, record);
     }
   }
 
-  private schedulePoll(delayMs: number): void {
-    if (this.closed || !this.handlers.size) return;
+  /** Sets the next poll; an earlier one already set stands unless `sooner` moves it forward only. */
+  private schedulePoll(delayMs: number, sooner = false): void {
+    if (this.closed || (!this.handlers.size && !this.internal.size)) return;
+    // Real time, for scheduling only: due times themselves come from the injected clock.
+    const at = performance.now() + Math.max(0, delayMs);
+    if (sooner && at >= this.nextPollAt) return;
+    this.nextPollAt = at;
     clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(() => void this.poll(), Math.max(0, delayMs));
     this.pollTimer.unref?.();
   }
 
   private async poll(): Promise<void> {
-    if (this.closed || this.polling) return;
+    this.nextPollAt = Infinity;
+    if (this.closed) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = true;
     try {
       const capacity = this.options.maxConcurrent - this.inflight.size - this.queue.length;
       this.storeMayHaveMore = capacity <= 0;
       if (capacity > 0) {
         const jobs = await this.store.acquireJobs({
-          types: [...this.handlers.keys()],
+          types: [...this.handlers.keys(), ...this.internal.keys()],
           owner: this.options.owner,
           lockMs: this.options.lockMs,
           now: this.clock.now(),
@@ -159,7 +204,8 @@ export class JobWorker {
       this.host.reportError(error);
     } finally {
       this.polling = false;
-      this.schedulePoll(this.options.pollIntervalMs);
+      this.schedulePoll(this.pollAgain ? 0 : this.options.pollIntervalMs);
+      this.pollAgain = false;
     }
   }
 }

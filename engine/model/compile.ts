@@ -5,10 +5,12 @@
  */
 import type { ModdleElement, ParseWarning } from 'bpmn-moddle';
 import { ValidationError, type ValidationProblem } from '../errors.js';
+import { readCalledElement, readMultiInstance, readStandardLoop } from './activities.js';
+import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
 import { parseBpmn, warningPosition } from './parse.js';
 import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';
-import { validateProcess } from './validate.js';
+import { validateProcess, type Association } from './validate.js';
 
 export interface SkippedProcess {
   id: string;
@@ -36,16 +38,16 @@ const ELEMENT_TYPES: Record<string, ElementType> = {
   'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:BoundaryEvent': 'boundaryEvent',
+  'bpmn:ReceiveTask': 'receiveTask',
+  'bpmn:CallActivity': 'callActivity',
 };
 
 /** Elements that BPMN defines and Baton will run, but not yet: refused at deploy, never half-run. */
 const NOT_SUPPORTED_YET: Record<string, string> = {
   'bpmn:BusinessRuleTask': 'business rule tasks need DMN, which Baton does not support yet',
-  'bpmn:ReceiveTask': 'receive tasks (messages) are not supported yet',
-  'bpmn:BoundaryEvent': 'boundary events are not supported yet',
-  'bpmn:IntermediateCatchEvent': 'intermediate catch events (timers, messages, signals) are not supported yet',
-  'bpmn:CallActivity': 'call activities are not supported yet',
-  'bpmn:EventBasedGateway': 'event-based gateways are not supported yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
   'bpmn:Transaction': 'transaction sub-processes are not supported yet',
   'bpmn:AdHocSubProcess': 'ad-hoc sub-processes are not supported yet',
@@ -53,19 +55,6 @@ const NOT_SUPPORTED_YET: Record<string, string> = {
 
 /** Flow elements with no run-time behaviour of their own. */
 const WITHOUT_BEHAVIOUR = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:SequenceFlow']);
-
-const EVENT_NAMES: Record<string, string> = {
-  'bpmn:MessageEventDefinition': 'message',
-  'bpmn:TimerEventDefinition': 'timer',
-  'bpmn:SignalEventDefinition': 'signal',
-  'bpmn:ErrorEventDefinition': 'error',
-  'bpmn:EscalationEventDefinition': 'escalation',
-  'bpmn:CompensateEventDefinition': 'compensation',
-  'bpmn:ConditionalEventDefinition': 'conditional',
-  'bpmn:LinkEventDefinition': 'link',
-  'bpmn:CancelEventDefinition': 'cancel',
-  'bpmn:TerminateEventDefinition': 'terminate',
-};
 
 export async function compileBpmn(xml: string): Promise<CompiledDefinitions> {
   const { definitions, warnings } = await parseBpmn(xml);
@@ -118,12 +107,12 @@ function ownerProcess(element: ModdleElement): ModdleElement | undefined {
 }
 
 function compileProcess(process: ModdleElement, problems: ValidationProblem[]): ProcessModel {
-  const model: ProcessModel = { id: process.id!, name: process.name, startEventId: '', elements: {}, flows: {} };
+  const model: ProcessModel = { id: process.id!, name: process.name, eventStartIds: [], eventSubProcesses: {}, elements: {}, flows: {} };
   const reportFor = (elementId?: string): Report => (message) =>
     problems.push({ processId: model.id, elementId, message });
   const faulty = new Set<string>();
   compileScope(process, model.id, model, process, reportFor, faulty);
-  validateProcess(model, reportFor, faulty);
+  validateProcess(model, reportFor, faulty, associationsIn(process));
   return model;
 }
 
@@ -156,9 +145,18 @@ function compileScope(
       continue;
     }
     if (model.elements[element.id!]) report(`duplicate element id '${element.id}'`);
-    model.elements[element.id!] = compileElement(element, type, scopeId, process, report);
+    model.elements[element.id!] = compileElement(element, type, scopeId, container, process, report);
     if (type === 'subProcess') compileScope(element, element.id!, model, process, reportFor, faulty);
   }
+}
+
+/** Associations of the process and its sub-processes (artifacts may sit at any level). */
+function associationsIn(container: ModdleElement): Association[] {
+  const own = ((container.artifacts ?? []) as ModdleElement[])
+    .filter((a) => a.$type === 'bpmn:Association' && a.sourceRef?.id && a.targetRef?.id)
+    .map((a) => ({ sourceRef: a.sourceRef.id as string, targetRef: a.targetRef.id as string }));
+  const nested = ((container.flowElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:SubProcess').flatMap(associationsIn);
+  return [...own, ...nested];
 }
 
 function compileFlow(flow: ModdleElement, report: Report): FlowModel {
@@ -170,7 +168,14 @@ function compileFlow(flow: ModdleElement, report: Report): FlowModel {
   return compiled;
 }
 
-function compileElement(element: ModdleElement, type: ElementType, scopeId: string, process: ModdleElement, report: Report): ElementModel {
+function compileElement(
+  element: ModdleElement,
+  type: ElementType,
+  scopeId: string,
+  container: ModdleElement,
+  process: ModdleElement,
+  report: Report,
+): ElementModel {
   const compiled: ElementModel = {
     id: element.id!,
     type,
@@ -181,56 +186,84 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
     defaultFlow: element.default?.id,
     ...readMappings(element, report),
   };
-  checkUnsupportedFeatures(element, compiled, report);
-  const read = ELEMENT_READERS[type];
-  read?.(element, compiled, process, report);
+  ELEMENT_READERS[type]?.(element, compiled, { container, process }, report);
+  if (element.loopCharacteristics) readLoop(element.loopCharacteristics, compiled, report);
+  if (element.isForCompensation) compiled.isForCompensation = true;
+  refuseUnfinished(compiled, report);
   return compiled;
 }
 
-type ElementReader = (element: ModdleElement, compiled: ElementModel, process: ModdleElement, report: Report) => void;
+/** Constructs the model reads but the runtime does not run yet: refused with the element named, never half-run. */
+function refuseUnfinished(compiled: ElementModel, report: Report): void {
+  if (compiled.multiInstance) report('multi-instance activities are not supported yet');
+  if (compiled.loop) report('standard loops are not supported yet');
+  if (compiled.event?.kind === 'compensation' || compiled.isForCompensation) report('compensation is not supported yet');
+}
 
-const readJobTask: ElementReader = (element, compiled, _process, report) => {
+interface Surroundings {
+  /** The process or sub-process the element is in. */
+  container: ModdleElement;
+  process: ModdleElement;
+}
+
+type ElementReader = (element: ModdleElement, compiled: ElementModel, where: Surroundings, report: Report) => void;
+
+const readJobTask: ElementReader = (element, compiled, _where, report) => {
   compiled.job = readJob(element, report);
   if (!extension(element, 'zeebe:TaskDefinition')) report('a service or send task needs a zeebe:taskDefinition with a type');
+};
+
+/** Message throw events are jobs, as in Zeebe: a worker sends the message. */
+const readThrowEvent = (placement: 'endEvent' | 'intermediateThrowEvent'): ElementReader => (element, compiled, _where, report) => {
+  compiled.event = readEvent(element, placement, report);
+  compiled.terminate = compiled.event?.kind === 'terminate';
+  if (compiled.event?.kind === 'message') {
+    compiled.job = readJob(element, report);
+    if (!extension(element, 'zeebe:TaskDefinition')) report('a message throw event needs a zeebe:taskDefinition: a worker sends the message');
+  }
 };
 
 const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
   serviceTask: readJobTask,
   sendTask: readJobTask,
-  userTask: (element, compiled, process, report) => {
+  userTask: (element, compiled, { process }, report) => {
     compiled.userTask = readUserTask(element, process, report);
   },
-  scriptTask: (element, compiled, _process, report) => {
+  scriptTask: (element, compiled, _where, report) => {
     compiled.script = readScript(element, report);
     if (!compiled.script) compiled.job = readJob(element, report);
     if (!compiled.script && !compiled.job) {
       report('a script task needs a zeebe:script (FEEL expression and result variable) or a zeebe:taskDefinition');
     }
   },
-  endEvent: (element, compiled) => {
-    compiled.terminate = eventKinds(element).includes('terminate');
+  startEvent: (element, compiled, { container }, report) => {
+    const placement = container.$type === 'bpmn:Process' ? 'process start' : container.triggeredByEvent ? 'event sub-process start' : 'sub-process start';
+    compiled.event = readEvent(element, placement, report);
+    compiled.interrupting = element.isInterrupting !== false;
+  },
+  endEvent: readThrowEvent('endEvent'),
+  intermediateThrowEvent: readThrowEvent('intermediateThrowEvent'),
+  intermediateCatchEvent: (element, compiled, _where, report) => {
+    compiled.event = readEvent(element, 'intermediateCatchEvent', report);
+  },
+  boundaryEvent: (element, compiled, _where, report) => {
+    compiled.event = readEvent(element, 'boundaryEvent', report);
+    compiled.attachedTo = element.attachedToRef?.id;
+    compiled.interrupting = element.cancelActivity !== false;
+    if (!compiled.attachedTo) report('the boundary event is attached to no activity');
+  },
+  receiveTask: (element, compiled, _where, report) => {
+    compiled.event = readMessage(element.messageRef, report);
+  },
+  callActivity: (element, compiled, _where, report) => {
+    compiled.calledElement = readCalledElement(element, report);
+  },
+  subProcess: (element, compiled) => {
+    if (element.triggeredByEvent) compiled.eventSubProcess = true;
   },
 };
 
-function eventKinds(element: ModdleElement): string[] {
-  return ((element.eventDefinitions ?? []) as ModdleElement[]).map((d) => EVENT_NAMES[d.$type] ?? d.$type);
-}
-
-/** Constructs that belong to later work: refused with the element named. */
-function checkUnsupportedFeatures(element: ModdleElement, compiled: ElementModel, report: Report): void {
-  const kinds = eventKinds(element);
-  const allowed = compiled.type === 'endEvent' ? ['terminate'] : [];
-  for (const kind of kinds) {
-    if (!allowed.includes(kind)) report(`${kind} ${describeType(compiled.type)}s are not supported yet`);
-  }
-  if (element.loopCharacteristics) {
-    const what = element.loopCharacteristics.$type === 'bpmn:StandardLoopCharacteristics' ? 'standard loops' : 'multi-instance activities';
-    report(`${what} are not supported yet`);
-  }
-  if (element.triggeredByEvent) report('event sub-processes are not supported yet');
-  if (element.isForCompensation) report('compensation handlers are not supported yet');
-}
-
-function describeType(type: ElementType): string {
-  return type.replace(/([A-Z])/g, ' $1').toLowerCase();
+function readLoop(loop: ModdleElement, compiled: ElementModel, report: Report): void {
+  if (loop.$type === 'bpmn:StandardLoopCharacteristics') compiled.loop = readStandardLoop(loop, report);
+  else compiled.multiInstance = readMultiInstance(loop, report);
 }

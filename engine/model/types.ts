@@ -40,7 +40,62 @@ export type ElementType =
   | 'exclusiveGateway'
   | 'parallelGateway'
   | 'inclusiveGateway'
-  | 'subProcess';
+  | 'eventBasedGateway'
+  | 'subProcess'
+  | 'intermediateCatchEvent'
+  | 'boundaryEvent'
+  | 'receiveTask'
+  | 'callActivity';
+
+/** Element types that are activities: they do work, and boundary events can be attached to them. */
+export const ACTIVITY_TYPES: ReadonlySet<ElementType> = new Set<ElementType>([
+  'task', 'manualTask', 'serviceTask', 'sendTask', 'userTask', 'scriptTask', 'receiveTask', 'subProcess', 'callActivity',
+]);
+
+export type TimerType = 'timeDate' | 'timeDuration' | 'timeCycle';
+
+/** The event definition of an event element, normalised; a definition names what it catches or throws. */
+export type EventDefinition =
+  | { kind: 'timer'; timerType: TimerType; value: ValueOrExpression }
+  | { kind: 'message'; name: ValueOrExpression; correlationKey?: ValueOrExpression }
+  | { kind: 'signal'; name: ValueOrExpression }
+  /** No code: a catch-all error catcher (or an error end event without a code). */
+  | { kind: 'error'; errorCode?: string }
+  | { kind: 'escalation'; escalationCode?: string }
+  | { kind: 'conditional'; condition: FeelExpression }
+  | { kind: 'link'; name: string }
+  /** No activity: compensate every completed activity of the scope. */
+  | { kind: 'compensation'; activityRef?: string }
+  | { kind: 'terminate' };
+
+export type EventKind = EventDefinition['kind'];
+
+export interface CalledElementDefinition {
+  processId: ValueOrExpression;
+  /** `latest` starts the latest version; `deployment` the version deployed with the caller's file. */
+  binding: 'latest' | 'deployment';
+  /** Child variables are merged into the caller on completion (default true). */
+  propagateAllChildVariables: boolean;
+  /** The child starts with every variable the call activity sees (default true), else only its input mappings. */
+  propagateAllParentVariables: boolean;
+}
+
+export interface MultiInstanceDefinition {
+  sequential: boolean;
+  inputCollection?: FeelExpression;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: FeelExpression;
+  completionCondition?: FeelExpression;
+  /** `bpmn:loopCardinality`, when there is no input collection. */
+  cardinality?: FeelExpression;
+}
+
+export interface StandardLoopDefinition {
+  condition?: FeelExpression;
+  testBefore: boolean;
+  maximum?: number;
+}
 
 export interface JobDefinition {
   type: ValueOrExpression;
@@ -82,10 +137,29 @@ export interface ElementModel {
   script?: ScriptDefinition;
   inputs: VariableMapping[];
   outputs: VariableMapping[];
-  /** Sub-processes: the none start event that begins them. */
+  /** Sub-processes: the start event that begins them (an event sub-process: its event start). */
   startEventId?: string;
   /** Inclusive joins: the elements of the same scope from which a token can still reach this gateway. */
   upstream?: string[];
+  /** Events: what they catch or throw. */
+  event?: EventDefinition;
+  /** Boundary events: the activity they are attached to. */
+  attachedTo?: string;
+  /** Boundary events (cancelActivity) and event sub-process start events (isInterrupting); true by default. */
+  interrupting?: boolean;
+  /** Activities: their boundary events, in document order. */
+  boundaryEvents?: string[];
+  /** Sub-processes started by an event (`triggeredByEvent`), not by a sequence flow. */
+  eventSubProcess?: boolean;
+  calledElement?: CalledElementDefinition;
+  multiInstance?: MultiInstanceDefinition;
+  loop?: StandardLoopDefinition;
+  /** Compensation handlers (`isForCompensation`) run only when compensation is thrown. */
+  isForCompensation?: boolean;
+  /** Activities with a compensation boundary event: the handler activity it is associated with. */
+  compensationHandler?: string;
+  /** Link throw events: the link catch event of the same scope with the same name. */
+  linkTarget?: string;
 }
 
 export interface FlowModel {
@@ -100,8 +174,14 @@ export interface ProcessModel {
   /** The BPMN process id. */
   id: string;
   name?: string;
-  /** The none start event of the process. */
-  startEventId: string;
+  /** The none start event of the process; absent when it starts only on events (message, timer, signal). */
+  startEventId?: string;
+  /** Start events with an event definition at process level (message, timer, signal). */
+  eventStartIds: string[];
+  /** Per scope (the process id or a sub-process id): the event sub-processes defined directly in it. */
+  eventSubProcesses: Record<string, string[]>;
   elements: Record<string, ElementModel>;
   flows: Record<string, FlowModel>;
+  /** Set when the process can carry compensation (so completed activities must be remembered). */
+  usesCompensation?: boolean;
 }

@@ -4,14 +4,29 @@
  * for flows they cannot route, and inclusive joins learn which elements can
  * still reach them.
  */
-import type { ElementModel, ProcessModel } from './types.js';
+import { ACTIVITY_TYPES, type ElementModel, type ProcessModel } from './types.js';
 
 type ReportFor = (elementId?: string) => (message: string) => void;
 
+/** A `bpmn:association` between two elements (used to tie a compensation boundary event to its handler). */
+export interface Association {
+  sourceRef: string;
+  targetRef: string;
+}
+
+const EVENT_GATEWAY_TARGETS = new Set(['timer', 'message', 'signal', 'conditional']);
+
 /** `faulty` holds elements and flows already reported as broken: what only follows from them is not reported again. */
-export function validateProcess(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string> = new Set()): void {
+export function validateProcess(
+  model: ProcessModel,
+  reportFor: ReportFor,
+  faulty: ReadonlySet<string> = new Set(),
+  associations: Association[] = [],
+): void {
   linkFlows(model, reportFor, faulty);
   assignStartEvents(model, reportFor);
+  attachBoundaryEvents(model, reportFor);
+  linkCompensationHandlers(model, associations, reportFor);
   for (const element of Object.values(model.elements)) checkElement(model, element, reportFor(element.id), faulty);
   for (const element of Object.values(model.elements)) {
     if (element.type === 'inclusiveGateway' && element.incoming.length > 1) element.upstream = upstreamOf(model, element);
@@ -37,15 +52,64 @@ function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySe
 }
 
 function assignStartEvents(model: ProcessModel, reportFor: ReportFor): void {
-  const scopes = [model.id, ...Object.values(model.elements).filter((e) => e.type === 'subProcess').map((e) => e.id)];
-  for (const scopeId of scopes) {
-    const starts = Object.values(model.elements).filter((e) => e.scopeId === scopeId && e.type === 'startEvent');
-    const report = reportFor(scopeId === model.id ? undefined : scopeId);
-    if (starts.length === 0) report(scopeId === model.id ? 'the process has no none start event' : 'the sub-process has no none start event');
-    if (starts.length > 1) report(`only one none start event is allowed per scope; found ${starts.map((s) => s.id).join(', ')}`);
-    if (!starts[0]) continue;
-    if (scopeId === model.id) model.startEventId = starts[0].id;
-    else model.elements[scopeId].startEventId = starts[0].id;
+  const subProcesses = Object.values(model.elements).filter((e) => e.type === 'subProcess');
+  for (const scopeId of [model.id, ...subProcesses.map((e) => e.id)]) model.eventSubProcesses[scopeId] = [];
+  const startsIn = (scopeId: string) => Object.values(model.elements).filter((e) => e.scopeId === scopeId && e.type === 'startEvent');
+
+  const starts = startsIn(model.id);
+  const none = starts.filter((e) => !e.event);
+  if (!starts.length) reportFor()('the process has no start event');
+  if (none.length > 1) reportFor()(`only one none start event is allowed per process; found ${none.map((e) => e.id).join(', ')}`);
+  model.startEventId = none[0]?.id;
+  model.eventStartIds = starts.filter((e) => e.event).map((e) => e.id);
+
+  for (const sub of subProcesses) {
+    const report = reportFor(sub.id);
+    const inner = startsIn(sub.id);
+    if (inner.length !== 1) {
+      report(`${sub.eventSubProcess ? 'an event sub-process' : 'a sub-process'} needs exactly one start event; found ${inner.length}`);
+    }
+    sub.startEventId = inner[0]?.id;
+    if (!sub.eventSubProcess) continue;
+    model.eventSubProcesses[sub.scopeId].push(sub.id);
+    if (sub.incoming.length || sub.outgoing.length) report('an event sub-process cannot have incoming or outgoing sequence flows');
+  }
+}
+
+function attachBoundaryEvents(model: ProcessModel, reportFor: ReportFor): void {
+  for (const boundary of Object.values(model.elements)) {
+    if (boundary.type !== 'boundaryEvent' || !boundary.attachedTo) continue;
+    const report = reportFor(boundary.id);
+    const activity = model.elements[boundary.attachedTo];
+    if (!activity || !ACTIVITY_TYPES.has(activity.type) || activity.eventSubProcess) {
+      report(`the boundary event is attached to '${boundary.attachedTo}', which is not an activity of this process`);
+      continue;
+    }
+    (activity.boundaryEvents ??= []).push(boundary.id);
+    if (boundary.incoming.length) report('a boundary event cannot have incoming sequence flows');
+    if (boundary.event?.kind !== 'compensation' && !boundary.outgoing.length) report('a boundary event needs an outgoing sequence flow');
+  }
+}
+
+/** A compensation boundary event is tied to its handler activity by an association, not a sequence flow. */
+function linkCompensationHandlers(model: ProcessModel, associations: Association[], reportFor: ReportFor): void {
+  for (const element of Object.values(model.elements)) {
+    if (element.event?.kind === 'compensation') model.usesCompensation = true;
+    if (element.isForCompensation && (element.incoming.length || element.outgoing.length)) {
+      reportFor(element.id)('a compensation handler cannot have sequence flows');
+    }
+  }
+  for (const boundary of Object.values(model.elements)) {
+    if (boundary.type !== 'boundaryEvent' || boundary.event?.kind !== 'compensation') continue;
+    const handlerId = associations.find((a) => a.sourceRef === boundary.id)?.targetRef;
+    const handler = handlerId ? model.elements[handlerId] : undefined;
+    if (!handler) {
+      reportFor(boundary.id)('the compensation boundary event is associated with no handler activity');
+      continue;
+    }
+    if (!handler.isForCompensation) reportFor(handler.id)('a compensation handler must be marked isForCompensation="true"');
+    const activity = boundary.attachedTo && model.elements[boundary.attachedTo];
+    if (activity) activity.compensationHandler = handler.id;
   }
 }
 
@@ -58,6 +122,8 @@ function checkElement(model: ProcessModel, element: ElementModel, report: (messa
   if (element.defaultFlow && model.flows[element.defaultFlow]?.condition) {
     report(`the default flow '${element.defaultFlow}' must not have a condition`);
   }
+  if (element.event?.kind === 'link' && element.type === 'intermediateThrowEvent') linkThrow(model, element, report);
+  if (element.type === 'eventBasedGateway') checkEventGateway(model, element, report);
   const gateway = element.type.endsWith('Gateway');
   if (gateway && element.outgoing.length === 0) report('a gateway needs at least one outgoing sequence flow');
   if (element.type === 'exclusiveGateway' && element.outgoing.length > 1) {
@@ -74,6 +140,25 @@ function checkElement(model: ProcessModel, element: ElementModel, report: (messa
   }
 }
 
+function linkThrow(model: ProcessModel, element: ElementModel, report: (message: string) => void): void {
+  const name = element.event?.kind === 'link' ? element.event.name : '';
+  const targets = Object.values(model.elements).filter(
+    (e) => e.type === 'intermediateCatchEvent' && e.scopeId === element.scopeId && e.event?.kind === 'link' && e.event.name === name,
+  );
+  if (targets.length !== 1) report(`a link throw event needs exactly one link catch event named '${name}' in its scope; found ${targets.length}`);
+  else element.linkTarget = targets[0].id;
+}
+
+function checkEventGateway(model: ProcessModel, gateway: ElementModel, report: (message: string) => void): void {
+  if (gateway.outgoing.length < 2) report('an event-based gateway needs at least two outgoing sequence flows');
+  for (const flowId of gateway.outgoing) {
+    const target = model.elements[model.flows[flowId].targetRef];
+    const catches = target?.type === 'receiveTask' || (target?.type === 'intermediateCatchEvent' && EVENT_GATEWAY_TARGETS.has(target.event?.kind ?? ''));
+    if (!catches) report(`the flow '${flowId}' of an event-based gateway must lead to a timer, message, signal or conditional catch event, or a receive task`);
+    if (model.flows[flowId].condition) report(`the outgoing flow '${flowId}' of an event-based gateway cannot have a condition`);
+  }
+}
+
 /** Every element of the gateway's scope with a sequence-flow path to it that does not pass through it. */
 function upstreamOf(model: ProcessModel, gateway: ElementModel): string[] {
   const seen = new Set<string>();
@@ -82,7 +167,10 @@ function upstreamOf(model: ProcessModel, gateway: ElementModel): string[] {
     const id = pending.pop()!;
     if (id === gateway.id || seen.has(id)) continue;
     seen.add(id);
-    for (const flowId of model.elements[id].incoming) pending.push(model.flows[flowId].sourceRef);
+    const element = model.elements[id];
+    for (const flowId of element.incoming) pending.push(model.flows[flowId].sourceRef);
+    // A token at an activity reaches whatever its boundary events lead to.
+    if (element.attachedTo) pending.push(element.attachedTo);
   }
   return [...seen];
 }

@@ -10,6 +10,16 @@ import { BEHAVIOURS } from './behaviours/index.js';
 import { emptyEffects, type Effects, type HistoryEventType } from './records.js';
 import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState, type TokenState } from './state.js';
 import { lookupVariable, propagateVariables, setPath } from './variables.js';
+import { notifyParent } from './behaviours/callActivity.js';
+import { sendTrigger } from './internal.js';
+import {
+  closeScopeSubscriptions,
+  closeSubscription,
+  closeTokenSubscriptions,
+  openBoundarySubscriptions,
+  openScopeSubscriptions,
+  reevaluateConditions,
+} from './subscriptions.js';
 
 const isContext = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -62,8 +72,13 @@ export class Machine {
         if (++actions > MAX_ACTIONS_PER_STEP) return this.stopRunaway();
         next.action();
       }
-      if (!this.fireSettledJoins()) return;
+      if (this.fireSettledJoins()) continue;
+      if (!this.hasConditions() || !reevaluateConditions(this)) return;
     }
+  }
+
+  private hasConditions(): boolean {
+    return this.state.status === 'active' && Object.values(this.state.subscriptions).some((s) => s.kind === 'conditional');
   }
 
   private stopRunaway(): void {
@@ -110,12 +125,22 @@ export class Machine {
         if (!result.ok) return this.incident(token, 'enter', 'expression', `input mapping '${mapping.target}': ${result.message}`);
         setPath(this.state.scopes[scope].variables, mapping.target, result.value);
       }
+      if (element.type === 'subProcess') {
+        const failure = openScopeSubscriptions(this, scope, element.id);
+        if (failure) return this.incident(token, 'enter', 'expression', failure);
+      }
     }
     this.execute(token);
   }
 
+  /** The element's work; an activity's boundary events start listening first. */
   execute(token: TokenState): void {
-    BEHAVIOURS[this.element(token.elementId).type].execute(this, token);
+    const element = this.element(token.elementId);
+    if (element.boundaryEvents) {
+      const failure = openBoundarySubscriptions(this, token);
+      if (failure) return this.incident(token, 'execute', 'expression', failure);
+    }
+    BEHAVIOURS[element.type].execute(this, token);
   }
 
   /** The element finished its work: results are merged, output mappings applied, and the token leaves. */
@@ -140,8 +165,10 @@ export class Machine {
     } else if (Object.keys(variables).length) {
       propagateVariables(this.state, token.localScopeId ?? token.scopeId, variables);
     }
+    closeTokenSubscriptions(this, token.id);
     this.closeLocalScope(token);
     token.status = 'ready';
+    token.payload = undefined;
     this.record('element.completed', { elementId: element.id, tokenId: token.id });
     this.leave(token);
   }
@@ -211,6 +238,14 @@ export class Machine {
     this.schedule(() => this.arrive(token), token);
   }
 
+  /** Moves a token to an element without a sequence flow (a link event). */
+  jump(token: TokenState, elementId: string): void {
+    token.elementId = elementId;
+    token.via = undefined;
+    token.status = 'ready';
+    this.schedule(() => this.arrive(token), token);
+  }
+
   /** The token is consumed; when it was its scope's last, the scope completes. */
   end(token: TokenState): void {
     this.discard(token);
@@ -239,6 +274,7 @@ export class Machine {
   }
 
   private closeLocalScope(token: TokenState): void {
+    if (token.localScopeId) closeScopeSubscriptions(this, token.localScopeId);
     if (token.localScopeId) delete this.state.scopes[token.localScopeId];
     token.localScopeId = undefined;
   }
@@ -268,6 +304,8 @@ export class Machine {
     }
     if (token.jobKey) this.cancelJob(token.jobKey);
     if (token.userTaskId) this.cancelUserTask(token.userTaskId);
+    if (token.childInstanceId) sendTrigger(this, token.childInstanceId, { type: 'cancel' });
+    closeTokenSubscriptions(this, token.id);
     this.state.incidents = this.state.incidents.filter((i) => i.tokenId !== token.id);
     this.discard(token);
     // A token still on its way (or held at a join) never activated the element it points at.
@@ -275,7 +313,7 @@ export class Machine {
   }
 
   /** A job made earlier in this step is simply not created; an older one is deleted with the commit. */
-  private cancelJob(key: string): void {
+  cancelJob(key: string): void {
     const created = this.effects.createJobs.findIndex((job) => job.key === key);
     if (created >= 0) this.effects.createJobs.splice(created, 1);
     else this.effects.deleteJobs.push(key);
@@ -291,7 +329,9 @@ export class Machine {
     this.state.status = status;
     this.state.endedAt = this.now;
     this.agenda.length = 0;
+    for (const sub of Object.values(this.state.subscriptions)) closeSubscription(this, sub);
     this.record(`instance.${status}`);
+    if (this.state.parent) notifyParent(this, status);
   }
 
   // ---- joins ------------------------------------------------------------------

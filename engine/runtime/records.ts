@@ -22,6 +22,36 @@ export interface JobRecord {
   lockOwner?: string;
   lockExpiresAt?: number;
   errorMessage?: string;
+  /** Internal jobs (`baton:*` types: timers, calls between instances) carry their data here. */
+  payload?: Record<string, unknown>;
+}
+
+/** An open wait for a message or signal, indexed so that a publish or broadcast finds it by name (and correlation key). */
+export interface SubscriptionRecord {
+  key: string;
+  kind: 'message' | 'signal';
+  name: string;
+  /** Messages only. */
+  correlationKey?: string;
+  /** Empty for the start event of a deployed definition. */
+  instanceId: string;
+  definitionKey: string;
+  processId: string;
+  elementId: string;
+  createdAt: number;
+}
+
+/** A published message, kept for its time to live so that a subscription opened later still gets it. */
+export interface MessageRecord {
+  /** The publisher's message id (publishing the same id again is a no-op), or a generated one. */
+  id: string;
+  name: string;
+  correlationKey: string;
+  variables: Record<string, unknown>;
+  publishedAt: number;
+  expiresAt: number;
+  /** Processes the message has been correlated to: it correlates at most once per process. */
+  correlatedProcesses: string[];
 }
 
 export interface UserTaskRecord {
@@ -71,9 +101,11 @@ export interface Effects {
   deleteJobs: string[];
   createUserTasks: UserTaskRecord[];
   deleteUserTasks: string[];
+  createSubscriptions: SubscriptionRecord[];
+  deleteSubscriptions: string[];
   events: HistoryEvent[];
 }
 
 export function emptyEffects(): Effects {
-  return { createJobs: [], deleteJobs: [], createUserTasks: [], deleteUserTasks: [], events: [] };
+  return { createJobs: [], deleteJobs: [], createUserTasks: [], deleteUserTasks: [], createSubscriptions: [], deleteSubscriptions: [], events: [] };
 }

@@ -9,18 +9,14 @@ import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js
 import { createJob } from './behaviours/jobs.js';
 import { Machine } from './machine.js';
 import type { Effects } from './records.js';
+import type { Trigger } from './triggers.js';
+
+export type { Trigger } from './triggers.js';
 import { ROOT_SCOPE, type InstanceState, type TokenState } from './state.js';
 import { propagateVariables } from './variables.js';
-
-export type Trigger =
-  | { type: 'start'; variables: Record<string, unknown> }
-  | { type: 'jobCompleted'; jobKey: string; variables: Record<string, unknown> }
-  /** The job's last retry failed: the task gets an incident. */
-  | { type: 'jobFailed'; jobKey: string; message: string }
-  | { type: 'userTaskCompleted'; taskId: string; variables: Record<string, unknown> }
-  | { type: 'setVariables'; variables: Record<string, unknown> }
-  | { type: 'resolveIncident'; incidentId: string; retries?: number }
-  | { type: 'cancel' };
+import { childEnded } from './behaviours/callActivity.js';
+import { throwError } from './errors.js';
+import { fire, openScopeSubscriptions } from './subscriptions.js';
 
 export interface StepResult {
   state: InstanceState;
@@ -49,6 +45,7 @@ export function newInstance(init: NewInstance): InstanceState {
     scopes: { [ROOT_SCOPE]: { id: ROOT_SCOPE, elementId: init.processId, variables: {} } },
     tokens: {},
     incidents: [],
+    subscriptions: {},
     sequence: 0,
   };
 }
@@ -68,9 +65,14 @@ function apply(machine: Machine, trigger: Trigger): boolean {
   const { state } = machine;
   if (trigger.type === 'start') {
     if (state.rev !== 0) return false;
+    const startEventId = trigger.startEventId ?? machine.model.startEventId;
+    if (!startEventId) throw new InvalidArgumentError(`process '${state.processId}' has no none start event: it starts on its events only`);
     Object.assign(state.scopes[ROOT_SCOPE].variables, trigger.variables);
     machine.record('instance.started');
-    machine.spawn(ROOT_SCOPE, machine.model.startEventId);
+    // An event sub-process whose timer or correlation key cannot be evaluated refuses the start, with the reason.
+    const failure = openScopeSubscriptions(machine, ROOT_SCOPE, state.processId);
+    if (failure) throw new InvalidArgumentError(`cannot start '${state.processId}': ${failure}`);
+    machine.spawn(ROOT_SCOPE, startEventId);
     return true;
   }
   if (state.status !== 'active') {
@@ -114,6 +116,34 @@ function apply(machine: Machine, trigger: Trigger): boolean {
       for (const token of Object.values(state.tokens)) if (state.tokens[token.id]) machine.withdraw(token);
       machine.finishInstance('cancelled');
       return true;
+    case 'jobError': {
+      const token = findToken(state, (t) => t.jobKey === trigger.jobKey && t.status === 'waiting');
+      if (!token) return false;
+      machine.effects.deleteJobs.push(trigger.jobKey);
+      token.jobKey = undefined;
+      throwError(machine, token, { code: trigger.errorCode, message: trigger.message, variables: trigger.variables });
+      return true;
+    }
+    case 'timerFired': {
+      const sub = Object.values(state.subscriptions).find((s) => s.timer?.jobKey === trigger.jobKey);
+      if (!sub) return false;
+      fire(machine, sub, {});
+      return true;
+    }
+    case 'eventOccurred': {
+      const sub = state.subscriptions[trigger.subscriptionId];
+      if (!sub) return false;
+      fire(machine, sub, trigger.variables);
+      return true;
+    }
+    case 'childCompleted':
+    case 'childError':
+    case 'childFailed': {
+      const token = findToken(state, (t) => t.childInstanceId === trigger.childInstanceId);
+      if (!token) return false;
+      childEnded(machine, token, trigger);
+      return true;
+    }
   }
 }
 

@@ -130,6 +130,11 @@ export class MemoryStore implements Store {
     return acquired;
   }
 
+  async deleteJob(key: string, owner: string): Promise<boolean> {
+    if (this.jobs.get(key)?.lockOwner !== owner) return false;
+    return this.jobs.delete(key);
+  }
+
   async getJob(key: string): Promise<JobRecord | undefined> {
     const found = this.jobs.get(key);
     return found && copy(found);

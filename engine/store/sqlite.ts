@@ -299,6 +299,7 @@ export class SqliteStore implements Store {
          VALUES (@key, @instanceId, @type, @dueAt, @lockOwner, @lockExpiresAt, @retries, @record)`,
       ),
       deleteJob: db.prepare(`DELETE FROM jobs WHERE key = ?`),
+      deleteHeldJob: db.prepare<[string, string]>(`DELETE FROM jobs WHERE key = ? AND lock_owner = ?`),
       getJob: db.prepare<[string], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE key = ?`),
       acquireJobs: db.prepare<{ types: string; now: number; max: number; owner: string; expiresAt: number }, JobRow>(
         `UPDATE jobs SET lock_owner = @owner, lock_expires_at = @expiresAt
@@ -601,6 +602,10 @@ export class SqliteStore implements Store {
       .immediate(request)
       .map(readJob)
       .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async deleteJob(key: string, owner: string): Promise<boolean> {
+    return this.stmt.deleteHeldJob.run(key, owner).changes > 0;
   }
 
   async getJob(key: string): Promise<JobRecord | undefined> {

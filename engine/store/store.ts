@@ -103,6 +103,8 @@ export interface Store {
   /** Atomically leases due, unlocked (or lease-expired) jobs of the given types, oldest due first. */
   acquireJobs(request: AcquireJobsRequest): Promise<JobRecord[]>;
   getJob(key: string): Promise<JobRecord | undefined>;
+  /** Removes a job that its holder has dealt with outside any instance commit (an internal job whose target is gone); false when `owner` does not hold it. */
+  deleteJob(key: string, owner: string): Promise<boolean>;
   /**
    * Records a failed attempt that has retries left: releases the lease and
    * sets the back-off. Only the lease holder may: false (and no change) when

@@ -61,9 +61,9 @@ describe('BPMN import and validation', () => {
 
   describe('an executable process with several problems', () => {
     const expected: Array<[elementId: string, message: RegExp]> = [
-      ['chargeTimeout', /boundary event/],
-      ['fraudCheck', /call activit/],
-      ['approveItems', /multi-instance/],
+      ['chargeTimeout', /invalid timeDuration 'PT1 hour'/],
+      ['fraudCheck', /call activity needs a zeebe:calledElement with a process id/],
+      ['approveItems', /output collection needs an output element/],
       ['decide', /'toReview' has no condition and is not the default flow/],
       ['charge', /zeebe:taskDefinition with a type/],
       ['pay', /no type/],

@@ -1,18 +1,98 @@
+/**
+ * Events. Catching events wait on a subscription (see ../subscriptions.ts)
+ * unless an event already arrived with the token; throwing events raise
+ * errors, escalations and signals, jump along links, or end their scope.
+ */
+import { throwError, throwEscalation } from '../errors.js';
+import { INTERNAL_JOB, internalJob } from '../internal.js';
+import type { Machine } from '../machine.js';
+import type { TokenState } from '../state.js';
+import { openSubscription } from '../subscriptions.js';
 import type { Behaviour } from './behaviour.js';
-import { passThrough } from './behaviour.js';
+import { createJob } from './jobs.js';
 
-export const startEvent: Behaviour = passThrough;
+/** Start and boundary events merge what their event delivered and go on. */
+const takeDelivered: Behaviour = {
+  execute: (machine, token) => machine.complete(token, token.payload ?? {}),
+};
 
-/** A none intermediate throw event marks a milestone and passes on. */
-export const intermediateThrowEvent: Behaviour = passThrough;
+export const startEvent = takeDelivered;
+export const boundaryEvent = takeDelivered;
 
-/** A none end event consumes its token; a terminate end event ends its whole scope. */
+/** Intermediate catch events and receive tasks wait for their timer, message, signal or condition. */
+export const intermediateCatchEvent: Behaviour = {
+  execute(machine, token) {
+    const element = machine.element(token.elementId);
+    if (token.payload || element.event?.kind === 'link') return machine.complete(token, token.payload ?? {});
+    const failure = openSubscription(machine, element, { token, scopeId: token.scopeId }, machine.scopeOf(token));
+    if (failure) return machine.incident(token, 'execute', 'expression', failure);
+    machine.wait(token);
+  },
+};
+
+export const receiveTask = intermediateCatchEvent;
+
+/** Waits for whichever of the events after it happens first; the others are withdrawn (../subscriptions.ts fires it). */
+export const eventBasedGateway: Behaviour = {
+  execute(machine, token) {
+    const gateway = machine.element(token.elementId);
+    for (const flowId of gateway.outgoing) {
+      const target = machine.element(machine.model.flows[flowId].targetRef);
+      const failure = openSubscription(machine, target, { token, scopeId: token.scopeId }, token.scopeId);
+      if (failure) return machine.incident(token, 'execute', 'expression', failure);
+    }
+    machine.wait(token);
+  },
+};
+
+/** Throwing, shared by intermediate throw and end events. Returns whether the token goes on. */
+function throwEvent(machine: Machine, token: TokenState): boolean | 'waits' {
+  const event = machine.element(token.elementId).event;
+  const variables = () => structuredClone(token.localScopeId ? machine.state.scopes[token.localScopeId].variables : {});
+  switch (event?.kind) {
+    case 'message':
+      // As in Zeebe, a worker sends the message: the event is a job.
+      createJob(machine, token);
+      return 'waits';
+    case 'signal': {
+      const name = machine.evaluateValue(event.name, machine.scopeOf(token));
+      if (!name.ok || typeof name.value !== 'string') {
+        machine.incident(token, 'execute', 'expression', `signal name: ${name.ok ? 'not a string' : name.message}`);
+        return 'waits';
+      }
+      internalJob(machine, INTERNAL_JOB.signal, { name: name.value, variables: variables() }, { token });
+      return true;
+    }
+    case 'escalation':
+      return throwEscalation(machine, token, { code: event.escalationCode ?? '', message: `escalation '${event.escalationCode ?? ''}'`, variables: variables() });
+    case 'error':
+      throwError(machine, token, { code: event.errorCode ?? '', message: `error end event '${token.elementId}'`, variables: variables() });
+      return false;
+    default:
+      return true;
+  }
+}
+
+export const intermediateThrowEvent: Behaviour = {
+  execute(machine, token) {
+    const element = machine.element(token.elementId);
+    if (element.event?.kind === 'link') {
+      machine.record('element.completed', { elementId: element.id, tokenId: token.id });
+      return machine.jump(token, element.linkTarget!);
+    }
+    if (throwEvent(machine, token) === true && machine.state.tokens[token.id]) machine.complete(token);
+  },
+};
+
+/** A none end event consumes its token; a terminate end event ends its whole scope; the others throw first. */
 export const endEvent: Behaviour = {
   execute(machine, token) {
-    const { terminate } = machine.element(token.elementId);
-    machine.record('element.completed', { elementId: token.elementId, tokenId: token.id });
-    if (!terminate) return machine.end(token);
-    machine.discard(token);
-    machine.terminateScope(token.scopeId);
+    const element = machine.element(token.elementId);
+    if (element.terminate) {
+      machine.record('element.completed', { elementId: element.id, tokenId: token.id });
+      machine.discard(token);
+      return machine.terminateScope(token.scopeId);
+    }
+    if (throwEvent(machine, token) === true && machine.state.tokens[token.id]) machine.complete(token);
   },
 };

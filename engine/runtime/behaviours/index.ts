@@ -1,7 +1,8 @@
 /** The behaviour of every element type; the mapped type makes a missing one a compile error. */
 import type { ElementType } from '../../model/types.js';
 import type { Behaviour } from './behaviour.js';
-import { endEvent, intermediateThrowEvent, startEvent } from './events.js';
+import { callActivity } from './callActivity.js';
+import { boundaryEvent, endEvent, eventBasedGateway, intermediateCatchEvent, intermediateThrowEvent, receiveTask, startEvent } from './events.js';
 import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
 import { jobTask } from './jobs.js';
 import { subProcess } from './subProcess.js';
@@ -22,4 +23,9 @@ export const BEHAVIOURS: Record<ElementType, Behaviour> = {
   parallelGateway,
   inclusiveGateway,
   subProcess,
+  eventBasedGateway,
+  intermediateCatchEvent,
+  boundaryEvent,
+  receiveTask,
+  callActivity,
 };

@@ -9,6 +9,8 @@ export const subProcess: Behaviour = {
   execute(machine, token) {
     const element = machine.element(token.elementId);
     machine.wait(token);
-    machine.spawn(machine.scopeOf(token), element.startEventId!);
+    // An event sub-process hands what its event delivered to its start event.
+    machine.spawn(machine.scopeOf(token), element.startEventId!).payload = token.payload;
+    token.payload = undefined;
   },
 };

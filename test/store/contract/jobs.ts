@@ -178,6 +178,22 @@ export function jobsContract(ctx: ContractContext): void {
       expect(retried[0]).to.include({ retries: 2, errorMessage: 'card declined', lockOwner: 'worker-b' });
     });
 
+    it('should delete a job only for the worker that holds it', async () => {
+      // given
+      await withJobs(aJob({ key: 'j1' }));
+      await acquire('worker-a');
+
+      // when
+      const byOther = await store.deleteJob('j1', 'worker-b');
+      const byHolder = await store.deleteJob('j1', 'worker-a');
+
+      // then
+      expect(byOther).to.equal(false);
+      expect(byHolder).to.equal(true);
+      expect(await store.getJob('j1')).to.be.undefined;
+      expect(await store.deleteJob('j1', 'worker-a')).to.equal(false);
+    });
+
     it('should ignore a failure of a job that does not exist', async () => {
       // when
       const applied = await store.failJob('unknown', 'worker-a', { retries: 1, dueAt: NOW, errorMessage: 'x' });

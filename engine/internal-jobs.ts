@@ -1,0 +1,131 @@
+/**
+ * The engine's own jobs: timers coming due, children to start, triggers
+ * between parent and child instances, and signals thrown by events. Each
+ * is consumed by the commit it causes, so a crash before that commit leaves
+ * the job to run again.
+ */
+import type { Clock } from './clock.js';
+import type { Correlation } from './correlation.js';
+import type { Deployments, ResolvedDefinition } from './deployments.js';
+import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.js';
+import { nextDue, isRepeating } from './expressions/timers.js';
+import type { JobWorker } from './jobs/worker.js';
+import { INTERNAL_JOB, type CallPayload } from './runtime/internal.js';
+import type { JobRecord } from './runtime/records.js';
+import type { Trigger } from './runtime/triggers.js';
+import { startTimerJob, type StartTimerPayload } from './start-triggers.js';
+import type { Steps } from './steps.js';
+import type { Store } from './store/store.js';
+
+export interface InternalJobsContext {
+  store: Store;
+  steps: Steps;
+  deployments: Deployments;
+  correlation: Correlation;
+  clock: Clock;
+  worker: JobWorker;
+  workerId: string;
+  /** Deepest chain of call activities allowed. */
+  maxCallDepth: number;
+}
+
+export function registerInternalJobs(context: InternalJobsContext): void {
+  const { worker } = context;
+  worker.registerInternal(INTERNAL_JOB.timer, (job) => (job.instanceId ? fireTimer(context, job) : startByTimer(context, job)));
+  worker.registerInternal(INTERNAL_JOB.trigger, (job) => deliverTrigger(context, job, (job.payload as { trigger: Trigger }).trigger));
+  worker.registerInternal(INTERNAL_JOB.call, (job) => startChild(context, job));
+  worker.registerInternal(INTERNAL_JOB.signal, async (job) => {
+    const { name, variables } = job.payload as { name: string; variables: Record<string, unknown> };
+    await context.correlation.broadcast({ name }, variables);
+    await context.store.deleteJob(job.key, context.workerId);
+  });
+}
+
+function fireTimer(context: InternalJobsContext, job: JobRecord): Promise<void> {
+  return deliverTrigger(context, job, { type: 'timerFired', jobKey: job.key });
+}
+
+/** Applies a trigger to the job's instance; an instance that is gone consumes the job all the same. */
+async function deliverTrigger(context: InternalJobsContext, job: JobRecord, trigger: Trigger): Promise<void> {
+  try {
+    await context.steps.apply(job.instanceId, trigger, job.key);
+  } catch (error) {
+    if (!(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
+    await context.store.deleteJob(job.key, context.workerId);
+  }
+}
+
+/** A timer start event: a new instance, and the next timer of a cycle, in one commit with the fired job's removal. */
+async function startByTimer(context: InternalJobsContext, job: JobRecord): Promise<void> {
+  const payload = job.payload as StartTimerPayload;
+  const latest = await context.store.latestDefinitionKey(job.processId);
+  if (latest !== job.definitionKey) {
+    await context.store.deleteJob(job.key, context.workerId);
+    return;
+  }
+  const now = context.clock.now();
+  const fired = payload.fired + 1;
+  const next = isRepeating(payload.spec) ? nextDue(payload.spec, job.dueAt, fired) : undefined;
+  const createJobs = next === undefined ? [] : [startTimerJob(job.definitionKey, job.processId, { ...payload, fired }, next, now)];
+  try {
+    await context.steps.start({
+      // One id per firing: if this job runs twice, the second start is refused as a duplicate.
+      id: job.key,
+      definition: await context.deployments.resolve(job.processId),
+      variables: {},
+      startEventId: payload.startEventId,
+      extraEffects: { deleteJobs: [job.key], createJobs },
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    await context.store.deleteJob(job.key, context.workerId);
+  }
+}
+
+/** A call activity's child: started once (its id is fixed by the parent), or the parent is told why not. */
+async function startChild(context: InternalJobsContext, job: JobRecord): Promise<void> {
+  const payload = job.payload as CallPayload;
+  const parent = await context.store.getInstance(job.instanceId);
+  if (!parent || parent.status !== 'active') {
+    await context.store.deleteJob(job.key, context.workerId);
+    return;
+  }
+  const depth = (parent.parent?.depth ?? 0) + 1;
+  const refuse = (message: string) =>
+    context.steps.apply(job.instanceId, { type: 'childFailed', childInstanceId: payload.childInstanceId, message }, job.key);
+  if (depth > context.maxCallDepth) {
+    return void (await refuse(`call activities are nested more than ${context.maxCallDepth} deep (a recursive call?)`));
+  }
+  let definition: ResolvedDefinition;
+  try {
+    definition = await resolveCalled(context, payload, parent.definitionKey);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    return void (await refuse(`cannot call '${payload.processId}': ${error.message}`));
+  }
+  try {
+    await context.steps.start({
+      id: payload.childInstanceId,
+      definition,
+      variables: payload.variables,
+      businessKey: payload.businessKey,
+      parent: { instanceId: job.instanceId, tokenId: job.tokenId, depth },
+      extraEffects: { deleteJobs: [job.key] },
+    });
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return void (await refuse(`cannot start '${payload.processId}': ${error.message}`));
+    // Started already (this job ran before and its removal was lost): nothing more to do.
+    if (!(error instanceof ConflictError)) throw error;
+    await context.store.deleteJob(job.key, context.workerId);
+  }
+}
+
+/** `deployment` binding: the version of the called process deployed from the same file as the caller, if there is one. */
+async function resolveCalled(context: InternalJobsContext, payload: CallPayload, callerKey: string): Promise<ResolvedDefinition> {
+  if (payload.binding === 'deployment') {
+    const caller = await context.store.getDefinition(callerKey);
+    const sameFile = caller && (await context.store.findDefinitionByHash(payload.processId, caller.hash));
+    if (sameFile) return context.deployments.resolve(payload.processId, sameFile.version);
+  }
+  return context.deployments.resolve(payload.processId);
+}

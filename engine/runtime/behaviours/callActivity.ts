@@ -1,0 +1,60 @@
+/**
+ * A call activity starts another process as a child instance with a
+ * reference back to it. The start and every message between parent and
+ * child are internal jobs, so they survive a crash: the child's end comes
+ * back as a trigger, and withdrawing the call activity cancels the child.
+ */
+import { describeValue } from '../../expressions/feel.js';
+import { INTERNAL_JOB, internalJob, sendTrigger, type CallPayload } from '../internal.js';
+import type { Machine } from '../machine.js';
+import { ROOT_SCOPE, type TokenState } from '../state.js';
+import type { Trigger } from '../triggers.js';
+import { visibleVariables } from '../variables.js';
+import { throwError } from '../errors.js';
+import type { Behaviour } from './behaviour.js';
+
+export const callActivity: Behaviour = {
+  execute(machine, token) {
+    const called = machine.element(token.elementId).calledElement!;
+    const processId = machine.evaluateValue(called.processId, machine.scopeOf(token));
+    if (!processId.ok) return machine.incident(token, 'execute', 'expression', `called process id: ${processId.message}`);
+    if (typeof processId.value !== 'string' || !processId.value) {
+      return machine.incident(token, 'execute', 'expression', `called process id evaluated to ${describeValue(processId.value)}, not a string`);
+    }
+    const childInstanceId = machine.globalId();
+    const variables = called.propagateAllParentVariables
+      ? visibleVariables(machine.state, machine.scopeOf(token))
+      : structuredClone(token.localScopeId ? machine.state.scopes[token.localScopeId].variables : {});
+    const payload: CallPayload = { childInstanceId, processId: processId.value, binding: called.binding, variables, businessKey: machine.state.businessKey };
+    token.jobKey = internalJob(machine, INTERNAL_JOB.call, payload, { token }).key;
+    token.childInstanceId = childInstanceId;
+    machine.wait(token);
+  },
+};
+
+/** The child instance ended: tell the call activity that waits for it. */
+export function notifyParent(machine: Machine, status: 'completed' | 'terminated' | 'cancelled'): void {
+  const { parent, id } = machine.state;
+  if (!parent) return;
+  const trigger: Trigger =
+    status === 'cancelled'
+      ? { type: 'childFailed', childInstanceId: id, message: `the called instance ${id} was cancelled` }
+      : { type: 'childCompleted', childInstanceId: id, variables: machine.state.scopes[ROOT_SCOPE].variables };
+  sendTrigger(machine, parent.instanceId, trigger);
+}
+
+/** In the parent: the child completed, raised an error it did not catch, or could not run. */
+export function childEnded(machine: Machine, token: TokenState, trigger: Extract<Trigger, { childInstanceId: string }>): void {
+  token.childInstanceId = undefined;
+  token.jobKey = undefined;
+  if (trigger.type === 'childCompleted') {
+    const { propagateAllChildVariables } = machine.element(token.elementId).calledElement!;
+    return machine.complete(token, propagateAllChildVariables ? trigger.variables : {});
+  }
+  if (trigger.type === 'childError') {
+    // Caught here, the call activity is withdrawn and with it the child; not caught, the parent gets the incident.
+    token.childInstanceId = trigger.childInstanceId;
+    return throwError(machine, token, { code: trigger.errorCode, message: trigger.message, variables: trigger.variables });
+  }
+  machine.incident(token, 'execute', 'calledElement', trigger.message);
+}

@@ -1,0 +1,99 @@
+/**
+ * BPMN errors and escalations: a thrown event looks for its catcher from
+ * the thrower outwards: the boundary events of the activity that raised it,
+ * the event sub-processes of its scope, then the sub-process that owns that
+ * scope, and so on up to the instance, and from there to a calling parent.
+ * A specific code wins over a catch-all at the same level.
+ */
+import { ACTIVITY_TYPES, type ElementModel, type EventKind } from '../model/types.js';
+import { sendTrigger } from './internal.js';
+import type { Machine } from './machine.js';
+import { closeScopeSubscriptions } from './subscriptions.js';
+import { ROOT_SCOPE, type ScopeState, type TokenState } from './state.js';
+import type { Variables } from './triggers.js';
+
+export interface ThrownEvent {
+  code: string;
+  message: string;
+  variables: Variables;
+}
+
+interface Catcher {
+  element: ElementModel;
+  /** The activity token a boundary catcher is attached to. */
+  activity?: TokenState;
+  /** The scope instance whose event sub-process catches. */
+  scopeId?: string;
+}
+
+/** Raises a BPMN error at `thrower`: caught and interrupting, or an incident (or the parent's problem) when nothing catches it. */
+export function throwError(machine: Machine, thrower: TokenState, error: ThrownEvent): void {
+  const catcher = findCatcher(machine, thrower, 'error', error.code);
+  if (catcher) return catchEvent(machine, thrower, catcher, error.variables);
+  const { parent } = machine.state;
+  if (parent) {
+    sendTrigger(machine, parent.instanceId, { type: 'childError', childInstanceId: machine.state.id, errorCode: error.code, message: error.message, variables: error.variables });
+  }
+  machine.incident(thrower, 'execute', 'bpmnError', `BPMN error '${error.code}' was not caught${parent ? ' here; it went to the calling process' : ''}: ${error.message}`);
+}
+
+/**
+ * Raises an escalation: a non-interrupting catcher runs beside the thrower,
+ * which goes on; an interrupting one cancels it. Nothing catching it is not
+ * a fault: the thrower goes on. Returns whether the thrower goes on.
+ */
+export function throwEscalation(machine: Machine, thrower: TokenState, escalation: ThrownEvent): boolean {
+  const catcher = findCatcher(machine, thrower, 'escalation', escalation.code);
+  if (!catcher) return true;
+  if (catcher.element.interrupting) {
+    catchEvent(machine, thrower, catcher, escalation.variables);
+    return false;
+  }
+  const scopeId = catcher.activity ? catcher.activity.scopeId : catcher.scopeId!;
+  const target = catcher.activity ? catcher.element.id : catcher.element.scopeId;
+  machine.spawn(scopeId, target).payload = escalation.variables;
+  return true;
+}
+
+function findCatcher(machine: Machine, thrower: TokenState, kind: EventKind, code: string): Catcher | undefined {
+  let current: TokenState | undefined = thrower;
+  // An activity that raised the event itself (a job, a called process) is caught by its own boundary events first.
+  let checkBoundaries = ACTIVITY_TYPES.has(machine.element(thrower.elementId).type);
+  while (current) {
+    if (checkBoundaries) {
+      const boundary = match(machine, machine.element(current.elementId).boundaryEvents ?? [], kind, code);
+      if (boundary) return { element: boundary, activity: current };
+    }
+    const scope: ScopeState = machine.state.scopes[current.scopeId];
+    const starts = (machine.model.eventSubProcesses[scope.elementId] ?? []).map((id) => machine.element(id).startEventId!);
+    const start = match(machine, starts, kind, code);
+    if (start) return { element: start, scopeId: current.scopeId };
+    if (current.scopeId === ROOT_SCOPE) return undefined;
+    current = scope.ownerTokenId ? machine.state.tokens[scope.ownerTokenId] : undefined;
+    checkBoundaries = true;
+  }
+  return undefined;
+}
+
+/** The catcher for `code` among `elementIds`: one with exactly that code, else a catch-all. */
+function match(machine: Machine, elementIds: string[], kind: EventKind, code: string): ElementModel | undefined {
+  const candidates = elementIds.map((id) => machine.element(id)).filter((e) => e.event?.kind === kind);
+  const codeOf = (e: ElementModel) => (e.event?.kind === 'error' ? e.event.errorCode : e.event?.kind === 'escalation' ? e.event.escalationCode : undefined);
+  return candidates.find((e) => codeOf(e) === code) ?? candidates.find((e) => codeOf(e) === undefined);
+}
+
+/** An interrupting catch: the thrower and everything between it and the catcher are withdrawn. */
+function catchEvent(machine: Machine, thrower: TokenState, catcher: Catcher, variables: Variables): void {
+  if (machine.state.tokens[thrower.id] && machine.element(thrower.elementId).type === 'endEvent') machine.discard(thrower);
+  if (catcher.activity) {
+    machine.withdraw(catcher.activity);
+    machine.spawn(catcher.activity.scopeId, catcher.element.id).payload = variables;
+    return;
+  }
+  const scopeId = catcher.scopeId!;
+  if (catcher.element.interrupting) {
+    for (const token of machine.tokensIn(scopeId)) machine.withdraw(token);
+    closeScopeSubscriptions(machine, scopeId);
+  }
+  machine.spawn(scopeId, catcher.element.scopeId).payload = variables;
+}

@@ -1,0 +1,61 @@
+/**
+ * Internal job types: work the engine does for itself outside a step, kept
+ * in the store like any job so that it survives a crash and runs once.
+ */
+import type { Machine } from './machine.js';
+import type { JobRecord } from './records.js';
+import type { TokenState } from './state.js';
+import type { Trigger } from './triggers.js';
+
+export const INTERNAL_JOB = {
+  /** A timer came due: payload `{ subscriptionId }` for an instance, `{ startEventId }` for a timer start event. */
+  timer: 'baton:timer',
+  /** Start a called process: payload `CallPayload`. */
+  call: 'baton:call',
+  /** Deliver a trigger to another instance (parent or child): payload `{ trigger }`, target in `instanceId`. */
+  trigger: 'baton:trigger',
+  /** Broadcast a signal thrown by an event: payload `{ name, variables }`. */
+  signal: 'baton:signal',
+} as const;
+
+export const isInternalJob = (type: string): boolean => type.startsWith('baton:');
+
+export interface CallPayload {
+  [key: string]: unknown;
+  childInstanceId: string;
+  processId: string;
+  binding: 'latest' | 'deployment';
+  variables: Record<string, unknown>;
+  businessKey?: string;
+}
+
+/** An internal job of this instance, due now unless `dueAt` says otherwise. */
+export function internalJob(
+  machine: Machine,
+  type: string,
+  payload: Record<string, unknown>,
+  fields: { instanceId?: string; token?: TokenState; elementId?: string; dueAt?: number } = {},
+): JobRecord {
+  const job: JobRecord = {
+    key: machine.globalId(),
+    instanceId: fields.instanceId ?? machine.state.id,
+    definitionKey: machine.state.definitionKey,
+    processId: machine.state.processId,
+    elementId: fields.elementId ?? fields.token?.elementId ?? '',
+    tokenId: fields.token?.id ?? '',
+    type,
+    retries: 3,
+    headers: {},
+    variables: {},
+    dueAt: fields.dueAt ?? machine.now,
+    createdAt: machine.now,
+    payload,
+  };
+  machine.effects.createJobs.push(job);
+  return job;
+}
+
+/** Sends a trigger to another instance, durably: the engine applies it after this step commits. */
+export function sendTrigger(machine: Machine, instanceId: string, trigger: Trigger): void {
+  internalJob(machine, INTERNAL_JOB.trigger, { trigger }, { instanceId });
+}

@@ -1,0 +1,26 @@
+/** Everything that can move an instance: each step applies exactly one trigger. */
+
+export type Variables = Record<string, unknown>;
+
+export type Trigger =
+  /** A new instance: at the none start event, or at `startEventId` (a message, signal or timer start event). */
+  | { type: 'start'; variables: Variables; startEventId?: string }
+  | { type: 'jobCompleted'; jobKey: string; variables: Variables }
+  /** The job's last retry failed: the task gets an incident. */
+  | { type: 'jobFailed'; jobKey: string; message: string }
+  /** The job's worker raised a BPMN error: caught by an error boundary or event sub-process, else an incident. */
+  | { type: 'jobError'; jobKey: string; errorCode: string; message: string; variables: Variables }
+  | { type: 'userTaskCompleted'; taskId: string; variables: Variables }
+  | { type: 'setVariables'; variables: Variables }
+  | { type: 'resolveIncident'; incidentId: string; retries?: number }
+  | { type: 'cancel' }
+  /** A timer job of a subscription came due. */
+  | { type: 'timerFired'; jobKey: string }
+  /** A message or signal reached a subscription. */
+  | { type: 'eventOccurred'; subscriptionId: string; variables: Variables }
+  /** From a child instance: it completed. */
+  | { type: 'childCompleted'; childInstanceId: string; variables: Variables }
+  /** From a child instance: a BPMN error it did not catch. */
+  | { type: 'childError'; childInstanceId: string; errorCode: string; message: string; variables: Variables }
+  /** The child instance could not be started, or ended without completing. */
+  | { type: 'childFailed'; childInstanceId: string; message: string };

@@ -1,0 +1,122 @@
+/**
+ * Running steps against the store: load the instance, apply one trigger,
+ * commit the new state with its effects under the rev check, and on a
+ * conflict do it all again. Steps of one instance are queued in this
+ * process (fewer conflicts); the rev check keeps other processes honest.
+ */
+import type { Clock } from './clock.js';
+import type { Deployments, ResolvedDefinition } from './deployments.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import type { JobWorker } from './jobs/worker.js';
+import type { Effects, HistoryEvent } from './runtime/records.js';
+import type { InstanceState, ParentReference } from './runtime/state.js';
+import { newInstance, step, type StepResult, type Trigger } from './runtime/step.js';
+import type { Store } from './store/store.js';
+
+const CONFLICT_RETRIES = 50;
+
+export interface StartRequest {
+  id: string;
+  definition: ResolvedDefinition;
+  variables: Record<string, unknown>;
+  businessKey?: string;
+  /** A message, signal or timer start event instead of the none start event. */
+  startEventId?: string;
+  parent?: ParentReference;
+  /** Written with the first commit (the timer or call job that started the instance). */
+  extraEffects?: Partial<Pick<Effects, 'createJobs' | 'deleteJobs'>>;
+}
+
+export interface StepHooks {
+  /** History events of a committed step, in order. */
+  committed(events: HistoryEvent[], effects: Effects): void;
+}
+
+export class Steps {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly deployments: Deployments,
+    private readonly clock: Clock,
+    private readonly worker: JobWorker,
+    private readonly hooks: StepHooks,
+  ) {}
+
+  async start(request: StartRequest): Promise<InstanceState> {
+    const now = this.clock.now();
+    const state = newInstance({
+      id: request.id,
+      definitionKey: request.definition.key,
+      processId: request.definition.processId,
+      version: request.definition.version,
+      businessKey: request.businessKey,
+      now,
+    });
+    if (request.parent) state.parent = request.parent;
+    const result = step(state, request.definition.model, { type: 'start', variables: request.variables, startEventId: request.startEventId }, now);
+    result.effects.createJobs.push(...(request.extraEffects?.createJobs ?? []));
+    result.effects.deleteJobs.push(...(request.extraEffects?.deleteJobs ?? []));
+    await this.commit(result);
+    return result.state;
+  }
+
+  async load(id: string): Promise<InstanceState> {
+    const state = await this.store.getInstance(id);
+    if (!state) throw new NotFoundError(`no process instance '${id}'`);
+    return state;
+  }
+
+  /**
+   * Applies a trigger; resolves with whether it changed the instance. With
+   * `consumesJob`, that (internal) job is deleted by the same commit, and a
+   * commit is made even when the trigger no longer applied, so that the job
+   * is gone either way.
+   */
+  apply(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
+    return this.serialize(instanceId, async () => {
+      for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+        const state = await this.load(instanceId);
+        const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now());
+        if (consumesJob) {
+          if (!result.changed) result.state.rev += 1;
+          if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
+        } else if (!result.changed) {
+          return false;
+        }
+        try {
+          await this.commit(result);
+          return result.changed;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
+      throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${trigger.type}`);
+    });
+  }
+
+  /** Waits for the steps queued in this process to finish. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  private serialize<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(instanceId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.queues.set(instanceId, tail);
+    void tail.then(() => {
+      if (this.queues.get(instanceId) === tail) this.queues.delete(instanceId);
+    });
+    return next;
+  }
+
+  /** Commits a step; jobs this process can run now are leased in the same write and started right after it. */
+  private async commit({ state, effects }: StepResult): Promise<void> {
+    const local = effects.createJobs.filter((job) => this.worker.claimNew(job));
+    await this.store.commit(state, effects);
+    if (local.length) this.worker.dispatch(local);
+    for (const job of effects.createJobs) if (!job.lockOwner) this.worker.wakeFor(job);
+    this.hooks.committed(effects.events, effects);
+  }
+}
