@@ -6,6 +6,7 @@
  */
 import { evaluate, parseExpression } from 'feelin';
 import type { FeelExpression, ValueOrExpression } from '../model/types.js';
+import { memoKey, recall, remember } from './memo.js';
 
 /** Warnings that mean the evaluation failed, not merely that a variable was absent. */
 const FAILURE_WARNINGS = new Set([
@@ -59,15 +60,24 @@ export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup)
     const value = lookup(name);
     if (value !== undefined) context[name] = value;
   }
+  const key = memoKey(expression.source, context);
+  const known = key === undefined ? undefined : recall(key);
+  if (known) return known;
+  const outcome = evaluateNow(expression.source, context);
+  if (key !== undefined) remember(key, outcome);
+  return outcome;
+}
+
+function evaluateNow(source: string, context: Record<string, unknown>): EvaluationOutcome {
   try {
-    const { value, warnings } = evaluate(expression.source, context);
+    const { value, warnings } = evaluate(source, context);
     const failure = warnings.find((w) => FAILURE_WARNINGS.has(w.type));
     if (failure && (value === null || value === undefined)) {
-      return { ok: false, message: `failed to evaluate '${expression.source}': ${failure.message}` };
+      return { ok: false, message: `failed to evaluate '${source}': ${failure.message}` };
     }
     return { ok: true, value: toJson(value) };
   } catch (err) {
-    return { ok: false, message: `failed to evaluate '${expression.source}': ${(err as Error).message}` };
+    return { ok: false, message: `failed to evaluate '${source}': ${(err as Error).message}` };
   }
 }
 
