@@ -6,12 +6,18 @@
  * of processes it did not reach, and stays buffered for its time to live:
  * a subscription that opens later takes it. A claim in the store makes
  * "once per process" hold across engine processes.
+ *
+ * As in Zeebe, a message start event starts no instance for a correlation
+ * key while an instance of the process with that business key is active;
+ * the message stays buffered, and when that instance ends, the oldest such
+ * buffered message starts the next one.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
-import type { Deployments } from './deployments.js';
-import { InvalidArgumentError } from './errors.js';
+import type { Deployments, ResolvedDefinition } from './deployments.js';
+import { InvalidArgumentError, NotFoundError } from './errors.js';
 import type { MessageRecord, SubscriptionRecord } from './runtime/records.js';
+import { startTriggersOf } from './start-triggers.js';
 import type { Steps } from './steps.js';
 import type { Store } from './store/store.js';
 
@@ -40,24 +46,45 @@ export interface BroadcastSignal {
 
 export const DEFAULT_MESSAGE_TTL_MS = 60 * 60 * 1000;
 
+/** How often (by the engine clock) a publish first removes the messages whose time to live has passed. */
+const EXPIRED_SWEEP_INTERVAL_MS = 60 * 1000;
+
 export class Correlation {
+  /** Correlations started by commits, not by a caller: `idle` waits for them. */
+  private readonly background = new Set<Promise<unknown>>();
+  private lastSweep = -Infinity;
+
   constructor(
     private readonly store: Store,
     private readonly steps: Steps,
     private readonly deployments: Deployments,
     private readonly clock: Clock,
     private readonly newId: () => string,
+    /**
+     * Receives what one target of a message or signal refused (an instance
+     * that cannot start, a step that failed): the others are reached all the
+     * same, and there is no caller who could act on it.
+     */
+    private readonly report: (error: unknown) => void,
   ) {}
 
   async publish(request: PublishMessage, variables: Record<string, unknown>): Promise<PublishResult> {
-    if (!request.name) throw new InvalidArgumentError('a message needs a name');
+    if (typeof request.name !== 'string' || !request.name) throw new InvalidArgumentError('a message needs a name');
+    const key = request.correlationKey;
+    if (key !== undefined && key !== null && typeof key !== 'string' && !(typeof key === 'number' && Number.isFinite(key))) {
+      throw new InvalidArgumentError('correlationKey must be a string or a number');
+    }
+    if (request.messageId !== undefined && (typeof request.messageId !== 'string' || !request.messageId)) {
+      throw new InvalidArgumentError('messageId must be a non-empty string');
+    }
     const ttl = request.timeToLive ?? DEFAULT_MESSAGE_TTL_MS;
-    if (!Number.isFinite(ttl) || ttl < 0) throw new InvalidArgumentError('timeToLive must be a number of milliseconds, 0 or more');
+    if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) throw new InvalidArgumentError('timeToLive must be a number of milliseconds, 0 or more');
     const now = this.clock.now();
+    await this.sweepExpired(now);
     const message: MessageRecord = {
       id: request.messageId ?? randomUUID(),
       name: request.name,
-      correlationKey: String(request.correlationKey ?? ''),
+      correlationKey: String(key ?? ''),
       variables,
       publishedAt: now,
       expiresAt: now + ttl,
@@ -78,6 +105,40 @@ export class Correlation {
     return { messageId: message.id, duplicate: false, instanceIds };
   }
 
+  /** Runs correlation work that a commit set off, so that `idle` can wait for it. */
+  inBackground(work: () => Promise<unknown>, onError: (error: unknown) => void): void {
+    const running: Promise<unknown> = work()
+      .catch(onError)
+      .finally(() => this.background.delete(running));
+    this.background.add(running);
+  }
+
+  /** Waits until no background correlation runs (those it sets off included). */
+  async idle(): Promise<void> {
+    while (this.background.size) await Promise.allSettled([...this.background]);
+  }
+
+  /**
+   * An instance with a business key ended: a message buffered for a message
+   * start event of its process, with that key as correlation key, may now
+   * start the next instance (the oldest such message does).
+   */
+  async instanceEnded(processId: string, businessKey: string): Promise<void> {
+    const definition = await this.deployments.resolve(processId);
+    const now = this.clock.now();
+    const starts = startTriggersOf(definition.key, definition.model, now).subscriptions.filter((s) => s.kind === 'message');
+    const candidates: Array<{ message: MessageRecord; start: SubscriptionRecord }> = [];
+    for (const start of starts) {
+      for (const message of await this.store.findMessages({ name: start.name, correlationKey: businessKey, now })) {
+        if (!message.correlatedProcesses.includes(processId)) candidates.push({ message, start });
+      }
+    }
+    candidates.sort((a, b) => a.message.publishedAt - b.message.publishedAt);
+    for (const { message, start } of candidates) {
+      if (await this.startByMessage(message, start)) return;
+    }
+  }
+
   /** Subscriptions opened by a step: buffered messages they are waiting for are handed to them. */
   async subscriptionsOpened(records: SubscriptionRecord[]): Promise<void> {
     const now = this.clock.now();
@@ -95,10 +156,7 @@ export class Correlation {
   private async deliver(message: MessageRecord, processId: string, candidates: SubscriptionRecord[]): Promise<string | undefined> {
     if (!(await this.store.claimMessage(message.id, processId))) return undefined;
     for (const subscription of candidates) {
-      const taken = await this.steps
-        .apply(subscription.instanceId, { type: 'eventOccurred', subscriptionId: subscription.key, variables: message.variables })
-        .catch(() => false);
-      if (taken) return subscription.instanceId;
+      if (await this.occurred(subscription, message.variables)) return subscription.instanceId;
     }
     await this.store.releaseMessage(message.id, processId);
     return undefined;
@@ -111,32 +169,62 @@ export class Correlation {
       if (running.length) return undefined;
     }
     if (!(await this.store.claimMessage(message.id, start.processId))) return undefined;
-    const definition = await this.deployments.resolve(start.processId);
-    const state = await this.steps.start({
-      id: this.newId(),
-      definition,
-      variables: message.variables,
-      businessKey: message.correlationKey || undefined,
-      startEventId: start.elementId,
-    });
-    return state.id;
+    const started = await this.startAt(start, message.variables, message.correlationKey || undefined);
+    if (!started) await this.store.releaseMessage(message.id, start.processId);
+    return started;
   }
 
   /** Every subscription of the signal: waiting instances and signal start events. */
   async broadcast(signal: BroadcastSignal, variables: Record<string, unknown>): Promise<string[]> {
-    if (!signal.name) throw new InvalidArgumentError('a signal needs a name');
+    if (typeof signal.name !== 'string' || !signal.name) throw new InvalidArgumentError('a signal needs a name');
     const reached: string[] = [];
     for (const subscription of await this.store.findSubscriptions({ kind: 'signal', name: signal.name })) {
       if (subscription.instanceId) {
-        const taken = await this.steps.apply(subscription.instanceId, { type: 'eventOccurred', subscriptionId: subscription.key, variables }).catch(() => false);
-        if (taken) reached.push(subscription.instanceId);
+        if (await this.occurred(subscription, variables)) reached.push(subscription.instanceId);
         continue;
       }
-      const definition = await this.deployments.resolve(subscription.processId);
-      const state = await this.steps.start({ id: this.newId(), definition, variables, startEventId: subscription.elementId });
-      reached.push(state.id);
+      const started = await this.startAt(subscription, variables);
+      if (started) reached.push(started);
     }
     return [...new Set(reached)];
+  }
+
+  /** Delivers the event to an instance's subscription; false when it was gone (or the step failed, which is reported). */
+  private async occurred(subscription: SubscriptionRecord, variables: Record<string, unknown>): Promise<boolean> {
+    try {
+      return await this.steps.apply(subscription.instanceId, { type: 'eventOccurred', subscriptionId: subscription.key, variables });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) this.report(error);
+      return false;
+    }
+  }
+
+  /**
+   * Starts an instance at a message or signal start event, of the version
+   * the start subscription belongs to. An instance that cannot start (an
+   * event sub-process that cannot subscribe) is reported, not thrown, so
+   * that the other targets are reached; resolves with undefined then.
+   */
+  private async startAt(start: SubscriptionRecord, variables: Record<string, unknown>, businessKey?: string): Promise<string | undefined> {
+    try {
+      const state = await this.steps.start({ id: this.newId(), definition: await this.definitionOf(start), variables, businessKey, startEventId: start.elementId });
+      return state.id;
+    } catch (error) {
+      this.report(error);
+      return undefined;
+    }
+  }
+
+  private definitionOf(start: SubscriptionRecord): Promise<ResolvedDefinition> {
+    const version = Number(start.definitionKey.slice(start.definitionKey.lastIndexOf(':') + 1));
+    return this.deployments.resolve(start.processId, Number.isInteger(version) ? version : undefined);
+  }
+
+  /** Now and then, messages whose time to live has passed are removed (their ids may then be published again, as in Zeebe). */
+  private async sweepExpired(now: number): Promise<void> {
+    if (now - this.lastSweep < EXPIRED_SWEEP_INTERVAL_MS) return;
+    this.lastSweep = now;
+    await this.store.deleteExpiredMessages(now);
   }
 }
 

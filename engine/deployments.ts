@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError } from './errors.js';
 import { compileBpmn, type SkippedProcess } from './model/compile.js';
 import type { ProcessModel } from './model/types.js';
+import { startTriggersOf } from './start-triggers.js';
 import type { DefinitionRecord, Store } from './store/store.js';
 
 export interface DeployRequest {
@@ -47,6 +48,8 @@ export class Deployments {
 
   async deploy({ name = 'diagram.bpmn', xml }: DeployRequest): Promise<DeployResult> {
     const { processes, skipped } = await compileBpmn(xml);
+    // Start events whose timer or name is not known at deploy time refuse the file before anything is stored.
+    for (const model of processes) startTriggersOf(`${model.id}:check`, model, this.now());
     const hash = createHash('sha256').update(xml).digest('hex');
     const deployed: DeployedProcess[] = [];
     for (const model of processes) deployed.push(await this.storeVersion(model, hash, name, xml));

@@ -107,14 +107,19 @@ export class Engine extends HistoryEmitter {
       workerOptions,
     );
     this.steps = new Steps(store, this.deployments, clock, this.worker, {
-      committed: (events, effects) => {
+      committed: (events, effects, state) => {
         this.emitHistory(events);
         if (effects.createSubscriptions.length) {
-          void this.correlation.subscriptionsOpened(effects.createSubscriptions).catch(this.onError);
+          this.correlation.inBackground(() => this.correlation.subscriptionsOpened(effects.createSubscriptions), this.onError);
+        }
+        // A message buffered for a message start event may have waited for this instance to end.
+        if (state.businessKey && state.status !== 'active' && events.some((e) => e.type === `instance.${state.status}`)) {
+          const { processId, businessKey } = state;
+          this.correlation.inBackground(() => this.correlation.instanceEnded(processId, businessKey), this.onError);
         }
       },
     });
-    this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId);
+    this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
     registerInternalJobs({
       store,
       steps: this.steps,
@@ -175,7 +180,7 @@ export class Engine extends HistoryEmitter {
   }
 
   /** Publishes a message: correlated to waiting instances and message start events, else kept for its time to live. */
-  publishMessage(message: PublishMessage): Promise<PublishResult> {
+  async publishMessage(message: PublishMessage): Promise<PublishResult> {
     return this.correlation.publish(message, checkVariables(message.variables ?? {}, this.limits));
   }
 
@@ -273,6 +278,8 @@ export class Engine extends HistoryEmitter {
     this.closed = true;
     await this.worker.close();
     await this.steps.idle();
+    // Correlations that commits set off (buffered messages for new subscriptions) finish before the store closes.
+    await this.correlation.idle();
     await this.store.close();
   }
 

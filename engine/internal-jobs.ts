@@ -12,6 +12,7 @@ import { nextDue, isRepeating } from './expressions/timers.js';
 import type { JobWorker } from './jobs/worker.js';
 import { INTERNAL_JOB, type CallPayload } from './runtime/internal.js';
 import type { JobRecord } from './runtime/records.js';
+import type { InstanceState } from './runtime/state.js';
 import type { Trigger } from './runtime/triggers.js';
 import { startTimerJob, type StartTimerPayload } from './start-triggers.js';
 import type { Steps } from './steps.js';
@@ -65,7 +66,7 @@ async function startByTimer(context: InternalJobsContext, job: JobRecord): Promi
   }
   const now = context.clock.now();
   const fired = payload.fired + 1;
-  const next = isRepeating(payload.spec) ? nextDue(payload.spec, job.dueAt, fired) : undefined;
+  const next = isRepeating(payload.spec) ? nextDue(payload.spec, job.dueAt, fired, now) : undefined;
   const createJobs = next === undefined ? [] : [startTimerJob(job.definitionKey, job.processId, { ...payload, fired }, next, now)];
   try {
     await context.steps.start({
@@ -86,7 +87,8 @@ async function startByTimer(context: InternalJobsContext, job: JobRecord): Promi
 async function startChild(context: InternalJobsContext, job: JobRecord): Promise<void> {
   const payload = job.payload as CallPayload;
   const parent = await context.store.getInstance(job.instanceId);
-  if (!parent || parent.status !== 'active') {
+  // The call activity was withdrawn (a boundary event, a cancel) before its child started: there is nothing to start.
+  if (!parent || !waitsForChild(parent, payload.childInstanceId)) {
     await context.store.deleteJob(job.key, context.workerId);
     return;
   }
@@ -94,7 +96,7 @@ async function startChild(context: InternalJobsContext, job: JobRecord): Promise
   const refuse = (message: string) =>
     context.steps.apply(job.instanceId, { type: 'childFailed', childInstanceId: payload.childInstanceId, message }, job.key);
   if (depth > context.maxCallDepth) {
-    return void (await refuse(`call activities are nested more than ${context.maxCallDepth} deep (a recursive call?)`));
+    return void (await refuse(`cannot call '${payload.processId}': call activities are nested more than ${context.maxCallDepth} deep (a recursive call?)`));
   }
   let definition: ResolvedDefinition;
   try {
@@ -109,23 +111,48 @@ async function startChild(context: InternalJobsContext, job: JobRecord): Promise
       definition,
       variables: payload.variables,
       businessKey: payload.businessKey,
-      parent: { instanceId: job.instanceId, tokenId: job.tokenId, depth },
+      parent: { instanceId: job.instanceId, tokenId: job.tokenId, elementId: job.elementId, depth },
       extraEffects: { deleteJobs: [job.key] },
     });
   } catch (error) {
     if (error instanceof InvalidArgumentError) return void (await refuse(`cannot start '${payload.processId}': ${error.message}`));
-    // Started already (this job ran before and its removal was lost): nothing more to do.
+    // Started already (this job ran before and its removal was lost).
     if (!(error instanceof ConflictError)) throw error;
     await context.store.deleteJob(job.key, context.workerId);
   }
+  await cancelIfAbandoned(context, job.instanceId, payload.childInstanceId);
 }
 
-/** `deployment` binding: the version of the called process deployed from the same file as the caller, if there is one. */
-async function resolveCalled(context: InternalJobsContext, payload: CallPayload, callerKey: string): Promise<ResolvedDefinition> {
-  if (payload.binding === 'deployment') {
-    const caller = await context.store.getDefinition(callerKey);
-    const sameFile = caller && (await context.store.findDefinitionByHash(payload.processId, caller.hash));
-    if (sameFile) return context.deployments.resolve(payload.processId, sameFile.version);
+const waitsForChild = (parent: InstanceState, childInstanceId: string): boolean =>
+  parent.status === 'active' && Object.values(parent.tokens).some((t) => t.childInstanceId === childInstanceId);
+
+/**
+ * The parent may have withdrawn the call activity while the child was being
+ * started, and then its cancel found no child to cancel. Looking again after
+ * the child's first commit closes that gap: a later withdrawal sends its
+ * cancel to a child that exists.
+ */
+async function cancelIfAbandoned(context: InternalJobsContext, parentId: string, childInstanceId: string): Promise<void> {
+  const parent = await context.store.getInstance(parentId);
+  if (parent && waitsForChild(parent, childInstanceId)) return;
+  try {
+    await context.steps.apply(childInstanceId, { type: 'cancel' });
+  } catch (error) {
+    // Ended already.
+    if (!(error instanceof ConflictError)) throw error;
   }
-  return context.deployments.resolve(payload.processId);
+}
+
+/**
+ * `deployment` binding: the version of the called process deployed from the
+ * same file as the caller; as in Zeebe, an incident when that file had none.
+ */
+async function resolveCalled(context: InternalJobsContext, payload: CallPayload, callerKey: string): Promise<ResolvedDefinition> {
+  if (payload.binding !== 'deployment') return context.deployments.resolve(payload.processId);
+  const caller = await context.store.getDefinition(callerKey);
+  const sameFile = caller && (await context.store.findDefinitionByHash(payload.processId, caller.hash));
+  if (!sameFile) {
+    throw new NotFoundError(`binding type 'deployment': the file '${caller?.resourceName ?? callerKey}' that deployed the calling process has no process '${payload.processId}'`);
+  }
+  return context.deployments.resolve(payload.processId, sameFile.version);
 }

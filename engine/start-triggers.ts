@@ -3,7 +3,7 @@
  * message and signal start events become subscriptions, timer start events
  * internal jobs. Deploying a new version replaces the previous version's.
  */
-import { evaluateValue } from './expressions/feel.js';
+import { describeValue, evaluateValue } from './expressions/feel.js';
 import { firstDue, parseTimer, type TimerSpec } from './expressions/timers.js';
 import { ValidationError } from './errors.js';
 import type { ProcessModel, ValueOrExpression } from './model/types.js';
@@ -19,16 +19,23 @@ export interface StartTimerPayload {
   fired: number;
 }
 
+/**
+ * The start triggers of a definition deployed at `now`. Throws a
+ * ValidationError naming the start event when one cannot be set up (its
+ * name or timer is not known at deploy time, or not valid): deploying calls
+ * this before it stores anything, so that such a definition is refused.
+ */
 export function startTriggersOf(definitionKey: string, model: ProcessModel, now: number): StartTriggers {
   const triggers: StartTriggers = { subscriptions: [], jobs: [] };
   for (const elementId of model.eventStartIds) {
     const event = model.elements[elementId].event!;
     const base = { instanceId: '', definitionKey, processId: model.id, elementId, createdAt: now };
+    const refuse = (message: string) => new ValidationError([{ processId: model.id, elementId, message }]);
     if (event.kind === 'message' || event.kind === 'signal') {
-      triggers.subscriptions.push({ ...base, key: `${definitionKey}:${elementId}`, kind: event.kind, name: staticText(event.name, elementId, 'name') });
+      triggers.subscriptions.push({ ...base, key: `${definitionKey}:${elementId}`, kind: event.kind, name: staticText(event.name, 'name', now, refuse) });
     } else if (event.kind === 'timer') {
-      const parsed = parseTimer(event.timerType, staticText(event.value, elementId, event.timerType));
-      if (!parsed.ok) throw new ValidationError([{ processId: model.id, elementId, message: parsed.message }]);
+      const parsed = parseTimer(event.timerType, staticText(event.value, event.timerType, now, refuse));
+      if (!parsed.ok) throw refuse(`the timer start event's ${parsed.message}`);
       triggers.jobs.push(startTimerJob(definitionKey, model.id, { startEventId: elementId, spec: parsed.spec, fired: 0 }, firstDue(parsed.spec, now), now));
     }
   }
@@ -53,11 +60,15 @@ export function startTimerJob(definitionKey: string, processId: string, payload:
   };
 }
 
-/** Start events have no instance to read variables from: a FEEL value here may use constants only. */
-function staticText(value: ValueOrExpression, elementId: string, field: string): string {
-  const result = evaluateValue(value, () => undefined);
+/**
+ * Start events have no instance to read variables from: a FEEL value here
+ * may use constants (and `now()`, the time of the deployment) only.
+ */
+function staticText(value: ValueOrExpression, field: string, now: number, refuse: (message: string) => ValidationError): string {
+  const result = evaluateValue(value, () => undefined, now);
   if (!result.ok || typeof result.value !== 'string' || !result.value) {
-    throw new ValidationError([{ elementId, message: `the start event's ${field} must be a text known at deploy time` }]);
+    const why = result.ok ? `it evaluated to ${describeValue(result.value)}` : result.message;
+    throw refuse(`the start event's ${field} must be a text known at deploy time (no variables): ${why}`);
   }
   return result.value;
 }

@@ -28,8 +28,8 @@ export interface StartRequest {
 }
 
 export interface StepHooks {
-  /** History events of a committed step, in order. */
-  committed(events: HistoryEvent[], effects: Effects): void;
+  /** History events of a committed step, in order, with the step's effects and the state it committed. */
+  committed(events: HistoryEvent[], effects: Effects, state: InstanceState): void;
 }
 
 export class Steps {
@@ -117,6 +117,6 @@ export class Steps {
     await this.store.commit(state, effects);
     if (local.length) this.worker.dispatch(local);
     for (const job of effects.createJobs) if (!job.lockOwner) this.worker.wakeFor(job);
-    this.hooks.committed(effects.events, effects);
+    this.hooks.committed(effects.events, effects, state);
   }
 }

@@ -9,6 +9,10 @@ export interface ActiveElement {
   status: TokenStatus;
   jobKey?: string;
   userTaskId?: string;
+  /** A call activity: the child instance it started and waits for. */
+  childInstanceId?: string;
+  /** An inner instance of a multi-instance activity: its place in the collection, from 1 (its body has none). */
+  loopCounter?: number;
 }
 
 export interface IncidentView {
@@ -26,6 +30,10 @@ export interface InstanceView {
   version: number;
   definitionKey: string;
   businessKey?: string;
+  /** Set when a call activity started this instance: the calling instance. */
+  parentInstanceId?: string;
+  /** The call activity in the calling instance that started this one. */
+  parentElementId?: string;
   status: InstanceStatus;
   /** The root scope's variables. */
   variables: Record<string, unknown>;
@@ -42,6 +50,8 @@ export function instanceView(state: InstanceState, model?: ProcessModel): Instan
     version: state.version,
     definitionKey: state.definitionKey,
     businessKey: state.businessKey,
+    parentInstanceId: state.parent?.instanceId,
+    parentElementId: state.parent?.elementId,
     status: state.status,
     variables: state.scopes[ROOT_SCOPE]?.variables ?? {},
     activeElements: Object.values(state.tokens).map((token) => ({
@@ -51,6 +61,8 @@ export function instanceView(state: InstanceState, model?: ProcessModel): Instan
       status: token.status,
       jobKey: token.jobKey,
       userTaskId: token.userTaskId,
+      childInstanceId: token.childInstanceId,
+      loopCounter: token.loopCounter,
     })),
     incidents: state.incidents.map((incident) => ({
       id: incident.id,

@@ -11,7 +11,9 @@ import type { Engine } from '../engine/index.js';
 import { errorHandler } from './errors.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { instanceRoutes } from './routes/instances.js';
+import { messageRoutes } from './routes/messages.js';
 import { processRoutes } from './routes/processes.js';
+import { signalRoutes } from './routes/signals.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -35,7 +37,8 @@ export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 's
   health.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  for (const router of [health, deploymentRoutes(engine), processRoutes(engine), instanceRoutes(engine)]) {
+  const routers = [health, deploymentRoutes(engine), processRoutes(engine), instanceRoutes(engine), messageRoutes(engine), signalRoutes(engine)];
+  for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods({ throw: true }));
   }
   return app;

@@ -4,7 +4,8 @@
  * an expression names are handed to feelin, because feelin copies its whole
  * context on every call.
  */
-import { evaluate, parseExpression } from 'feelin';
+import { evaluate, FeelDate, FeelDateTime, parseExpression } from 'feelin';
+import { Temporal } from 'temporal-polyfill';
 import type { FeelExpression, ValueOrExpression } from '../model/types.js';
 import { memoKey, recall, remember } from './memo.js';
 
@@ -54,11 +55,18 @@ export type VariableLookup = (name: string) => unknown;
 
 export type EvaluationOutcome = { ok: true; value: unknown } | { ok: false; message: string };
 
-export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup): EvaluationOutcome {
+/**
+ * Evaluates a parsed expression. `now` is the time of the step (the engine's
+ * injected clock): FEEL's `now()` and `today()` read it, in UTC, instead of
+ * the machine's clock and zone, so that a timer such as
+ * `=now() + duration("PT1H")` follows the engine's time.
+ */
+export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup, now?: number): EvaluationOutcome {
   const context: Record<string, unknown> = {};
   for (const name of expression.names) {
     const value = lookup(name);
     if (value !== undefined) context[name] = value;
+    else if (now !== undefined && name in CLOCK_FUNCTIONS) context[name] = CLOCK_FUNCTIONS[name](now);
   }
   const key = memoKey(expression.source, context);
   const known = key === undefined ? undefined : recall(key);
@@ -81,9 +89,17 @@ function evaluateNow(source: string, context: Record<string, unknown>): Evaluati
   }
 }
 
-export function evaluateValue(value: ValueOrExpression, lookup: VariableLookup): EvaluationOutcome {
-  return value.kind === 'static' ? { ok: true, value: value.value } : evaluateFeel(value, lookup);
+export function evaluateValue(value: ValueOrExpression, lookup: VariableLookup, now?: number): EvaluationOutcome {
+  return value.kind === 'static' ? { ok: true, value: value.value } : evaluateFeel(value, lookup, now);
 }
+
+/** FEEL's clock functions, bound to a given time; a function in the context takes the place of the built-in. */
+const CLOCK_FUNCTIONS: Record<string, (now: number) => () => unknown> = {
+  now: (now) => () => new FeelDateTime(utc(now).toPlainDateTime(), 'UTC'),
+  today: (now) => () => new FeelDate(utc(now).toPlainDate()),
+};
+
+const utc = (epochMs: number) => Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO('UTC');
 
 /**
  * FEEL values (dates, durations, ranges, functions) become plain JSON so

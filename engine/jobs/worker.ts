@@ -37,6 +37,9 @@ export interface WorkerHost {
   reportError(error: unknown, job?: JobRecord): void;
 }
 
+/** Wake-ups for due jobs remembered at most; see `JobWorker.wakes`. */
+const MAX_WAKES = 1_000;
+
 export class JobWorker {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly internal = new Map<string, InternalHandler>();
@@ -47,6 +50,12 @@ export class JobWorker {
   /** The last poll filled every free slot, so more jobs may be waiting in the store. */
   private storeMayHaveMore = false;
   private nextPollAt = Infinity;
+  /**
+   * Real times (as `performance.now()`) at which jobs this worker serves come
+   * due, earliest first: a poll that runs before one of them must not use it
+   * up. Bounded; a wake-up dropped here is still found by a regular poll.
+   */
+  private readonly wakes: number[] = [];
   /** A poll was asked for while one ran: run another right after it. */
   private pollAgain = false;
   private closed = false;
@@ -73,9 +82,14 @@ export class JobWorker {
 
   /** Polls when a job this worker serves comes due (a timer), if that is before the next regular poll. */
   wakeFor(job: JobRecord): void {
-    if (!this.serves(job.type)) return;
-    const delay = job.dueAt - this.clock.now();
-    if (delay < this.options.pollIntervalMs) this.schedulePoll(Math.max(0, delay), true);
+    if (this.closed || !this.serves(job.type)) return;
+    const delay = Math.max(0, job.dueAt - this.clock.now());
+    const at = performance.now() + delay;
+    let index = this.wakes.length;
+    while (index > 0 && this.wakes[index - 1] > at) index--;
+    this.wakes.splice(index, 0, at);
+    if (this.wakes.length > MAX_WAKES) this.wakes.pop();
+    this.schedulePoll(Math.min(delay, this.options.pollIntervalMs), true);
   }
 
   /** Leases a job that a local step is about to create, so it can run without a trip through the store. */
@@ -186,6 +200,9 @@ export class JobWorker {
       return;
     }
     this.polling = true;
+    // The wake-ups reached by now are served by this poll; later ones stay for the next.
+    const startedAt = performance.now();
+    while (this.wakes.length && this.wakes[0] <= startedAt) this.wakes.shift();
     try {
       const capacity = this.options.maxConcurrent - this.inflight.size - this.queue.length;
       this.storeMayHaveMore = capacity <= 0;
@@ -204,7 +221,9 @@ export class JobWorker {
       this.host.reportError(error);
     } finally {
       this.polling = false;
-      this.schedulePoll(this.pollAgain ? 0 : this.options.pollIntervalMs);
+      // Sooner only: a wake-up set while this poll ran (a timer due shortly) must stand, not wait a whole interval.
+      const untilWake = this.wakes.length ? this.wakes[0] - performance.now() : Infinity;
+      this.schedulePoll(this.pollAgain ? 0 : Math.min(this.options.pollIntervalMs, untilWake), true);
       this.pollAgain = false;
     }
   }

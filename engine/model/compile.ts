@@ -145,7 +145,9 @@ function compileScope(
       continue;
     }
     if (model.elements[element.id!]) report(`duplicate element id '${element.id}'`);
-    model.elements[element.id!] = compileElement(element, type, scopeId, container, process, report);
+    const compiled = (model.elements[element.id!] = compileElement(element, type, scopeId, container, process, report));
+    // An event whose definition was refused is not a none event: checks of none events must not count it.
+    if (element.eventDefinitions?.length && !compiled.event) faulty.add(compiled.id);
     if (type === 'subProcess') compileScope(element, element.id!, model, process, reportFor, faulty);
   }
 }
@@ -189,15 +191,7 @@ function compileElement(
   ELEMENT_READERS[type]?.(element, compiled, { container, process }, report);
   if (element.loopCharacteristics) readLoop(element.loopCharacteristics, compiled, report);
   if (element.isForCompensation) compiled.isForCompensation = true;
-  refuseUnfinished(compiled, report);
   return compiled;
-}
-
-/** Constructs the model reads but the runtime does not run yet: refused with the element named, never half-run. */
-function refuseUnfinished(compiled: ElementModel, report: Report): void {
-  if (compiled.multiInstance) report('multi-instance activities are not supported yet');
-  if (compiled.loop) report('standard loops are not supported yet');
-  if (compiled.event?.kind === 'compensation' || compiled.isForCompensation) report('compensation is not supported yet');
 }
 
 interface Surroundings {
@@ -240,6 +234,7 @@ const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
     const placement = container.$type === 'bpmn:Process' ? 'process start' : container.triggeredByEvent ? 'event sub-process start' : 'sub-process start';
     compiled.event = readEvent(element, placement, report);
     compiled.interrupting = element.isInterrupting !== false;
+    if (compiled.event?.kind === 'error' && !compiled.interrupting) report('an error start event is always interrupting (isInterrupting="false" is not allowed)');
   },
   endEvent: readThrowEvent('endEvent'),
   intermediateThrowEvent: readThrowEvent('intermediateThrowEvent'),
@@ -250,6 +245,7 @@ const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
     compiled.event = readEvent(element, 'boundaryEvent', report);
     compiled.attachedTo = element.attachedToRef?.id;
     compiled.interrupting = element.cancelActivity !== false;
+    if (compiled.event?.kind === 'error' && !compiled.interrupting) report('an error boundary event is always interrupting (cancelActivity="false" is not allowed)');
     if (!compiled.attachedTo) report('the boundary event is attached to no activity');
   },
   receiveTask: (element, compiled, _where, report) => {

@@ -57,6 +57,8 @@ function describe(placement: Placement): string {
   return placement.replace(/([A-Z])/g, ' $1').toLowerCase();
 }
 
+const THROWING = new Set(['bpmn:EndEvent', 'bpmn:IntermediateThrowEvent']);
+
 type Reader = (definition: ModdleElement, element: ModdleElement, report: Report) => EventDefinition | undefined;
 
 const READERS: Record<EventKind, Reader> = {
@@ -73,7 +75,11 @@ const READERS: Record<EventKind, Reader> = {
     return { kind: 'timer', timerType, value };
   },
   message(definition, element, report) {
-    return readMessage(definition.messageRef ?? element.messageRef, report);
+    const message = definition.messageRef ?? element.messageRef;
+    // As in Zeebe, a message throw event is a job whose worker sends the message: it need not reference one
+    // (Camunda Modeler writes it without), and the engine never reads the name of what it throws.
+    if (THROWING.has(element.$type) && !message?.name) return { kind: 'message', name: { kind: 'static', value: '' } };
+    return readMessage(message, report);
   },
   signal(definition, _element, report) {
     const name = definition.signalRef?.name;

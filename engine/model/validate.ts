@@ -4,6 +4,7 @@
  * for flows they cannot route, and inclusive joins learn which elements can
  * still reach them.
  */
+import { checkCompensation } from './compensation.js';
 import { ACTIVITY_TYPES, type ElementModel, type ProcessModel } from './types.js';
 
 type ReportFor = (elementId?: string) => (message: string) => void;
@@ -24,9 +25,10 @@ export function validateProcess(
   associations: Association[] = [],
 ): void {
   linkFlows(model, reportFor, faulty);
-  assignStartEvents(model, reportFor);
+  assignStartEvents(model, reportFor, faulty);
   attachBoundaryEvents(model, reportFor);
   linkCompensationHandlers(model, associations, reportFor);
+  checkCompensation(model, reportFor);
   for (const element of Object.values(model.elements)) checkElement(model, element, reportFor(element.id), faulty);
   for (const element of Object.values(model.elements)) {
     if (element.type === 'inclusiveGateway' && element.incoming.length > 1) element.upstream = upstreamOf(model, element);
@@ -51,13 +53,13 @@ function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySe
   }
 }
 
-function assignStartEvents(model: ProcessModel, reportFor: ReportFor): void {
+function assignStartEvents(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string>): void {
   const subProcesses = Object.values(model.elements).filter((e) => e.type === 'subProcess');
   for (const scopeId of [model.id, ...subProcesses.map((e) => e.id)]) model.eventSubProcesses[scopeId] = [];
   const startsIn = (scopeId: string) => Object.values(model.elements).filter((e) => e.scopeId === scopeId && e.type === 'startEvent');
 
   const starts = startsIn(model.id);
-  const none = starts.filter((e) => !e.event);
+  const none = starts.filter((e) => !e.event && !faulty.has(e.id));
   if (!starts.length) reportFor()('the process has no start event');
   if (none.length > 1) reportFor()(`only one none start event is allowed per process; found ${none.map((e) => e.id).join(', ')}`);
   model.startEventId = none[0]?.id;

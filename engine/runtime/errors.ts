@@ -6,16 +6,18 @@
  * A specific code wins over a catch-all at the same level.
  */
 import { ACTIVITY_TYPES, type ElementModel, type EventKind } from '../model/types.js';
-import { sendTrigger } from './internal.js';
+import { passUncaughtError } from './behaviours/callActivity.js';
 import type { Machine } from './machine.js';
 import { closeScopeSubscriptions } from './subscriptions.js';
 import { ROOT_SCOPE, type ScopeState, type TokenState } from './state.js';
-import type { Variables } from './triggers.js';
+import type { ErrorOrigin, Variables } from './triggers.js';
 
 export interface ThrownEvent {
   code: string;
   message: string;
   variables: Variables;
+  /** An error passed up from a called instance: where it was thrown. */
+  origin?: ErrorOrigin;
 }
 
 interface Catcher {
@@ -26,15 +28,11 @@ interface Catcher {
   scopeId?: string;
 }
 
-/** Raises a BPMN error at `thrower`: caught and interrupting, or an incident (or the parent's problem) when nothing catches it. */
+/** Raises a BPMN error at `thrower`: caught and interrupting, else passed to the calling process or an incident (./behaviours/callActivity.ts). */
 export function throwError(machine: Machine, thrower: TokenState, error: ThrownEvent): void {
   const catcher = findCatcher(machine, thrower, 'error', error.code);
   if (catcher) return catchEvent(machine, thrower, catcher, error.variables);
-  const { parent } = machine.state;
-  if (parent) {
-    sendTrigger(machine, parent.instanceId, { type: 'childError', childInstanceId: machine.state.id, errorCode: error.code, message: error.message, variables: error.variables });
-  }
-  machine.incident(thrower, 'execute', 'bpmnError', `BPMN error '${error.code}' was not caught${parent ? ' here; it went to the calling process' : ''}: ${error.message}`);
+  passUncaughtError(machine, thrower, error);
 }
 
 /**
@@ -60,19 +58,32 @@ function findCatcher(machine: Machine, thrower: TokenState, kind: EventKind, cod
   // An activity that raised the event itself (a job, a called process) is caught by its own boundary events first.
   let checkBoundaries = ACTIVITY_TYPES.has(machine.element(thrower.elementId).type);
   while (current) {
-    if (checkBoundaries) {
+    // An inner instance of a multi-instance activity: the boundary events are its body's, and the body's scope has no event sub-processes.
+    const inner = current.loopCounter !== undefined;
+    if (checkBoundaries && !inner) {
       const boundary = match(machine, machine.element(current.elementId).boundaryEvents ?? [], kind, code);
       if (boundary) return { element: boundary, activity: current };
     }
     const scope: ScopeState = machine.state.scopes[current.scopeId];
-    const starts = (machine.model.eventSubProcesses[scope.elementId] ?? []).map((id) => machine.element(id).startEventId!);
+    // A scope interrupted by one of its event sub-processes starts no other (nor that one again): BPMN 2.0 10.3.5, as in Zeebe.
+    const listening = !inner && !interruptedScope(machine, current.scopeId);
+    const starts = listening ? (machine.model.eventSubProcesses[scope.elementId] ?? []).map((id) => machine.element(id).startEventId!) : [];
     const start = match(machine, starts, kind, code);
     if (start) return { element: start, scopeId: current.scopeId };
     if (current.scopeId === ROOT_SCOPE) return undefined;
     current = scope.ownerTokenId ? machine.state.tokens[scope.ownerTokenId] : undefined;
-    checkBoundaries = true;
+    // A token compensating an activity is not that activity running again: its boundary events do not catch what the handler throws.
+    checkBoundaries = !current?.compensationOf;
   }
   return undefined;
+}
+
+/** Whether an interrupting event sub-process runs in the scope (it is then the scope's only token). */
+function interruptedScope(machine: Machine, scopeId: string): boolean {
+  return machine.tokensIn(scopeId).some((token) => {
+    const element = machine.element(token.elementId);
+    return element.eventSubProcess === true && machine.element(element.startEventId!).interrupting !== false;
+  });
 }
 
 /** The catcher for `code` among `elementIds`: one with exactly that code, else a catch-all. */
@@ -84,9 +95,10 @@ function match(machine: Machine, elementIds: string[], kind: EventKind, code: st
 
 /** An interrupting catch: the thrower and everything between it and the catcher are withdrawn. */
 function catchEvent(machine: Machine, thrower: TokenState, catcher: Catcher, variables: Variables): void {
-  if (machine.state.tokens[thrower.id] && machine.element(thrower.elementId).type === 'endEvent') machine.discard(thrower);
+  // The thrower first (an error end event is terminated, as in Zeebe), then what encloses it.
+  if (machine.state.tokens[thrower.id]) machine.withdraw(thrower);
   if (catcher.activity) {
-    machine.withdraw(catcher.activity);
+    if (machine.state.tokens[catcher.activity.id]) machine.withdraw(catcher.activity);
     machine.spawn(catcher.activity.scopeId, catcher.element.id).payload = variables;
     return;
   }

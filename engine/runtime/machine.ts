@@ -12,6 +12,10 @@ import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState,
 import { lookupVariable, propagateVariables, setPath } from './variables.js';
 import { notifyParent } from './behaviours/callActivity.js';
 import { sendTrigger } from './internal.js';
+import { compensationScopeEmptied, rememberCompletion } from './compensation.js';
+import { enterBody, executeBody, innerCompleted, innerCompleting, isMultiInstanceBody } from './multiInstance.js';
+import { endRun, startRun } from './loops.js';
+import { TokenIndex } from './tokenIndex.js';
 import {
   closeScopeSubscriptions,
   closeSubscription,
@@ -24,25 +28,38 @@ import {
 const isContext = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** A step that runs this many actions without every token waiting is stopped: the diagram loops without a wait state. */
-const MAX_ACTIONS_PER_STEP = 10_000;
+/**
+ * A step in which one element of one scope instance is reached this many
+ * times is stopped: the diagram loops without a wait state. Counting per
+ * place (the inner instances of a multi-instance body apart) rather than in
+ * all lets a legitimate large fan-out run, while every endless loop keeps
+ * coming back to some place.
+ */
+const MAX_VISITS_PER_STEP = 10_000;
 
 export class Machine {
   readonly effects: Effects = emptyEffects();
   /** Pending actions; one that moves a token is dropped when the token was withdrawn before it ran. */
   private readonly agenda: Array<{ action: () => void; token?: TokenState }> = [];
+  /** Tokens by scope (./tokenIndex.ts): a scan of every token per scope is too slow for large fan-outs. */
+  private readonly tokenIndex: TokenIndex;
 
   constructor(
     readonly state: InstanceState,
     readonly model: ProcessModel,
     readonly now: number,
-  ) {}
+  ) {
+    this.tokenIndex = new TokenIndex(state);
+  }
 
   // ---- ids, events, scheduling ------------------------------------------------
 
   /** An id unique within the instance. */
   localId(prefix: string): string {
-    return `${prefix}${++this.state.sequence}`;
+    const id = `${prefix}${++this.state.sequence}`;
+    // Every token id comes from here; the token index finds new tokens by them.
+    if (prefix === 't') this.tokenIndex.issuedTokenId(id);
+    return id;
   }
 
   /** An id unique across instances, for jobs and user tasks that live outside the instance. */
@@ -65,11 +82,14 @@ export class Machine {
 
   /** Runs scheduled actions, then fires inclusive joins that nothing can reach any more, until nothing moves. */
   run(): void {
-    let actions = 0;
+    const visits = new Map<string, number>();
     for (;;) {
       for (let next = this.agenda.shift(); next; next = this.agenda.shift()) {
         if (next.token && this.state.tokens[next.token.id] !== next.token) continue;
-        if (++actions > MAX_ACTIONS_PER_STEP) return this.stopRunaway();
+        const place = next.token ? `${next.token.scopeId}/${next.token.elementId}/${next.token.loopCounter ?? ''}` : '';
+        const count = (visits.get(place) ?? 0) + 1;
+        visits.set(place, count);
+        if (count > MAX_VISITS_PER_STEP) return this.stopRunaway(next.token?.elementId);
         next.action();
       }
       if (this.fireSettledJoins()) continue;
@@ -81,11 +101,12 @@ export class Machine {
     return this.state.status === 'active' && Object.values(this.state.subscriptions).some((s) => s.kind === 'conditional');
   }
 
-  private stopRunaway(): void {
+  private stopRunaway(elementId?: string): void {
     this.agenda.length = 0;
+    const where = elementId ? `'${elementId}' was reached` : 'events fired';
     for (const token of Object.values(this.state.tokens)) {
       if (token.status === 'ready') {
-        this.incident(token, 'arrive', 'noFlow', `the instance ran ${MAX_ACTIONS_PER_STEP} actions without reaching a wait state; the diagram loops without one`);
+        this.incident(token, 'arrive', 'noFlow', `${where} ${MAX_VISITS_PER_STEP} times in one step without reaching a wait state; the diagram loops without one`);
       }
     }
   }
@@ -109,6 +130,7 @@ export class Machine {
   /** Activation: recorded once, then the input mappings and the behaviour. */
   enter(token: TokenState): void {
     const element = this.element(token.elementId);
+    if (element.loop && !startRun(this, token)) return;
     token.status = 'ready';
     token.via = undefined;
     this.record('element.activated', { elementId: element.id, tokenId: token.id });
@@ -118,6 +140,8 @@ export class Machine {
   /** The element's local scope and input mappings, then its behaviour; run again when an input-mapping incident is resolved. */
   applyInputs(token: TokenState): void {
     const element = this.element(token.elementId);
+    // A multi-instance body reads its collection instead; each inner instance applies the mappings.
+    if (isMultiInstanceBody(this, token)) return enterBody(this, token);
     if (element.inputs.length || element.type === 'subProcess') {
       const scope = this.openLocalScope(token);
       for (const mapping of element.inputs) {
@@ -136,10 +160,12 @@ export class Machine {
   /** The element's work; an activity's boundary events start listening first. */
   execute(token: TokenState): void {
     const element = this.element(token.elementId);
-    if (element.boundaryEvents) {
+    // The boundary events of a multi-instance activity belong to its body, not to the inner instances.
+    if (element.boundaryEvents && token.loopCounter === undefined) {
       const failure = openBoundarySubscriptions(this, token);
       if (failure) return this.incident(token, 'execute', 'expression', failure);
     }
+    if (token.multiInstance) return executeBody(this, token);
     BEHAVIOURS[element.type].execute(this, token);
   }
 
@@ -165,7 +191,10 @@ export class Machine {
     } else if (Object.keys(variables).length) {
       propagateVariables(this.state, token.localScopeId ?? token.scopeId, variables);
     }
-    closeTokenSubscriptions(this, token.id);
+    if (token.loopCounter !== undefined && !innerCompleting(this, token, variables)) return;
+    // A standard loop's boundary events stay open until its last run (./loops.ts).
+    if (token.loopRuns === undefined) closeTokenSubscriptions(this, token.id);
+    rememberCompletion(this, token);
     this.closeLocalScope(token);
     token.status = 'ready';
     token.payload = undefined;
@@ -174,6 +203,9 @@ export class Machine {
   }
 
   leave(token: TokenState): void {
+    // An inner instance of a multi-instance body reports to the body; a standard loop may run again.
+    if (token.loopCounter !== undefined) return innerCompleted(this, token);
+    if (token.loopRuns !== undefined && !endRun(this, token)) return;
     const behaviour = BEHAVIOURS[this.element(token.elementId).type];
     if (behaviour.leave) behaviour.leave(this, token);
     else this.leaveByConditions(token);
@@ -273,20 +305,21 @@ export class Machine {
     return id;
   }
 
-  private closeLocalScope(token: TokenState): void {
+  closeLocalScope(token: TokenState): void {
     if (token.localScopeId) closeScopeSubscriptions(this, token.localScopeId);
     if (token.localScopeId) delete this.state.scopes[token.localScopeId];
     token.localScopeId = undefined;
   }
 
   tokensIn(scopeId: string): TokenState[] {
-    return Object.values(this.state.tokens).filter((t) => t.scopeId === scopeId);
+    return this.tokenIndex.tokensIn(scopeId);
   }
 
   private completeScopeIfEmpty(scopeId: string): void {
     if (this.tokensIn(scopeId).length) return;
     if (scopeId === ROOT_SCOPE) return this.finishInstance('completed');
     const owner = this.state.tokens[this.state.scopes[scopeId]?.ownerTokenId ?? ''];
+    if (owner?.compensationOf && owner.localScopeId === scopeId) return compensationScopeEmptied(this, owner);
     if (owner && owner.localScopeId === scopeId) this.complete(owner);
   }
 
@@ -308,8 +341,9 @@ export class Machine {
     closeTokenSubscriptions(this, token.id);
     this.state.incidents = this.state.incidents.filter((i) => i.tokenId !== token.id);
     this.discard(token);
-    // A token still on its way (or held at a join) never activated the element it points at.
-    if (token.via === undefined) this.record('element.terminated', { elementId: token.elementId, tokenId: token.id });
+    // A token still on its way (or held at a join) never activated the element it points at; one compensating
+    // an activity is not that activity (its handler's end is recorded).
+    if (token.via === undefined && !token.compensationOf) this.record('element.terminated', { elementId: token.elementId, tokenId: token.id });
   }
 
   /** A job made earlier in this step is simply not created; an older one is deleted with the commit. */
@@ -329,6 +363,7 @@ export class Machine {
     this.state.status = status;
     this.state.endedAt = this.now;
     this.agenda.length = 0;
+    delete this.state.scopes[ROOT_SCOPE]?.compensations;
     for (const sub of Object.values(this.state.subscriptions)) closeSubscription(this, sub);
     this.record(`instance.${status}`);
     if (this.state.parent) notifyParent(this, status);
@@ -380,11 +415,11 @@ export class Machine {
   // ---- expressions and incidents -----------------------------------------------
 
   evaluateFeel(expression: FeelExpression, scopeId: string): EvaluationOutcome {
-    return evaluateFeel(expression, (name) => lookupVariable(this.state, scopeId, name));
+    return evaluateFeel(expression, (name) => lookupVariable(this.state, scopeId, name), this.now);
   }
 
   evaluateValue(value: ValueOrExpression, scopeId: string): EvaluationOutcome {
-    return evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name));
+    return evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name), this.now);
   }
 
   /** The innermost scope of a token: its element's own scope when it has one. */

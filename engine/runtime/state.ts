@@ -18,6 +18,24 @@ export interface ScopeState {
   /** The token in the parent scope that owns this scope (a sub-process or a task with input mappings). */
   ownerTokenId?: string;
   variables: Record<string, unknown>;
+  /** Completed activities of this scope instance that can be compensated, in completion order (./compensation.ts). */
+  compensations?: CompensationRecord[];
+}
+
+/** A completed activity remembered for compensation. */
+export interface CompensationRecord {
+  elementId: string;
+  /** The activity's own scope variables at completion: what its handler sees besides the live outer scopes. */
+  variables: Record<string, unknown>;
+  /** An embedded sub-process: the records of its inside, compensated with it. */
+  inner?: CompensationRecord[];
+}
+
+/** A compensation under way, kept on the token that waits for it: the records still to compensate, next first. */
+export interface CompensationRun {
+  /** The scope instance the records belong to; their handlers run in it. */
+  scopeId: string;
+  pending: CompensationRecord[];
 }
 
 /**
@@ -45,6 +63,36 @@ export interface TokenState {
   childInstanceId?: string;
   /** Order of arrival, so that joins consume the oldest token first. */
   arrivedAt: number;
+  /** A compensation throw event (or a sub-process compensated by default) waiting for the handlers it started. */
+  compensation?: CompensationRun;
+  /** A token standing for one activity being compensated (its handler runs in its scope): the token that waits for it. */
+  compensationOf?: string;
+  /** A multi-instance body: the bookkeeping of its inner instances (./multiInstance.ts). */
+  multiInstance?: MultiInstanceState;
+  /** An inner instance of a multi-instance body: its place in the input collection, from 1. */
+  loopCounter?: number;
+  /** A standard loop: the runs of the activity so far, the current one included (./loops.ts). */
+  loopRuns?: number;
+}
+
+/** Kept on a multi-instance body token while its inner instances run. */
+export interface MultiInstanceState {
+  /** How many inner instances the body runs in all. */
+  total: number;
+  /** Inner instances started so far; the next one gets `loopCounter` started + 1. */
+  started: number;
+  completed: number;
+  /** The input collection, read once on entry and kept until every inner instance has started. */
+  items?: unknown[];
+  /**
+   * The output collection in input order; the body scope's variable of that
+   * name shows it, but this is what counts, so work that returns a variable
+   * of the same name (a called process given the parent's variables) cannot
+   * wipe out what was collected.
+   */
+  outputs?: unknown[];
+  /** The completion condition held: the body completes as soon as the instance that met it has left. */
+  satisfied?: boolean;
 }
 
 /**
@@ -95,6 +143,8 @@ export interface SubscriptionState {
 export interface ParentReference {
   instanceId: string;
   tokenId: string;
+  /** The call activity's element id (absent in instances started before it was recorded). */
+  elementId?: string;
   /** How deep in a chain of call activities this instance is (a root instance is 0). */
   depth: number;
 }

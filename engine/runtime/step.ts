@@ -14,7 +14,7 @@ import type { Trigger } from './triggers.js';
 export type { Trigger } from './triggers.js';
 import { ROOT_SCOPE, type InstanceState, type TokenState } from './state.js';
 import { propagateVariables } from './variables.js';
-import { childEnded } from './behaviours/callActivity.js';
+import { childEnded, errorUncaught } from './behaviours/callActivity.js';
 import { throwError } from './errors.js';
 import { fire, openScopeSubscriptions } from './subscriptions.js';
 
@@ -144,6 +144,8 @@ function apply(machine: Machine, trigger: Trigger): boolean {
       childEnded(machine, token, trigger);
       return true;
     }
+    case 'errorUncaught':
+      return errorUncaught(machine, trigger);
   }
 }
 

@@ -123,7 +123,11 @@ export function openBoundarySubscriptions(machine: Machine, token: TokenState): 
     const open = Object.values(machine.state.subscriptions).some((s) => s.tokenId === token.id && s.elementId === boundaryId);
     if (!subscribes(boundary.event) || open) continue;
     const failure = openSubscription(machine, boundary, { token, scopeId: token.scopeId }, machine.scopeOf(token));
-    if (failure) return failure;
+    // All or none: while the activity has the incident, none of its boundary events listens (a timer would fire).
+    if (failure) {
+      closeTokenSubscriptions(machine, token.id);
+      return failure;
+    }
   }
   return undefined;
 }
@@ -134,7 +138,11 @@ export function openScopeSubscriptions(machine: Machine, scopeId: string, scopeE
     const start = machine.element(machine.element(eventSubProcessId).startEventId!);
     if (!subscribes(start.event)) continue;
     const failure = openSubscription(machine, start, { scopeId }, scopeId);
-    if (failure) return failure;
+    // All or none: resolving the incident opens them all again.
+    if (failure) {
+      closeScopeSubscriptions(machine, scopeId);
+      return failure;
+    }
   }
   return undefined;
 }
@@ -179,7 +187,7 @@ function keepListening(machine: Machine, sub: SubscriptionState): void {
   if (!sub.timer) return;
   const timer = sub.timer;
   timer.fired += 1;
-  const next = isRepeating(timer.spec) ? nextDue(timer.spec, timer.dueAt, timer.fired) : undefined;
+  const next = isRepeating(timer.spec) ? nextDue(timer.spec, timer.dueAt, timer.fired, machine.now) : undefined;
   if (next === undefined) return closeSubscription(machine, sub);
   const job = internalJob(machine, INTERNAL_JOB.timer, { subscriptionId: sub.id }, { elementId: sub.elementId, dueAt: next });
   sub.timer = { ...timer, jobKey: job.key, dueAt: next };

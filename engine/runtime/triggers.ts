@@ -21,6 +21,15 @@ export type Trigger =
   /** From a child instance: it completed. */
   | { type: 'childCompleted'; childInstanceId: string; variables: Variables }
   /** From a child instance: a BPMN error it did not catch. */
-  | { type: 'childError'; childInstanceId: string; errorCode: string; message: string; variables: Variables }
+  | { type: 'childError'; childInstanceId: string; errorCode: string; message: string; variables: Variables; origin: ErrorOrigin }
+  /** To the instance that threw an error: no calling process caught it either, so the thrower gets the incident. */
+  | { type: 'errorUncaught'; tokenId: string; elementId: string; errorCode: string; message: string }
   /** The child instance could not be started, or ended without completing. */
   | { type: 'childFailed'; childInstanceId: string; message: string };
+
+/** Where an error that went up to the calling processes was thrown: the instance, the waiting token and its element. */
+export interface ErrorOrigin {
+  instanceId: string;
+  tokenId: string;
+  elementId: string;
+}

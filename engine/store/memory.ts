@@ -20,7 +20,7 @@ import type {
 import { matchesSubscriptionQuery, matchesUserTaskQuery, pageLimit } from './queries.js';
 
 // Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
-type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'>;
+type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'> & { parentInstanceId?: string };
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 /** Code-unit order, like SQLite's BINARY collation for the keys and ids the engine makes. */
@@ -87,7 +87,8 @@ export class MemoryStore implements Store {
       throw new ConflictError(`instance ${state.id} is at rev ${storedRev}, not ${state.rev - 1}`);
     }
     const { id, processId, definitionKey, status, businessKey, rev } = state;
-    this.instances.set(id, { state: { id, processId, definitionKey, status, businessKey, rev }, json: JSON.stringify(state) });
+    const parentInstanceId = state.parent?.instanceId;
+    this.instances.set(id, { state: { id, processId, definitionKey, status, businessKey, parentInstanceId, rev }, json: JSON.stringify(state) });
     for (const key of effects.deleteJobs) this.jobs.delete(key);
     for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
     for (const id of effects.deleteUserTasks) this.userTasks.delete(id);
@@ -110,6 +111,7 @@ export class MemoryStore implements Store {
           (!query.definitionKey || i.definitionKey === query.definitionKey) &&
           (!query.status || i.status === query.status) &&
           (!query.businessKey || i.businessKey === query.businessKey) &&
+          (!query.parentInstanceId || i.parentInstanceId === query.parentInstanceId) &&
           (!query.after || i.id > query.after),
       )
       .sort((a, b) => (a.state.id < b.state.id ? -1 : a.state.id > b.state.id ? 1 : 0))

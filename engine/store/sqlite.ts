@@ -50,8 +50,10 @@ export interface SqliteSettings {
  * 1: definitions, instances, jobs, user tasks, history.
  * 2: subscriptions, messages, message_correlations (only new tables, so a
  *    version-1 file is upgraded in place by creating them).
+ * 3: instances.parent_instance_id (call activities' children); an older
+ *    file gets the column by ALTER TABLE, filled from the stored states.
  */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 
@@ -79,7 +81,8 @@ CREATE TABLE IF NOT EXISTS instances (
   business_key   TEXT,
   started_at     INTEGER NOT NULL,
   ended_at       INTEGER,
-  state          TEXT NOT NULL
+  state          TEXT NOT NULL,
+  parent_instance_id TEXT
 );
 -- id is the second column so that a filtered page is read in id order from the index.
 CREATE INDEX IF NOT EXISTS instances_by_process ON instances (process_id, id);
@@ -187,6 +190,7 @@ interface PreparedCommit {
     startedAt: number;
     endedAt: number | null;
     state: string;
+    parentInstanceId: string | null;
   };
   jobs: JobParams[];
   userTasks: Array<Record<string, string | null>>;
@@ -283,13 +287,14 @@ export class SqliteStore implements Store {
 
       getInstance: db.prepare<[string], string>(`SELECT state FROM instances WHERE id = ?`).pluck(),
       insertInstance: db.prepare(
-        `INSERT INTO instances (id, rev, process_id, definition_key, status, business_key, started_at, ended_at, state)
-         VALUES (@id, @rev, @processId, @definitionKey, @status, @businessKey, @startedAt, @endedAt, @state)
+        `INSERT INTO instances (id, rev, process_id, definition_key, status, business_key, started_at, ended_at, state, parent_instance_id)
+         VALUES (@id, @rev, @processId, @definitionKey, @status, @businessKey, @startedAt, @endedAt, @state, @parentInstanceId)
          ON CONFLICT DO NOTHING`,
       ),
       updateInstance: db.prepare(
         `UPDATE instances SET rev = @rev, process_id = @processId, definition_key = @definitionKey, status = @status,
-           business_key = @businessKey, started_at = @startedAt, ended_at = @endedAt, state = @state
+           business_key = @businessKey, started_at = @startedAt, ended_at = @endedAt, state = @state,
+           parent_instance_id = @parentInstanceId
          WHERE id = @id AND rev = @baseRev`,
       ),
       getRev: db.prepare<[string], number>(`SELECT rev FROM instances WHERE id = ?`).pluck(),
@@ -578,6 +583,7 @@ export class SqliteStore implements Store {
       ['definition_key', query.definitionKey],
       ['status', query.status],
       ['business_key', query.businessKey],
+      ['parent_instance_id', query.parentInstanceId],
     ];
     const where: string[] = [];
     const params: unknown[] = [];
@@ -715,8 +721,19 @@ function migrate(db: Database.Database): void {
       throw new Error(`the database has schema version ${version}; this Baton knows only up to ${SCHEMA_VERSION}`);
     }
     db.exec(SCHEMA);
+    addParentInstanceColumn(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/** Version 3: CREATE TABLE IF NOT EXISTS leaves an older instances table as it was, so the column is added here. */
+function addParentInstanceColumn(db: Database.Database): void {
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('instances')`).pluck().all();
+  if (!columns.includes('parent_instance_id')) {
+    db.exec(`ALTER TABLE instances ADD COLUMN parent_instance_id TEXT`);
+    db.exec(`UPDATE instances SET parent_instance_id = json_extract(state, '$.parent.instanceId')`);
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (parent_instance_id, id)`);
 }
 
 function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
@@ -731,6 +748,7 @@ function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
       startedAt: state.startedAt,
       endedAt: state.endedAt ?? null,
       state: JSON.stringify(state),
+      parentInstanceId: state.parent?.instanceId ?? null,
     },
     jobs: effects.createJobs.map(jobRow),
     userTasks: effects.createUserTasks.map((task) => ({

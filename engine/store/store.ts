@@ -27,6 +27,8 @@ export interface InstanceQuery {
   definitionKey?: string;
   status?: InstanceStatus;
   businessKey?: string;
+  /** The children of an instance: those that its call activities started. */
+  parentInstanceId?: string;
   /** Page size; adapters cap it at 1000. */
   limit?: number;
   /** Cursor: return instances whose id sorts after this one. */

@@ -62,7 +62,7 @@ describe('SqliteStore', () => {
       const store = openStore(await tempFile());
 
       // then
-      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: 2 });
+      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: 3 });
     });
 
     it('should run with synchronous NORMAL when asked', async () => {
@@ -109,8 +109,30 @@ describe('SqliteStore', () => {
       }
     }
 
+    function instanceColumns(file: string): string[] {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare<[], string>(`SELECT name FROM pragma_table_info('instances')`).pluck().all();
+      } finally {
+        db.close();
+      }
+    }
+
+    /** Turns a file back into what the version-2 store left: instances without parent_instance_id, at user_version 2. */
+    function downgradeToVersion2(file: string): void {
+      const db = new Database(file);
+      try {
+        db.exec(`DROP INDEX instances_by_parent`);
+        db.exec(`ALTER TABLE instances DROP COLUMN parent_instance_id`);
+        db.pragma('user_version = 2');
+      } finally {
+        db.close();
+      }
+    }
+
     /** Turns a file back into what the version-1 store left: without the version-2 tables and at user_version 1. */
     function downgradeToVersion1(file: string): void {
+      downgradeToVersion2(file);
       const db = new Database(file);
       try {
         for (const table of VERSION_2_TABLES) db.exec(`DROP TABLE ${table}`);
@@ -134,8 +156,9 @@ describe('SqliteStore', () => {
       const store = openStore(file);
 
       // then
-      expect(store.settings().schemaVersion).to.equal(2);
+      expect(store.settings().schemaVersion).to.equal(3);
       expect(tables(file)).to.include.members(VERSION_2_TABLES);
+      expect(instanceColumns(file)).to.include('parent_instance_id');
       expect(await store.getDefinition('order:1')).to.deep.equal(aDefinition());
       expect(await store.getInstance('i-1')).to.deep.equal(anInstance());
       expect(await store.getJob(aJob().key)).to.deep.equal(aJob());
@@ -145,12 +168,36 @@ describe('SqliteStore', () => {
       expect(await store.claimMessage('m-1', 'order')).to.equal(true);
     });
 
+    it('should upgrade a version-2 file in place, finding the children it already holds by their parent', async () => {
+      // given: a version-2 file with a parent and a child instance
+      const file = await tempFile();
+      const old = SqliteStore.open(file);
+      const parent = anInstance({ id: 'p-1' });
+      const child = anInstance({ id: 'c-1', parent: { instanceId: 'p-1', tokenId: 't1', elementId: 'charge', depth: 1 } });
+      await old.commit(parent, effects());
+      await old.commit(child, effects());
+      await old.close();
+      downgradeToVersion2(file);
+      expect(instanceColumns(file)).not.to.include('parent_instance_id');
+
+      // when
+      const store = openStore(file);
+
+      // then
+      expect(store.settings().schemaVersion).to.equal(3);
+      expect(instanceColumns(file)).to.include('parent_instance_id');
+      expect(await store.getInstance('c-1')).to.deep.equal(child);
+      expect((await store.queryInstances({ parentInstanceId: 'p-1' })).map((i) => i.id)).to.deep.equal(['c-1']);
+      await store.commit(anInstance({ id: 'c-2', parent: { instanceId: 'p-1', tokenId: 't2', depth: 1 } }), effects());
+      expect((await store.queryInstances({ parentInstanceId: 'p-1' })).map((i) => i.id)).to.deep.equal(['c-1', 'c-2']);
+    });
+
     it('should refuse a file with a newer schema version than it knows', async () => {
       // given
       const file = await tempFile();
       (await SqliteStore.open(file)).close();
       const db = new Database(file);
-      db.pragma('user_version = 3');
+      db.pragma('user_version = 4');
       db.close();
 
       // when
@@ -163,7 +210,7 @@ describe('SqliteStore', () => {
 
       // then
       expect(error).to.be.instanceOf(Error);
-      expect((error as Error).message).to.match(/schema version 3/);
+      expect((error as Error).message).to.match(/schema version 4/);
     });
   });
 
@@ -199,7 +246,7 @@ describe('SqliteStore', () => {
       expect(await reopened.findSubscriptions({ kind: 'message', name: 'payment' })).to.deep.equal([subscription, startSubscription]);
       expect(await reopened.getJob(timer.key)).to.deep.equal(timer);
       expect(await reopened.getMessage('m-1')).to.deep.equal(aMessage({ correlatedProcesses: ['order'] }));
-      expect(reopened.settings().schemaVersion).to.equal(2);
+      expect(reopened.settings().schemaVersion).to.equal(3);
     });
   });
 

@@ -3,6 +3,12 @@
  * reference back to it. The start and every message between parent and
  * child are internal jobs, so they survive a crash: the child's end comes
  * back as a trigger, and withdrawing the call activity cancels the child.
+ *
+ * Errors follow Zeebe: one that the child does not catch is looked for in
+ * the calling processes, up the chain, while its thrower waits. A catcher
+ * withdraws its call activity, and with it the child; when no process
+ * catches it, the verdict goes back and the incident is raised where the
+ * error was thrown, so that resolving it runs the thrower again.
  */
 import { describeValue } from '../../expressions/feel.js';
 import { INTERNAL_JOB, internalJob, sendTrigger, type CallPayload } from '../internal.js';
@@ -10,7 +16,7 @@ import type { Machine } from '../machine.js';
 import { ROOT_SCOPE, type TokenState } from '../state.js';
 import type { Trigger } from '../triggers.js';
 import { visibleVariables } from '../variables.js';
-import { throwError } from '../errors.js';
+import { throwError, type ThrownEvent } from '../errors.js';
 import type { Behaviour } from './behaviour.js';
 
 export const callActivity: Behaviour = {
@@ -22,6 +28,7 @@ export const callActivity: Behaviour = {
       return machine.incident(token, 'execute', 'expression', `called process id evaluated to ${describeValue(processId.value)}, not a string`);
     }
     const childInstanceId = machine.globalId();
+    // Without propagateAllParentVariables the child gets only the input mappings (the call activity's local variables).
     const variables = called.propagateAllParentVariables
       ? visibleVariables(machine.state, machine.scopeOf(token))
       : structuredClone(token.localScopeId ? machine.state.scopes[token.localScopeId].variables : {});
@@ -45,16 +52,51 @@ export function notifyParent(machine: Machine, status: 'completed' | 'terminated
 
 /** In the parent: the child completed, raised an error it did not catch, or could not run. */
 export function childEnded(machine: Machine, token: TokenState, trigger: Extract<Trigger, { childInstanceId: string }>): void {
+  if (trigger.type === 'childError') {
+    // The call activity throws it on here; it keeps waiting for its child unless a catcher withdraws it.
+    const { errorCode: code, message, variables, origin } = trigger;
+    return throwError(machine, token, { code, message, variables, origin });
+  }
   token.childInstanceId = undefined;
   token.jobKey = undefined;
   if (trigger.type === 'childCompleted') {
-    const { propagateAllChildVariables } = machine.element(token.elementId).calledElement!;
-    return machine.complete(token, propagateAllChildVariables ? trigger.variables : {});
-  }
-  if (trigger.type === 'childError') {
-    // Caught here, the call activity is withdrawn and with it the child; not caught, the parent gets the incident.
-    token.childInstanceId = trigger.childInstanceId;
-    return throwError(machine, token, { code: trigger.errorCode, message: trigger.message, variables: trigger.variables });
+    const element = machine.element(token.elementId);
+    // As in Zeebe, output mappings read the child's variables even when they are not all propagated.
+    const takesVariables = element.calledElement!.propagateAllChildVariables || element.outputs.length > 0;
+    return machine.complete(token, takesVariables ? trigger.variables : {});
   }
   machine.incident(token, 'execute', 'calledElement', trigger.message);
+}
+
+/**
+ * An error that nothing in this instance catches. With a parent, it goes up
+ * and the thrower waits for the verdict (a call activity passing on its
+ * child's error simply keeps waiting); at the top of the chain it is an
+ * incident: here, or, for an error from a child, back where it was thrown.
+ */
+export function passUncaughtError(machine: Machine, thrower: TokenState, error: ThrownEvent): void {
+  const { parent, id } = machine.state;
+  const origin = error.origin ?? { instanceId: id, tokenId: thrower.id, elementId: thrower.elementId };
+  if (parent) {
+    const { code: errorCode, message, variables } = error;
+    sendTrigger(machine, parent.instanceId, { type: 'childError', childInstanceId: id, errorCode, message, variables, origin });
+    if (!error.origin) machine.wait(thrower);
+    return;
+  }
+  if (origin.instanceId !== id) {
+    const { tokenId, elementId } = origin;
+    return sendTrigger(machine, origin.instanceId, { type: 'errorUncaught', tokenId, elementId, errorCode: error.code, message: error.message });
+  }
+  machine.incident(thrower, 'execute', 'bpmnError', `BPMN error '${error.code}' was not caught: ${error.message}`);
+}
+
+/** In the instance that threw an error: no calling process caught it. Returns whether the thrower still waited for that. */
+export function errorUncaught(machine: Machine, trigger: Extract<Trigger, { type: 'errorUncaught' }>): boolean {
+  const token = machine.state.tokens[trigger.tokenId];
+  if (!token || token.elementId !== trigger.elementId || token.status !== 'waiting') return false;
+  // Waiting for something else now (it moved on and came back): not the throw this verdict is about.
+  if (token.jobKey || token.userTaskId || token.childInstanceId) return false;
+  const message = `BPMN error '${trigger.errorCode}' was caught neither here nor by the calling processes: ${trigger.message}`;
+  machine.incident(token, 'execute', 'bpmnError', message);
+  return true;
 }

@@ -1,13 +1,15 @@
 /**
  * Events. Catching events wait on a subscription (see ../subscriptions.ts)
  * unless an event already arrived with the token; throwing events raise
- * errors, escalations and signals, jump along links, or end their scope.
+ * errors, escalations and signals, compensate (../compensation.ts), jump
+ * along links, or end their scope.
  */
+import { throwCompensation } from '../compensation.js';
 import { throwError, throwEscalation } from '../errors.js';
 import { INTERNAL_JOB, internalJob } from '../internal.js';
 import type { Machine } from '../machine.js';
 import type { TokenState } from '../state.js';
-import { openSubscription } from '../subscriptions.js';
+import { closeTokenSubscriptions, openSubscription } from '../subscriptions.js';
 import type { Behaviour } from './behaviour.js';
 import { createJob } from './jobs.js';
 
@@ -39,7 +41,11 @@ export const eventBasedGateway: Behaviour = {
     for (const flowId of gateway.outgoing) {
       const target = machine.element(machine.model.flows[flowId].targetRef);
       const failure = openSubscription(machine, target, { token, scopeId: token.scopeId }, token.scopeId);
-      if (failure) return machine.incident(token, 'execute', 'expression', failure);
+      if (failure) {
+        // None of its events listens while the gateway has the incident; resolving it opens them all again.
+        closeTokenSubscriptions(machine, token.id);
+        return machine.incident(token, 'execute', 'expression', failure);
+      }
     }
     machine.wait(token);
   },
@@ -68,6 +74,9 @@ function throwEvent(machine: Machine, token: TokenState): boolean | 'waits' {
     case 'error':
       throwError(machine, token, { code: event.errorCode ?? '', message: `error end event '${token.elementId}'`, variables: variables() });
       return false;
+    case 'compensation':
+      // The event waits until every handler is done; ../compensation.ts then completes it.
+      return throwCompensation(machine, token) || 'waits';
     default:
       return true;
   }

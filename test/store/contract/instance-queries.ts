@@ -40,6 +40,23 @@ export function instanceQueriesContract(ctx: ContractContext): void {
       expect(ids(await store.queryInstances({ businessKey: 'B-1' }))).to.deep.equal(['c', 'd']);
     });
 
+    it('should filter instances by parent instance id', async () => {
+      // given: two children of c (one of them a grandparent of a third) and one of d
+      const child = (id: string, parentId: string, processId = 'payment') =>
+        anInstance({ id, processId, parent: { instanceId: parentId, tokenId: 't1', elementId: 'pay', depth: 1 } });
+      await start(child('c-2', 'c'));
+      await start(child('c-1', 'c', 'shipping'));
+      await start(child('d-1', 'd'));
+      await start(child('c-1-1', 'c-1'));
+
+      // then
+      expect(ids(await store.queryInstances({ parentInstanceId: 'c' }))).to.deep.equal(['c-1', 'c-2']);
+      expect(ids(await store.queryInstances({ parentInstanceId: 'c-1' }))).to.deep.equal(['c-1-1']);
+      expect(ids(await store.queryInstances({ parentInstanceId: 'c', processId: 'payment' }))).to.deep.equal(['c-2']);
+      expect(ids(await store.queryInstances({ parentInstanceId: 'a' }))).to.deep.equal([]);
+      expect(ids(await store.queryInstances({ processId: 'order' }))).to.deep.equal(['a', 'b', 'c']);
+    });
+
     it('should combine filters', async () => {
       expect(ids(await store.queryInstances({ processId: 'order', status: 'active', businessKey: 'B-1' }))).to.deep.equal(['c']);
     });
