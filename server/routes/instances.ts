@@ -9,7 +9,7 @@ export function instanceRoutes(engine: Engine): Router {
   const router = new Router({ prefix: '/api/instances' });
 
   router.get('/', async (ctx) => {
-    const { processId, status, businessKey, after, limit } = ctx.query;
+    const { processId, status, businessKey, parentInstanceId, after, limit } = ctx.query;
     if (status !== undefined && !STATUSES.includes(status as InstanceStatus)) {
       throw new HttpError(400, 'INVALID_ARGUMENT', `status must be one of ${STATUSES.join(', ')}`);
     }
@@ -17,6 +17,7 @@ export function instanceRoutes(engine: Engine): Router {
       processId: single(processId),
       status: single(status) as InstanceStatus | undefined,
       businessKey: single(businessKey),
+      parentInstanceId: single(parentInstanceId),
       after: single(after),
       limit: limit === undefined ? undefined : Number(single(limit)),
     });
