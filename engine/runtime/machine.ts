@@ -41,6 +41,8 @@ export class Machine {
   readonly effects: Effects = emptyEffects();
   /** Pending actions; one that moves a token is dropped when the token was withdrawn before it ran. */
   private readonly agenda: Array<{ action: () => void; token?: TokenState }> = [];
+  /** The next action to run: a queue read by index, since `shift()` on a long agenda copies it every time. */
+  private agendaHead = 0;
   /** Tokens by scope (./tokenIndex.ts): a scan of every token per scope is too slow for large fan-outs. */
   private readonly tokenIndex: TokenIndex;
 
@@ -84,7 +86,7 @@ export class Machine {
   run(): void {
     const visits = new Map<string, number>();
     for (;;) {
-      for (let next = this.agenda.shift(); next; next = this.agenda.shift()) {
+      for (let next = this.nextAction(); next; next = this.nextAction()) {
         if (next.token && this.state.tokens[next.token.id] !== next.token) continue;
         const place = next.token ? `${next.token.scopeId}/${next.token.elementId}/${next.token.loopCounter ?? ''}` : '';
         const count = (visits.get(place) ?? 0) + 1;
@@ -97,12 +99,24 @@ export class Machine {
     }
   }
 
+  private nextAction(): { action: () => void; token?: TokenState } | undefined {
+    if (this.agendaHead < this.agenda.length) return this.agenda[this.agendaHead++];
+    this.clearAgenda();
+    return undefined;
+  }
+
+  /** Drops every pending action (the instance ended, or a runaway step is stopped). */
+  private clearAgenda(): void {
+    this.agenda.length = 0;
+    this.agendaHead = 0;
+  }
+
   private hasConditions(): boolean {
     return this.state.status === 'active' && Object.values(this.state.subscriptions).some((s) => s.kind === 'conditional');
   }
 
   private stopRunaway(elementId?: string): void {
-    this.agenda.length = 0;
+    this.clearAgenda();
     const where = elementId ? `'${elementId}' was reached` : 'events fired';
     for (const token of Object.values(this.state.tokens)) {
       if (token.status === 'ready') {
@@ -362,7 +376,7 @@ export class Machine {
   finishInstance(status: 'completed' | 'terminated' | 'cancelled'): void {
     this.state.status = status;
     this.state.endedAt = this.now;
-    this.agenda.length = 0;
+    this.clearAgenda();
     delete this.state.scopes[ROOT_SCOPE]?.compensations;
     for (const sub of Object.values(this.state.subscriptions)) closeSubscription(this, sub);
     this.record(`instance.${status}`);

@@ -14,7 +14,7 @@
  * completion condition) and leaving (to its body instead of along a flow).
  * Withdrawing the body withdraws the inner instances like any child scope.
  */
-import { describeValue } from '../expressions/feel.js';
+import { describeValue, evaluateFeel } from '../expressions/feel.js';
 import type { ElementModel, FeelExpression, MultiInstanceDefinition } from '../model/types.js';
 import type { Machine } from './machine.js';
 import type { MultiInstanceState, TokenState } from './state.js';
@@ -78,9 +78,10 @@ export function innerCompleting(machine: Machine, inner: TokenState, pendingVari
     state.outputs![index] = output.value;
     variables[definition.outputCollection] = state.outputs;
   }
-  Object.assign(variables, counters(state, state.completed + 1));
+  const counted = counters(state, state.completed + 1);
+  Object.assign(variables, counted);
   if (definition.completionCondition) {
-    const verdict = readCondition(machine, body, definition.completionCondition);
+    const verdict = readCondition(machine, inner, definition.completionCondition, counted);
     if (typeof verdict === 'string') return fail(verdict);
     if (verdict) state.satisfied = true;
   }
@@ -161,10 +162,17 @@ function readCollection(machine: Machine, element: ElementModel, scopeId: string
   return { ok: true, total: result.value };
 }
 
-/** The completion condition, read in the body scope: true or false, else the incident message. */
-function readCondition(machine: Machine, body: TokenState, condition: FeelExpression): boolean | string {
-  const where = `completion condition of '${body.elementId}' ('=${condition.source}')`;
-  const result = machine.evaluateFeel(condition, body.localScopeId!);
+/**
+ * The completion condition: true or false, else the incident message. As in
+ * Zeebe, it is read in the completing inner instance's scope (its input
+ * element and results visible), where the body's counters win over
+ * variables of the same name.
+ */
+function readCondition(machine: Machine, inner: TokenState, condition: FeelExpression, counted: Record<string, number>): boolean | string {
+  const where = `completion condition of '${inner.elementId}' ('=${condition.source}')`;
+  const scopeId = machine.scopeOf(inner);
+  const lookup = (name: string) => (Object.prototype.hasOwnProperty.call(counted, name) ? counted[name] : lookupVariable(machine.state, scopeId, name));
+  const result = evaluateFeel(condition, lookup, machine.now);
   if (!result.ok) return `${where}: ${result.message}`;
   if (typeof result.value !== 'boolean') return `${where} evaluated to ${describeValue(result.value)}, not a boolean`;
   return result.value;
