@@ -161,8 +161,14 @@ export class JobWorker {
       await handler(record);
     } catch (error) {
       this.host.reportError(error, record);
-      await this.store.failJob(record.key, this.options.owner, { retries: record.retries, dueAt: this.clock.now() + this.options.retryBackoffMs, errorMessage: String(error) }).catch(() => undefined);
-      this.schedulePoll(this.options.retryBackoffMs, true);
+      const retries = record.retries - 1;
+      // An internal job that keeps failing is given up (and reported) rather than retried for ever.
+      const settled =
+        retries > 0
+          ? this.store.failJob(record.key, this.options.owner, { retries, dueAt: this.clock.now() + this.options.retryBackoffMs, errorMessage: String(error) })
+          : this.store.deleteJob(record.key, this.options.owner);
+      await settled.catch((storeError) => this.host.reportError(storeError, record));
+      if (retries > 0) this.schedulePoll(this.options.retryBackoffMs, true);
     }
   }
 
