@@ -17,7 +17,7 @@
  * back with its inner records, so that it can throw compensation for them),
  * else by undoing its inner records the same way (default compensation).
  */
-import type { ElementModel, ProcessModel } from '../model/types.js';
+import type { ProcessModel } from '../model/types.js';
 import type { Machine } from './machine.js';
 import type { CompensationRecord, ScopeState, TokenState } from './state.js';
 
@@ -38,8 +38,10 @@ export function rememberCompletion(machine: Machine, token: TokenState): void {
   const element = machine.element(token.elementId);
   if (element.isForCompensation || element.eventSubProcess) return;
   const local = token.localScopeId ? machine.state.scopes[token.localScopeId] : undefined;
-  const inner = element.type === 'subProcess' ? local?.compensations : undefined;
-  if (!element.compensationHandler && !inner?.length && !(element.type === 'subProcess' && compensationEventSubProcess(machine.model, element.id))) return;
+  const subProcess = element.type === 'subProcess';
+  const inner = subProcess ? local?.compensations : undefined;
+  const undoable = !!element.compensationHandler || !!inner?.length || (subProcess && !!compensationEventSubProcess(machine.model, element.id));
+  if (!undoable) return;
   const record: CompensationRecord = { elementId: element.id, variables: structuredClone(local?.variables ?? {}) };
   if (inner?.length) record.inner = inner;
   const scope = machine.state.scopes[token.scopeId];
@@ -86,14 +88,18 @@ function compensateNext(machine: Machine, waiter: TokenState): void {
   const record = run.pending.shift();
   if (record) return compensate(machine, waiter, run.scopeId, record);
   delete waiter.compensation;
-  if (waiter.compensationOf) return finished(machine, waiter);
+  if (waiter.compensationOf) {
+    // A sub-process compensated by default: done now, or when the last token still in its scope ends.
+    if (machine.tokensIn(waiter.localScopeId!).length) return;
+    return finished(machine, waiter);
+  }
   // The throw event: an intermediate one goes on, an end event ends.
   machine.complete(waiter);
 }
 
 function compensate(machine: Machine, waiter: TokenState, scopeId: string, record: CompensationRecord): void {
   const { state } = machine;
-  const element: ElementModel = machine.element(record.elementId);
+  const element = machine.element(record.elementId);
   const token: TokenState = { id: machine.localId('t'), scopeId, elementId: record.elementId, status: 'waiting', arrivedAt: state.sequence, compensationOf: waiter.id };
   state.tokens[token.id] = token;
   const inside: ScopeState = { id: machine.localId('s'), elementId: record.elementId, parentId: scopeId, ownerTokenId: token.id, variables: record.variables };
@@ -117,11 +123,11 @@ function compensate(machine: Machine, waiter: TokenState, scopeId: string, recor
 
 /**
  * Called by the machine when the scope of a compensating token empties: its
- * handler (or event sub-process, and whatever they started) is done.
+ * handler or event sub-process is done, and whatever they started.
  */
 export function compensationScopeEmptied(machine: Machine, token: TokenState): void {
-  // A default compensation moves on by itself and never empties its scope; when an interrupting
-  // event sub-process of the sub-process did (catching a handler's error), the rest is dropped.
+  // A default compensation still under way had its scope emptied by an interrupting event
+  // sub-process of the sub-process (catching a handler's error): the rest of it is dropped.
   delete token.compensation;
   finished(machine, token);
 }
