@@ -7,6 +7,7 @@
  */
 import { ACTIVITY_TYPES, type ElementModel, type EventKind } from '../model/types.js';
 import { passUncaughtError } from './behaviours/callActivity.js';
+import { sendTrigger } from './internal.js';
 import type { Machine } from './machine.js';
 import { closeScopeSubscriptions } from './subscriptions.js';
 import { ROOT_SCOPE, type ScopeState, type TokenState } from './state.js';
@@ -42,7 +43,14 @@ export function throwError(machine: Machine, thrower: TokenState, error: ThrownE
  */
 export function throwEscalation(machine: Machine, thrower: TokenState, escalation: ThrownEvent): boolean {
   const catcher = findCatcher(machine, thrower, 'escalation', escalation.code);
-  if (!catcher) return true;
+  if (!catcher) {
+    // Not caught here: the call activity that started this instance may catch it (the thrower goes on either way).
+    const { parent } = machine.state;
+    if (parent) {
+      sendTrigger(machine, parent.instanceId, { type: 'childEscalation', childInstanceId: machine.state.id, escalationCode: escalation.code, variables: escalation.variables });
+    }
+    return true;
+  }
   if (catcher.element.interrupting) {
     catchEvent(machine, thrower, catcher, escalation.variables);
     return false;

@@ -15,7 +15,7 @@ export type { Trigger } from './triggers.js';
 import { ROOT_SCOPE, type InstanceState, type TokenState } from './state.js';
 import { propagateVariables } from './variables.js';
 import { childEnded, errorUncaught } from './behaviours/callActivity.js';
-import { throwError } from './errors.js';
+import { throwError, throwEscalation } from './errors.js';
 import { fire, openScopeSubscriptions } from './subscriptions.js';
 
 export interface StepResult {
@@ -146,6 +146,12 @@ function apply(machine: Machine, trigger: Trigger): boolean {
     }
     case 'errorUncaught':
       return errorUncaught(machine, trigger);
+    case 'childEscalation': {
+      const token = findToken(state, (t) => t.childInstanceId === trigger.childInstanceId);
+      if (!token) return false;
+      throwEscalation(machine, token, { code: trigger.escalationCode, message: `escalation '${trigger.escalationCode}'`, variables: trigger.variables });
+      return true;
+    }
   }
 }
 

@@ -23,6 +23,8 @@ export type Trigger =
   /** From a child instance: a BPMN error it did not catch. */
   | { type: 'childError'; childInstanceId: string; errorCode: string; message: string; variables: Variables; origin: ErrorOrigin }
   /** To the instance that threw an error: no calling process caught it either, so the thrower gets the incident. */
+  /** From a child instance: an escalation it did not catch, for the call activity's boundary events. */
+  | { type: 'childEscalation'; childInstanceId: string; escalationCode: string; variables: Variables }
   | { type: 'errorUncaught'; tokenId: string; elementId: string; errorCode: string; message: string }
   /** The child instance could not be started, or ended without completing. */
   | { type: 'childFailed'; childInstanceId: string; message: string };

@@ -51,7 +51,7 @@ export function notifyParent(machine: Machine, status: 'completed' | 'terminated
 }
 
 /** In the parent: the child completed, raised an error it did not catch, or could not run. */
-export function childEnded(machine: Machine, token: TokenState, trigger: Extract<Trigger, { childInstanceId: string }>): void {
+export function childEnded(machine: Machine, token: TokenState, trigger: Extract<Trigger, { type: 'childCompleted' | 'childError' | 'childFailed' }>): void {
   if (trigger.type === 'childError') {
     // The call activity throws it on here; it keeps waiting for its child unless a catcher withdraws it.
     const { errorCode: code, message, variables, origin } = trigger;
