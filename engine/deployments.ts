@@ -10,10 +10,29 @@ import type { ProcessModel } from './model/types.js';
 import { startTriggersOf } from './start-triggers.js';
 import type { DefinitionRecord, Store } from './store/store.js';
 
-export interface DeployRequest {
+export interface DeployRequest extends DeployMetadata {
   /** The file name, kept with the definition. */
   name?: string;
   xml: string;
+}
+
+/** Kept with each version a deployment creates (engine/definitions.ts checks them). */
+export interface DeployMetadata {
+  /** Who deploys: the API key's name over REST. */
+  deployedBy?: string;
+  description?: string;
+  tags?: string[];
+  /** Only callers in one of these groups may start the new versions over the API. */
+  startableBy?: string[];
+}
+
+/** A file compiled and its start events checked; nothing is stored yet. */
+export interface CompiledFile {
+  name: string;
+  xml: string;
+  hash: string;
+  processes: ProcessModel[];
+  skipped: SkippedProcess[];
 }
 
 export interface DeployedProcess {
@@ -23,6 +42,8 @@ export interface DeployedProcess {
   key: string;
   /** False when this exact XML was deployed before and its version was returned. */
   created: boolean;
+  /** The file it came from. */
+  resourceName: string;
 }
 
 export interface DeployResult {
@@ -46,22 +67,35 @@ export class Deployments {
     private readonly now: () => number,
   ) {}
 
-  async deploy({ name = 'diagram.bpmn', xml }: DeployRequest): Promise<DeployResult> {
+  async deploy(request: DeployRequest): Promise<DeployResult> {
+    return this.storeFile(await this.compile(request), request);
+  }
+
+  /** Compiles a file and checks its start events, so that a file that cannot run is refused before anything is stored. */
+  async compile({ name = 'diagram.bpmn', xml }: DeployRequest): Promise<CompiledFile> {
     const { processes, skipped } = await compileBpmn(xml);
     // Start events whose timer or name is not known at deploy time refuse the file before anything is stored.
     for (const model of processes) startTriggersOf(`${model.id}:check`, model, this.now());
-    const hash = createHash('sha256').update(xml).digest('hex');
+    return { name, xml, hash: createHash('sha256').update(xml).digest('hex'), processes, skipped };
+  }
+
+  /** Stores a compiled file: a new version of each process whose XML is new, the existing version of the others. */
+  async storeFile(file: CompiledFile, metadata: DeployMetadata = {}): Promise<DeployResult> {
     const deployed: DeployedProcess[] = [];
-    for (const model of processes) deployed.push(await this.storeVersion(model, hash, name, xml));
-    return { processes: deployed, skipped };
+    for (const model of file.processes) deployed.push(await this.storeVersion(model, file, metadata));
+    return { processes: deployed, skipped: file.skipped };
   }
 
   /** Stores one process, retrying when another engine process took the version number first. */
-  private async storeVersion(model: ProcessModel, hash: string, resourceName: string, xml: string): Promise<DeployedProcess> {
+  private async storeVersion(model: ProcessModel, { hash, name: resourceName, xml }: CompiledFile, metadata: DeployMetadata): Promise<DeployedProcess> {
     for (let attempt = 0; ; attempt++) {
       const existing = await this.store.findDefinitionByHash(model.id, hash);
-      if (existing) return { processId: model.id, name: existing.name, version: existing.version, key: existing.key, created: false };
-      const version = ((await this.store.latestDefinition(model.id))?.version ?? 0) + 1;
+      if (existing) {
+        return { processId: model.id, name: existing.name, version: existing.version, key: existing.key, created: false, resourceName: existing.resourceName };
+      }
+      // Past deleted versions too: a version number is never given twice.
+      const versions = await this.store.queryDefinitions({ processId: model.id, includeDeleted: true });
+      const version = (versions.at(-1)?.version ?? 0) + 1;
       const record: DefinitionRecord = {
         key: `${model.id}:${version}`,
         processId: model.id,
@@ -72,11 +106,12 @@ export class Deployments {
         xml,
         model,
         deployedAt: this.now(),
+        ...definedOnly(metadata),
       };
       try {
         await this.store.insertDefinition(record);
         this.models.set(record.key, model);
-        return { processId: model.id, name: model.name, version, key: record.key, created: true };
+        return { processId: model.id, name: model.name, version, key: record.key, created: true, resourceName };
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= 5) throw error;
       }
@@ -99,4 +134,11 @@ export class Deployments {
     this.models.set(key, definition.model);
     return definition.model;
   }
+}
+
+/** The metadata fields that are set, so that a stored record has no undefined fields. */
+function definedOnly({ deployedBy, description, tags, startableBy }: DeployMetadata): DeployMetadata {
+  const fields: DeployMetadata = { deployedBy, description, tags, startableBy };
+  for (const key of Object.keys(fields) as Array<keyof DeployMetadata>) if (fields[key] === undefined) delete fields[key];
+  return fields;
 }

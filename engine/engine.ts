@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
-import { Deployments, type DeployRequest, type DeployResult } from './deployments.js';
+import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './deployments.js';
+import { ProcessDefinitions, type DefinitionListQuery, type DefinitionUpdate, type DefinitionView, type DeployFile } from './definitions.js';
+import { ExternalJobs, type ActivateJobsRequest, type ActivatedJob, type FailJobRequest, type ThrowJobErrorRequest } from './external-jobs.js';
 import { ConflictError, InvalidArgumentError, NotFoundError, TimeoutError } from './errors.js';
 import { HistoryEmitter } from './history.js';
 import type { JobHandler } from './jobs/job.js';
@@ -17,12 +19,16 @@ import { registerInternalJobs } from './internal-jobs.js';
 import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.js';
 import type { InstanceStatus } from './runtime/state.js';
 import type { Trigger } from './runtime/triggers.js';
-import { startTriggersOf } from './start-triggers.js';
 import { Steps } from './steps.js';
+import { describeTaskTypes, type TaskTypes } from './task-types.js';
+import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
 import type { InstanceQuery, Store, UserTaskQuery } from './store/store.js';
+import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
 import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { instanceView, type InstanceView } from './views.js';
+import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './user-tasks.js';
+import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './incidents.js';
 
 export interface EngineOptions {
   /** `'memory'` (default), `'sqlite:<file>'`, or a Store adapter. */
@@ -57,25 +63,23 @@ export interface InstancePage {
   next?: string;
 }
 
-export interface DefinitionSummary {
-  key: string;
-  processId: string;
-  version: number;
-  name?: string;
-  resourceName: string;
-  deployedAt: string;
-}
+/** A deployed version with its metadata (engine/definitions.ts). */
+export type DefinitionSummary = DefinitionView;
 
 const TERMINAL: InstanceStatus[] = ['completed', 'cancelled', 'terminated'];
 
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
+  private readonly processDefinitions: ProcessDefinitions;
   private readonly worker: JobWorker;
   private readonly steps: Steps;
   private readonly correlation: Correlation;
+  private readonly externalJobs: ExternalJobs;
   private readonly limits: Limits;
   private readonly onError: (error: unknown) => void;
   private closed = false;
+  /** Operational events (jobs leased, completed, failed; step durations) for metrics; `engine.on` has the history events. */
+  readonly telemetry = new Telemetry();
 
   private constructor(
     private readonly store: Store,
@@ -99,16 +103,20 @@ export class Engine extends HistoryEmitter {
       store,
       clock,
       {
-        completeJob: (job, variables) => this.completeJob(job, variables),
+        completeJob: (job, variables) => this.completeHandledJob(job, variables),
         failJob: async (job, message) => void (await this.steps.apply(job.instanceId, { type: 'jobFailed', jobKey: job.key, message })),
-        throwError: (job, error) => this.throwJobError(job, error),
+        throwError: (job, error) => this.throwHandledJobError(job, error),
         reportError: (error) => this.onError(error),
+        observe: (event) => this.telemetry.emit(event),
       },
       workerOptions,
     );
+    this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job));
     this.steps = new Steps(store, this.deployments, clock, this.worker, {
+      timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
       committed: (events, effects, state) => {
         this.emitHistory(events);
+        if (effects.createJobs.length) this.externalJobs.jobsCreated(effects.createJobs);
         if (effects.createSubscriptions.length) {
           this.correlation.inBackground(() => this.correlation.subscriptionsOpened(effects.createSubscriptions), this.onError);
         }
@@ -120,6 +128,10 @@ export class Engine extends HistoryEmitter {
       },
     });
     this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
+    this.externalJobs = new ExternalJobs(store, clock, this.steps, this.limits, {
+      pollIntervalMs: workerOptions.pollIntervalMs,
+      observe: (event) => this.telemetry.emit(event),
+    });
     registerInternalJobs({
       store,
       steps: this.steps,
@@ -148,33 +160,59 @@ export class Engine extends HistoryEmitter {
   }
 
   /** Deploys a file; each new version's timer, message and signal start events replace the previous version's. */
-  async deploy(request: DeployRequest): Promise<DeployResult> {
-    const result = await this.deployments.deploy(request);
-    for (const process of result.processes.filter((p) => p.created)) {
-      const { model } = await this.deployments.resolve(process.processId, process.version);
-      const triggers = startTriggersOf(process.key, model, this.clock.now());
-      await this.store.replaceStartTriggers(process.processId, triggers);
-      for (const job of triggers.jobs) this.worker.wakeFor(job);
-    }
-    return result;
+  deploy(request: DeployRequest): Promise<DeployResult> {
+    return this.processDefinitions.deploy(request);
   }
 
-  /** Every deployed version of every process, without XML and model. */
-  async definitions(): Promise<DefinitionSummary[]> {
-    return (await this.store.listDefinitions()).map(({ key, processId, version, name, resourceName, deployedAt }) => ({
-      key,
-      processId,
-      version,
-      name,
-      resourceName,
-      deployedAt: new Date(deployedAt).toISOString(),
-    }));
+  /** Deploys several files, or none of them: a ValidationError lists the problems of every file that cannot run. */
+  deployFiles(files: DeployFile[], metadata: DeployMetadata = {}): Promise<DeployResult> {
+    return this.processDefinitions.deployFiles(files, metadata);
+  }
+
+  /** Deployed versions (deleted ones left out) with their metadata, without XML and model; filtered by process id, name, tag, latest only. */
+  definitions(query: DefinitionListQuery = {}): Promise<DefinitionSummary[]> {
+    return this.processDefinitions.list(query);
+  }
+
+  /** One version of a process, the latest when `version` is left out; NotFoundError when there is none. */
+  definition(processId: string, version?: number): Promise<DefinitionSummary> {
+    return this.processDefinitions.get(processId, version);
+  }
+
+  /** Every version of a process, oldest first. */
+  definitionVersions(processId: string): Promise<DefinitionSummary[]> {
+    return this.processDefinitions.versions(processId);
+  }
+
+  /** The XML a version was deployed from. */
+  definitionXml(processId: string, version: number): Promise<string> {
+    return this.processDefinitions.xml(processId, version);
+  }
+
+  /** Changes a version's description, tags or startableBy (`null` removes one). */
+  updateDefinition(processId: string, version: number, update: DefinitionUpdate): Promise<DefinitionSummary> {
+    return this.processDefinitions.update(processId, version, update);
+  }
+
+  /** A suspended version starts no instances (start, timers, messages, signals, call activities); its running instances go on. */
+  suspendDefinition(processId: string, version: number): Promise<DefinitionSummary> {
+    return this.processDefinitions.setSuspended(processId, version, true);
+  }
+
+  activateDefinition(processId: string, version: number): Promise<DefinitionSummary> {
+    return this.processDefinitions.setSuspended(processId, version, false);
+  }
+
+  /** Deletes a version without active instances (ConflictError otherwise); the previous version's start events take over when it was the latest. */
+  deleteDefinition(processId: string, version: number): Promise<void> {
+    return this.processDefinitions.delete(processId, version);
   }
 
   /** Starts the latest (or the given) version of a process at its none start event; resolves once the first step has committed. */
   async start(processId: string, options: StartOptions = {}): Promise<InstanceView> {
     const variables = checkVariables(options.variables ?? {}, this.limits);
     const definition = await this.deployments.resolve(processId, options.version);
+    await this.processDefinitions.checkStartable(definition.key);
     const state = await this.steps.start({ id: this.newId(), definition, variables, businessKey: options.businessKey });
     return instanceView(state, definition.model);
   }
@@ -194,9 +232,11 @@ export class Engine extends HistoryEmitter {
     return instanceView(state, await this.deployments.model(state.definitionKey));
   }
 
-  async queryInstances(query: InstanceQuery = {}): Promise<InstancePage> {
+  /** Instances by process, status, version, time and search attributes (`where`, engine/search/filter.ts), a page at a time. */
+  async queryInstances(query: InstanceSearch = {}): Promise<InstancePage> {
     const limit = query.limit ?? 100;
-    const states = await this.store.queryInstances({ ...query, limit });
+    const storeQuery = await toStoreQuery(query, (processId) => declaredSearchAttributes(this.store, this.deployments, processId));
+    const states = await this.store.queryInstances({ ...storeQuery, limit });
     const items = await Promise.all(states.map(async (s) => instanceView(s, await this.deployments.model(s.definitionKey))));
     return { items, next: states.length === limit ? states[states.length - 1].id : undefined };
   }
@@ -207,6 +247,31 @@ export class Engine extends HistoryEmitter {
 
   userTasks(query: UserTaskQuery = {}): Promise<UserTaskRecord[]> {
     return this.store.queryUserTasks(query);
+  }
+
+  /** An open user task with the variables visible at its element. */
+  getUserTask(taskId: string): Promise<UserTaskDetails> {
+    return userTaskDetails(this.store, taskId);
+  }
+
+  /** Assigns an open user task to `assignee`; ConflictError when someone else holds it. */
+  claimUserTask(taskId: string, assignee: string): Promise<UserTaskRecord> {
+    return claimUserTask(this.store, taskId, assignee);
+  }
+
+  /** Removes the assignee; with `holder`, only if the holder (or nobody) holds the task, else ConflictError. */
+  unclaimUserTask(taskId: string, options: { holder?: string } = {}): Promise<UserTaskRecord> {
+    return unclaimUserTask(this.store, taskId, options.holder);
+  }
+
+  /** Open incidents across instances (or of one), ordered by instance; pass `next` as `after` for the next page. */
+  incidents(query: IncidentQuery = {}): Promise<IncidentPage> {
+    return queryIncidents(this.store, query);
+  }
+
+  /** One open incident by its id, with its instance; resolve it with `resolveIncident(incident.instanceId, incident.id)`. */
+  getIncident(incidentId: string): Promise<IncidentDetails> {
+    return findIncident(this.store, incidentId);
   }
 
   async completeUserTask(taskId: string, variables: Record<string, unknown> = {}): Promise<void> {
@@ -273,9 +338,46 @@ export class Engine extends HistoryEmitter {
     });
   }
 
+  /**
+   * Jobs for external workers (engine/external-jobs.ts): fetch-and-lock jobs
+   * of a type for a named worker, waiting up to `timeoutMs` (long polling)
+   * when none is available. Types served by `engine.handle` are handed out
+   * too: both compete for them, as in Zeebe.
+   */
+  activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
+    return this.externalJobs.activate(request);
+  }
+
+  /** Completes a job with variables; with `worker`, only while that worker holds the job's lease. */
+  completeJob(key: string, variables: Record<string, unknown> = {}, options: { worker?: string } = {}): Promise<void> {
+    return this.externalJobs.complete(key, variables, options);
+  }
+
+  /** A failed attempt: with `retries` left the job is activatable again after `backoffMs`; with 0, an incident. */
+  failJob(key: string, request: FailJobRequest): Promise<void> {
+    return this.externalJobs.fail(key, request);
+  }
+
+  /** Raises a BPMN error at the job's task (error boundary events and event sub-processes catch it; else an incident). */
+  throwJobError(key: string, request: ThrowJobErrorRequest): Promise<void> {
+    return this.externalJobs.throwError(key, request);
+  }
+
+  /** Gives the worker that holds the job `lockMs` more, from now. */
+  extendJobLock(key: string, worker: string, lockMs: number): Promise<{ key: string; deadline: number }> {
+    return this.externalJobs.extendLock(key, worker, lockMs);
+  }
+
+  /** The task types this engine serves (handlers, polling external workers; no built-in connectors yet) and those deployed diagrams use. */
+  async taskTypes(): Promise<TaskTypes> {
+    const definitions = await this.store.listDefinitions();
+    return describeTaskTypes({ handlers: this.worker.handledTypes(), polls: this.externalJobs.recentPolls(), definitions, now: this.clock.now() });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.externalJobs.close();
     await this.worker.close();
     await this.steps.idle();
     // Correlations that commits set off (buffered messages for new subscriptions) finish before the store closes.
@@ -287,11 +389,11 @@ export class Engine extends HistoryEmitter {
     await this.steps.apply(instanceId, trigger);
   }
 
-  private async completeJob(job: JobRecord, variables: Record<string, unknown>): Promise<void> {
+  private async completeHandledJob(job: JobRecord, variables: Record<string, unknown>): Promise<void> {
     await this.apply(job.instanceId, { type: 'jobCompleted', jobKey: job.key, variables: checkVariables(variables, this.limits) });
   }
 
-  private async throwJobError(job: JobRecord, error: BpmnError): Promise<void> {
+  private async throwHandledJobError(job: JobRecord, error: BpmnError): Promise<void> {
     const variables = checkVariables(error.variables, this.limits);
     await this.apply(job.instanceId, { type: 'jobError', jobKey: job.key, errorCode: error.errorCode, message: error.message, variables });
   }

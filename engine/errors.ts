@@ -31,6 +31,8 @@ export interface ValidationProblem {
   processId?: string;
   /** The BPMN element at fault. */
   elementId?: string;
+  /** The file the problem is in, in a deployment of several files. */
+  resource?: string;
   message: string;
 }
 

@@ -16,10 +16,17 @@ export {
   type ValidationProblem,
 } from './errors.js';
 export type { Job, JobContext, JobHandler } from './jobs/job.js';
+export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequest, ThrowJobErrorRequest } from './external-jobs.js';
 export type { Limits } from './limits.js';
 export type { ProcessModel } from './model/types.js';
+export type { DynamicTaskType, TaskTypeInfo, TaskTypes, TaskTypeUse } from './task-types.js';
 export type { HistoryEvent, HistoryEventType, UserTaskRecord as UserTask } from './runtime/records.js';
 export type { InstanceStatus } from './runtime/state.js';
 export type { Store, InstanceQuery, UserTaskQuery } from './store/store.js';
+export type { Telemetry, TelemetryEvent, TelemetryListener } from './telemetry.js';
 export { MemoryStore } from './store/memory.js';
+export type { InstanceSearch } from './search/query.js';
+export type { SearchFilter, SearchCondition, SearchValue } from './search/filter.js';
 export type { ActiveElement, IncidentView, InstanceView } from './views.js';
+export type { UserTaskDetails } from './user-tasks.js';
+export type { IncidentDetails, IncidentPage, IncidentQuery } from './incidents.js';

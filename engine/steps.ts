@@ -30,6 +30,8 @@ export interface StartRequest {
 export interface StepHooks {
   /** History events of a committed step, in order, with the step's effects and the state it committed. */
   committed(events: HistoryEvent[], effects: Effects, state: InstanceState): void;
+  /** How long a step took (real time, conflict retries included), by trigger type: for metrics only. */
+  timed?(trigger: string, seconds: number): void;
 }
 
 export class Steps {
@@ -54,10 +56,12 @@ export class Steps {
       now,
     });
     if (request.parent) state.parent = request.parent;
+    const startedAt = performance.now();
     const result = step(state, request.definition.model, { type: 'start', variables: request.variables, startEventId: request.startEventId }, now);
     result.effects.createJobs.push(...(request.extraEffects?.createJobs ?? []));
     result.effects.deleteJobs.push(...(request.extraEffects?.deleteJobs ?? []));
     await this.commit(result);
+    this.hooks.timed?.('start', (performance.now() - startedAt) / 1000);
     return result.state;
   }
 
@@ -74,7 +78,7 @@ export class Steps {
    * is gone either way.
    */
   apply(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
-    return this.serialize(instanceId, async () => {
+    return this.serialize(instanceId, () => this.timed(trigger.type, async () => {
       for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
         const state = await this.load(instanceId);
         const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now());
@@ -92,7 +96,17 @@ export class Steps {
         }
       }
       throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${trigger.type}`);
-    });
+    }));
+  }
+
+  /** Real time, for metrics only: the step's logic runs on the injected clock. */
+  private async timed<T>(trigger: string, work: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.hooks.timed?.(trigger, (performance.now() - startedAt) / 1000);
+    }
   }
 
   /** Waits for the steps queued in this process to finish. */

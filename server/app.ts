@@ -8,38 +8,67 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { pino, type Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
+import { authorize, protectRoutes, type ApiKey } from './auth.js';
 import { errorHandler } from './errors.js';
+import { requestLogger } from './logging.js';
+import { Metrics } from './metrics.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { instanceRoutes } from './routes/instances.js';
 import { messageRoutes } from './routes/messages.js';
 import { processRoutes } from './routes/processes.js';
 import { signalRoutes } from './routes/signals.js';
+import { userTaskRoutes } from './routes/user-tasks.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { jobRoutes } from './routes/jobs.js';
+import { taskTypeRoutes } from './routes/task-types.js';
+import { meRoutes } from './routes/me.js';
+import { sampleRoutes } from './routes/samples.js';
+import { serveStatic } from './static.js';
 
 export interface AppOptions {
   engine: Engine;
   /** Largest accepted request body, e.g. '5mb' (default). */
   bodyLimit?: string;
   logger?: Logger;
+  /** API keys with their roles (server/auth.ts); none: no authentication. */
+  apiKeys?: readonly ApiKey[];
+  /** Export Node.js process metrics on /metrics too. */
+  processMetrics?: boolean;
+  /** The built browser app (dist/modeler, server/static.ts) to serve at `/`, without authentication; none: API only. */
+  staticDir?: string;
 }
 
-export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }) }: AppOptions): Koa {
+export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }), apiKeys = [], processMetrics, staticDir }: AppOptions): Koa {
   const app = new Koa();
+  const metrics = new Metrics(engine, { processMetrics, onError: (err) => logger.error({ err }, 'metrics: reading the active instances failed') });
+  app.use(requestLogger(logger));
+  app.use(metrics.middleware());
   app.use(errorHandler(logger));
-  app.use(
-    bodyParser({
-      enableTypes: ['json', 'xml'],
-      extendTypes: { xml: ['application/xml', 'text/xml', 'application/bpmn+xml'] },
-      jsonLimit: bodyLimit,
-      xmlLimit: bodyLimit,
-    }),
-  );
+  // Put in each route after the key and role check (protectRoutes below): a refused request's body is never read.
+  const parseBody = bodyParser({
+    enableTypes: ['json', 'xml'],
+    extendTypes: { xml: ['application/xml', 'text/xml', 'application/bpmn+xml'] },
+    jsonLimit: bodyLimit,
+    xmlLimit: bodyLimit,
+  });
   const health = new Router();
   health.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
+  health.get('/metrics', async (ctx) => {
+    const { contentType, body } = await metrics.text();
+    ctx.type = contentType;
+    ctx.body = body;
+  });
   const routers = [health, deploymentRoutes(engine), processRoutes(engine), instanceRoutes(engine), messageRoutes(engine), signalRoutes(engine)];
+  routers.push(userTaskRoutes(engine), incidentRoutes(engine));
+  routers.push(jobRoutes(engine), taskTypeRoutes(engine));
+  routers.push(meRoutes(), sampleRoutes());
+  const guard = authorize(apiKeys);
   for (const router of routers) {
+    protectRoutes(router, guard, parseBody);
     app.use(router.routes()).use(router.allowedMethods({ throw: true }));
   }
+  if (staticDir) app.use(serveStatic(staticDir)); // after the API routers: a path they serve never reaches it
   return app;
 }

@@ -1,5 +1,7 @@
 /** Server settings from environment variables; every one is documented in the README. */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { checkDistinct, parseApiKeys, type ApiKey } from './auth.js';
 
 export interface ServerConfig {
   port: number;
@@ -7,17 +9,67 @@ export interface ServerConfig {
   dataDir: string;
   bodyLimit: string;
   logLevel: string;
+  /** From BATON_API_KEYS and the `apiKeys` of the BATON_CONFIG file; none means no authentication. */
+  apiKeys: ApiKey[];
+  /** How long a shutdown waits for requests in flight before closing their connections. */
+  shutdownGraceMs: number;
 }
 
+/** Throws an Error whose message says what to fix; main.ts prints it and exits. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${env.PORT}'`);
+  const shutdownGraceMs = Number(env.BATON_SHUTDOWN_GRACE_MS ?? 10_000);
+  if (!Number.isFinite(shutdownGraceMs) || shutdownGraceMs < 0) throw new Error(`BATON_SHUTDOWN_GRACE_MS must be a number of milliseconds, not '${env.BATON_SHUTDOWN_GRACE_MS}'`);
+  const apiKeys = readApiKeys(env);
+  const host = env.HOST ?? '127.0.0.1';
+  if (!apiKeys.length && !isLoopback(host)) {
+    throw new Error(
+      `HOST=${host} would open the API to the network without authentication: configure API keys (BATON_API_KEYS or a BATON_CONFIG file), or leave HOST unset to listen on 127.0.0.1 only`,
+    );
+  }
   return {
     port,
-    // No authentication exists yet, so the API is only reachable from this machine unless HOST says otherwise.
-    host: env.HOST ?? '127.0.0.1',
+    host,
     dataDir: resolve(env.BATON_DATA_DIR ?? './data'),
     bodyLimit: env.BATON_BODY_LIMIT ?? '5mb',
     logLevel: env.LOG_LEVEL ?? 'info',
+    apiKeys,
+    shutdownGraceMs,
   };
+}
+
+function readApiKeys(env: NodeJS.ProcessEnv): ApiKey[] {
+  const keys: ApiKey[] = [];
+  if (env.BATON_API_KEYS !== undefined && env.BATON_API_KEYS.trim()) {
+    keys.push(...parseApiKeys(parseJson(env.BATON_API_KEYS, 'BATON_API_KEYS'), 'BATON_API_KEYS'));
+  }
+  if (env.BATON_CONFIG) {
+    const file = resolve(env.BATON_CONFIG);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`BATON_CONFIG names ${file}, which cannot be read: ${(error as Error).message}`);
+    }
+    const config = parseJson(text, `BATON_CONFIG (${file})`);
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error(`BATON_CONFIG (${file}) must hold a JSON object`);
+    const { apiKeys } = config as { apiKeys?: unknown };
+    if (apiKeys !== undefined) keys.push(...parseApiKeys(apiKeys, `apiKeys in ${file}`));
+  }
+  checkDistinct(keys);
+  return keys;
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(host);
 }

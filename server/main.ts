@@ -1,26 +1,51 @@
 /** `npm start`: the API on the embedded SQLite store under BATON_DATA_DIR. */
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Engine } from '../engine/index.js';
 import { createApp } from './app.js';
-import { readConfig } from './config.js';
+import { readConfig, type ServerConfig } from './config.js';
+import { shutdown } from './shutdown.js';
+import { defaultModelerDir } from './static.js';
 
-const config = readConfig();
+let config: ServerConfig;
+try {
+  config = readConfig();
+} catch (error) {
+  console.error(`baton: ${(error as Error).message}`);
+  process.exit(1);
+}
 const logger = pino({ level: config.logLevel });
 const engine = await Engine.open({
   store: `sqlite:${join(config.dataDir, 'baton.db')}`,
   onError: (err) => logger.error({ err }, 'background error'),
 });
-const server = createApp({ engine, bodyLimit: config.bodyLimit, logger }).listen(config.port, config.host, () => {
-  logger.info(`Baton listening on http://${config.host}:${config.port} (data in ${config.dataDir})`);
-  if (config.host === '127.0.0.1') logger.info('bound to 127.0.0.1 only: set HOST to listen on other interfaces');
+const server = createApp({ engine, bodyLimit: config.bodyLimit, logger, apiKeys: config.apiKeys, processMetrics: true, staticDir: defaultModelerDir() }).listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, host: config.host, port, dataDir: config.dataDir }, `Baton listening on ${url} (data in ${config.dataDir})`);
+  if (config.apiKeys.length) logger.info(`${config.apiKeys.length} API key(s) configured: every route but /health needs one`);
+  else logger.warn(`no API keys configured: no authentication, so the API listens on ${config.host} (this machine) only`);
+});
+server.once('error', async (err) => {
+  logger.error({ err }, 'the server cannot listen');
+  await engine.close();
+  process.exit(1);
 });
 
-async function shutdown(signal: string): Promise<void> {
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   logger.info(`${signal}: shutting down`);
-  server.close();
-  await engine.close();
-  process.exit(0);
+  try {
+    await shutdown({ server, engine, logger, graceMs: config.shutdownGraceMs });
+    logger.info('stopped');
+    process.exit(0);
+  } catch (err) {
+    logger.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
 }
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -85,3 +85,12 @@ export async function elementsWith(engine: Engine, instanceId: string, type: His
 export function countOf(ids: string[], elementId: string): number {
   return ids.filter((id) => id === elementId).length;
 }
+
+/** Resolves once `condition` holds, checked every few milliseconds; rejects after `timeoutMs`. For state no event announces. */
+export async function eventually(condition: () => Promise<boolean> | boolean, timeoutMs = 2_000): Promise<void> {
+  const giveUpAt = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > giveUpAt) throw new Error(`the condition did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -9,6 +9,7 @@ import { BpmnError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { JobRecord } from '../runtime/records.js';
 import type { Store } from '../store/store.js';
+import type { TelemetryEvent } from '../telemetry.js';
 import type { Job, JobHandler } from './job.js';
 
 export interface WorkerOptions {
@@ -35,6 +36,8 @@ export interface WorkerHost {
   /** The handler raised a BPMN error. */
   throwError(job: JobRecord, error: BpmnError): Promise<void>;
   reportError(error: unknown, job?: JobRecord): void;
+  /** Jobs of handlers leased, completed and failed, for metrics. */
+  observe?(event: TelemetryEvent): void;
 }
 
 /** Wake-ups for due jobs remembered at most; see `JobWorker.wakes`. */
@@ -72,6 +75,11 @@ export class JobWorker {
     this.schedulePoll(0);
   }
 
+  /** The task types of the handlers registered with `engine.handle` (not the engine's own). */
+  handledTypes(): string[] {
+    return [...this.handlers.keys()];
+  }
+
   registerInternal(type: string, handler: InternalHandler): void {
     this.internal.set(type, handler);
   }
@@ -103,6 +111,7 @@ export class JobWorker {
 
   /** Runs jobs this worker holds the lease of. */
   dispatch(jobs: JobRecord[]): void {
+    for (const job of jobs) if (this.handlers.has(job.type)) this.host.observe?.({ type: 'job.activated', jobType: job.type, worker: this.options.owner });
     this.queue.push(...jobs);
     this.drain();
   }
@@ -151,6 +160,7 @@ export class JobWorker {
     }
     try {
       await this.host.completeJob(record, result && typeof result === 'object' ? result : {});
+      this.host.observe?.({ type: 'job.completed', jobType: record.type });
     } catch (error) {
       this.host.reportError(error, record);
     }
@@ -177,6 +187,7 @@ export class JobWorker {
       if (error instanceof BpmnError) return await this.host.throwError(record, error);
       const message = error instanceof Error ? error.message : String(error);
       const retries = record.retries - 1;
+      this.host.observe?.({ type: 'job.failed', jobType: record.type, retriesLeft: Math.max(0, retries) });
       if (retries <= 0) return await this.host.failJob(record, `the job failed with no retries left: ${message}`);
       const dueAt = this.clock.now() + this.options.retryBackoffMs;
       await this.store.failJob(record.key, this.options.owner, { retries, dueAt, errorMessage: message });

@@ -9,6 +9,7 @@ import { readCalledElement, readMultiInstance, readStandardLoop } from './activi
 import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
 import { parseBpmn, warningPosition } from './parse.js';
+import { readSearchAttributes } from './search-attributes.js';
 import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';
 import { validateProcess, type Association } from './validate.js';
 
@@ -113,6 +114,8 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
   const faulty = new Set<string>();
   compileScope(process, model.id, model, process, reportFor, faulty);
   validateProcess(model, reportFor, faulty, associationsIn(process));
+  const searchAttributes = readSearchAttributes(process, reportFor());
+  if (searchAttributes) model.searchAttributes = searchAttributes;
   return model;
 }
 

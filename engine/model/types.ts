@@ -184,4 +184,6 @@ export interface ProcessModel {
   flows: Record<string, FlowModel>;
   /** Set when the process can carry compensation (so completed activities must be remembered). */
   usesCompensation?: boolean;
+  /** Variables (or dotted paths) declared searchable with `zeebe:properties` `baton:searchAttributes` (../model/search-attributes.ts). */
+  searchAttributes?: string[];
 }

@@ -167,4 +167,6 @@ export interface InstanceState {
   parent?: ParentReference;
   /** Counter for ids of tokens, scopes, jobs, tasks and incidents: deterministic, unique within the instance. */
   sequence: number;
+  /** The values of the search attributes the process declares, read from the root scope after each step (../search/attributes.ts). */
+  searchAttributes?: Record<string, string | number | boolean>;
 }

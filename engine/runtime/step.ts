@@ -17,6 +17,7 @@ import { propagateVariables } from './variables.js';
 import { childEnded, errorUncaught } from './behaviours/callActivity.js';
 import { throwError, throwEscalation } from './errors.js';
 import { fire, openScopeSubscriptions } from './subscriptions.js';
+import { indexSearchAttributes } from '../search/attributes.js';
 
 export interface StepResult {
   state: InstanceState;
@@ -56,6 +57,7 @@ export function step(state: InstanceState, model: ProcessModel, trigger: Trigger
   const changed = apply(machine, trigger);
   if (changed) {
     machine.run();
+    indexSearchAttributes(state, model);
     state.rev += 1;
   }
   return { state, effects: machine.effects, changed };

@@ -3,11 +3,14 @@
  * throwaway runs. State is copied in and out so that callers can never
  * change what is stored by holding on to an object.
  */
-import { ConflictError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 import type {
   AcquireJobsRequest,
+  DefinitionInfo,
+  DefinitionPatch,
+  DefinitionQuery,
   DefinitionRecord,
   InstanceQuery,
   JobFailure,
@@ -17,10 +20,14 @@ import type {
   SubscriptionQuery,
   UserTaskQuery,
 } from './store.js';
-import { matchesSubscriptionQuery, matchesUserTaskQuery, pageLimit } from './queries.js';
+import { matchesTimesAndAttributes, type TimesAndAttributes } from './instance-filters.js';
+import { assignmentConflict, matchesSubscriptionQuery, matchesUserTaskQuery, pageLimit } from './queries.js';
 
 // Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
-type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'> & { parentInstanceId?: string };
+type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'> & TimesAndAttributes & {
+  parentInstanceId?: string;
+  incidentCount: number;
+};
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 /** Code-unit order, like SQLite's BINARY collation for the keys and ids the engine makes. */
@@ -49,30 +56,56 @@ export class MemoryStore implements Store {
   }
 
   async findDefinitionByHash(processId: string, hash: string): Promise<DefinitionRecord | undefined> {
-    const found = [...this.definitions.values()].find((d) => d.processId === processId && d.hash === hash);
+    const found = [...this.definitions.values()]
+      .sort((a, b) => a.version - b.version)
+      .find((d) => d.processId === processId && d.hash === hash && d.deletedAt === undefined);
     return found && copy(found);
   }
 
   async latestDefinition(processId: string): Promise<DefinitionRecord | undefined> {
-    let latest: DefinitionRecord | undefined;
-    for (const d of this.definitions.values()) {
-      if (d.processId === processId && (!latest || d.version > latest.version)) latest = d;
-    }
+    const latest = this.latest(processId);
     return latest && copy(latest);
   }
 
   async latestDefinitionKey(processId: string): Promise<string | undefined> {
+    return this.latest(processId)?.key;
+  }
+
+  private latest(processId: string): DefinitionRecord | undefined {
     let latest: DefinitionRecord | undefined;
     for (const d of this.definitions.values()) {
-      if (d.processId === processId && (!latest || d.version > latest.version)) latest = d;
+      if (d.processId === processId && d.deletedAt === undefined && (!latest || d.version > latest.version)) latest = d;
     }
-    return latest?.key;
+    return latest;
   }
 
   async listDefinitions(): Promise<DefinitionRecord[]> {
     return [...this.definitions.values()]
-      .sort((a, b) => a.processId.localeCompare(b.processId) || a.version - b.version)
+      .filter((d) => d.deletedAt === undefined)
+      .sort((a, b) => compare(a.processId, b.processId) || a.version - b.version)
       .map(copy);
+  }
+
+  async queryDefinitions(query: DefinitionQuery): Promise<DefinitionInfo[]> {
+    return [...this.definitions.values()]
+      .filter(
+        (d) =>
+          (query.includeDeleted || d.deletedAt === undefined) &&
+          (query.processId === undefined || d.processId === query.processId) &&
+          (query.key === undefined || d.key === query.key),
+      )
+      .sort((a, b) => compare(a.processId, b.processId) || a.version - b.version)
+      .map(({ xml: _xml, model: _model, ...info }) => copy(info));
+  }
+
+  async updateDefinition(key: string, patch: DefinitionPatch): Promise<boolean> {
+    const definition = this.definitions.get(key);
+    if (!definition || definition.deletedAt !== undefined) return false;
+    for (const [field, value] of Object.entries(copy(patch)) as Array<[keyof DefinitionPatch, unknown]>) {
+      if (value === null) delete definition[field];
+      else (definition as unknown as Record<string, unknown>)[field] = value;
+    }
+    return true;
   }
 
   async getInstance(id: string): Promise<InstanceState | undefined> {
@@ -88,7 +121,14 @@ export class MemoryStore implements Store {
     }
     const { id, processId, definitionKey, status, businessKey, rev } = state;
     const parentInstanceId = state.parent?.instanceId;
-    this.instances.set(id, { state: { id, processId, definitionKey, status, businessKey, parentInstanceId, rev }, json: JSON.stringify(state) });
+    const incidentCount = state.incidents.length;
+    const { startedAt, endedAt } = state;
+    // No set on the state leaves the indexed one as it was, as in the durable stores.
+    const searchAttributes = state.searchAttributes ? copy(state.searchAttributes) : stored?.state.searchAttributes;
+    this.instances.set(id, {
+      state: { id, processId, definitionKey, status, businessKey, parentInstanceId, incidentCount, rev, startedAt, endedAt, searchAttributes },
+      json: JSON.stringify(state),
+    });
     for (const key of effects.deleteJobs) this.jobs.delete(key);
     for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
     for (const id of effects.deleteUserTasks) this.userTasks.delete(id);
@@ -112,6 +152,8 @@ export class MemoryStore implements Store {
           (!query.status || i.status === query.status) &&
           (!query.businessKey || i.businessKey === query.businessKey) &&
           (!query.parentInstanceId || i.parentInstanceId === query.parentInstanceId) &&
+          (query.hasIncidents === undefined || query.hasIncidents === i.incidentCount > 0) &&
+          matchesTimesAndAttributes(query, i) &&
           (!query.after || i.id > query.after),
       )
       .sort((a, b) => (a.state.id < b.state.id ? -1 : a.state.id > b.state.id ? 1 : 0))
@@ -149,6 +191,13 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async extendJobLease(key: string, owner: string, until: number): Promise<boolean> {
+    const job = this.jobs.get(key);
+    if (!job || job.lockOwner !== owner) return false;
+    job.lockExpiresAt = until;
+    return true;
+  }
+
   async nextJobDueAt(types: string[], now: number): Promise<number | undefined> {
     let next: number | undefined;
     for (const job of this.jobs.values()) {
@@ -166,6 +215,15 @@ export class MemoryStore implements Store {
 
   async queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]> {
     return [...this.userTasks.values()].filter((t) => matchesUserTaskQuery(t, query)).map(copy);
+  }
+
+  async assignUserTask(id: string, assignee: string | undefined, ifAssignee?: Array<string | null>): Promise<UserTaskRecord> {
+    const task = this.userTasks.get(id);
+    if (!task) throw new NotFoundError(`no open user task '${id}'`);
+    if (ifAssignee && !ifAssignee.includes(task.assignee ?? null)) throw assignmentConflict(id, task.assignee);
+    if (assignee === undefined) delete task.assignee;
+    else task.assignee = assignee;
+    return copy(task);
   }
 
   async findSubscriptions(query: SubscriptionQuery): Promise<SubscriptionRecord[]> {

@@ -1,4 +1,5 @@
 /** Query helpers shared by the adapters. */
+import { ConflictError } from '../errors.js';
 import type { SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { SubscriptionQuery, UserTaskQuery } from './store.js';
 
@@ -31,4 +32,10 @@ export function matchesSubscriptionQuery(subscription: SubscriptionRecord, query
     (query.correlationKey === undefined || startEvent || subscription.correlationKey === query.correlationKey) &&
     (query.startEvents === undefined || query.startEvents === startEvent)
   );
+}
+
+/** The error of an assignUserTask whose `ifAssignee` did not hold: it names the task's current assignee. */
+export function assignmentConflict(id: string, assignee: string | undefined): ConflictError {
+  const holder = assignee === undefined ? 'has no assignee' : `is assigned to '${assignee}'`;
+  return new ConflictError(`user task '${id}' ${holder}`, { assignee: assignee ?? null });
 }

@@ -15,12 +15,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConflictError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
-import { pageLimit } from './queries.js';
+import { indexedValue } from '../search/attributes.js';
+import { filterToSql } from '../search/sql.js';
+import { assignmentConflict, pageLimit } from './queries.js';
 import type {
   AcquireJobsRequest,
+  DefinitionInfo,
+  DefinitionPatch,
+  DefinitionQuery,
   DefinitionRecord,
   InstanceQuery,
   JobFailure,
@@ -52,8 +57,16 @@ export interface SqliteSettings {
  *    version-1 file is upgraded in place by creating them).
  * 3: instances.parent_instance_id (call activities' children); an older
  *    file gets the column by ALTER TABLE, filled from the stored states.
+ * 4: instances.incident_count (instances with open incidents), added and
+ *    filled the same way.
+ * 5: definitions.deployed_by, description, tags, startable_by, suspended,
+ *    deleted_at (definition metadata), added by ALTER TABLE to old and new
+ *    files alike; NULL where a record has no such field.
+ * 6: search_attributes (one row per instance and declared attribute, for
+ *    instance filters), filled from the stored states; definitions.environment
+ *    (added by ALTER TABLE, 'default' for older rows).
  */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 6;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 
@@ -82,7 +95,8 @@ CREATE TABLE IF NOT EXISTS instances (
   started_at     INTEGER NOT NULL,
   ended_at       INTEGER,
   state          TEXT NOT NULL,
-  parent_instance_id TEXT
+  parent_instance_id TEXT,
+  incident_count INTEGER NOT NULL DEFAULT 0
 );
 -- id is the second column so that a filtered page is read in id order from the index.
 CREATE INDEX IF NOT EXISTS instances_by_process ON instances (process_id, id);
@@ -158,17 +172,31 @@ CREATE TABLE IF NOT EXISTS message_correlations (
 );
 `;
 
-interface DefinitionRow {
+interface DefinitionRow extends DefinitionInfoRow {
+  xml: string;
+  model: string;
+}
+
+interface DefinitionInfoRow {
   key: string;
   process_id: string;
   version: number;
   name: string | null;
   hash: string;
   resource_name: string;
-  xml: string;
-  model: string;
   deployed_at: number;
+  deployed_by: string | null;
+  description: string | null;
+  /** JSON arrays. */
+  tags: string | null;
+  startable_by: string | null;
+  suspended: number | null;
+  deleted_at: number | null;
 }
+
+/** The columns of a DefinitionInfo: everything but xml and model. */
+const DEFINITION_INFO_COLUMNS = `key, process_id, version, name, hash, resource_name, deployed_at, deployed_by, description, tags,
+  startable_by, suspended, deleted_at`;
 
 interface JobRow {
   due_at: number;
@@ -191,7 +219,10 @@ interface PreparedCommit {
     endedAt: number | null;
     state: string;
     parentInstanceId: string | null;
+    incidentCount: number;
   };
+  /** Rows replacing the instance's search attributes; undefined leaves them as they are (a process that declares none). */
+  searchAttributes?: SearchAttributeRow[];
   jobs: JobParams[];
   userTasks: Array<Record<string, string | null>>;
   subscriptions: SubscriptionRow[];
@@ -202,6 +233,13 @@ interface PreparedCommit {
 }
 
 type JobParams = Record<string, string | number | null>;
+
+interface SearchAttributeRow {
+  instanceId: string;
+  name: string;
+  valueText: string | null;
+  valueNumber: number | null;
+}
 
 interface SubscriptionRow {
   key: string;
@@ -269,32 +307,36 @@ export class SqliteStore implements Store {
   private constructor(private readonly db: Database.Database) {
     this.stmt = {
       insertDefinition: db.prepare(
-        `INSERT INTO definitions (key, process_id, version, name, hash, resource_name, xml, model, deployed_at)
-         VALUES (@key, @processId, @version, @name, @hash, @resourceName, @xml, @model, @deployedAt)
+        `INSERT INTO definitions (key, process_id, version, name, hash, resource_name, xml, model, deployed_at,
+           deployed_by, description, tags, startable_by, suspended, deleted_at)
+         VALUES (@key, @processId, @version, @name, @hash, @resourceName, @xml, @model, @deployedAt,
+           @deployedBy, @description, @tags, @startableBy, @suspended, @deletedAt)
          ON CONFLICT DO NOTHING`,
       ),
       getDefinition: db.prepare<[string], DefinitionRow>(`SELECT * FROM definitions WHERE key = ?`),
       findDefinitionByHash: db.prepare<[string, string], DefinitionRow>(
-        `SELECT * FROM definitions WHERE process_id = ? AND hash = ? ORDER BY version LIMIT 1`,
+        `SELECT * FROM definitions WHERE process_id = ? AND hash = ? AND deleted_at IS NULL ORDER BY version LIMIT 1`,
       ),
       latestDefinition: db.prepare<[string], DefinitionRow>(
-        `SELECT * FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1`,
+        `SELECT * FROM definitions WHERE process_id = ? AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`,
       ),
       latestDefinitionKey: db
-        .prepare<[string], string>(`SELECT key FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1`)
+        .prepare<[string], string>(`SELECT key FROM definitions WHERE process_id = ? AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`)
         .pluck(),
-      listDefinitions: db.prepare<[], DefinitionRow>(`SELECT * FROM definitions ORDER BY process_id, version`),
+      listDefinitions: db.prepare<[], DefinitionRow>(`SELECT * FROM definitions WHERE deleted_at IS NULL ORDER BY process_id, version`),
 
       getInstance: db.prepare<[string], string>(`SELECT state FROM instances WHERE id = ?`).pluck(),
       insertInstance: db.prepare(
-        `INSERT INTO instances (id, rev, process_id, definition_key, status, business_key, started_at, ended_at, state, parent_instance_id)
-         VALUES (@id, @rev, @processId, @definitionKey, @status, @businessKey, @startedAt, @endedAt, @state, @parentInstanceId)
+        `INSERT INTO instances (id, rev, process_id, definition_key, status, business_key, started_at, ended_at, state, parent_instance_id,
+           incident_count)
+         VALUES (@id, @rev, @processId, @definitionKey, @status, @businessKey, @startedAt, @endedAt, @state, @parentInstanceId,
+           @incidentCount)
          ON CONFLICT DO NOTHING`,
       ),
       updateInstance: db.prepare(
         `UPDATE instances SET rev = @rev, process_id = @processId, definition_key = @definitionKey, status = @status,
            business_key = @businessKey, started_at = @startedAt, ended_at = @endedAt, state = @state,
-           parent_instance_id = @parentInstanceId
+           parent_instance_id = @parentInstanceId, incident_count = @incidentCount
          WHERE id = @id AND rev = @baseRev`,
       ),
       getRev: db.prepare<[string], number>(`SELECT rev FROM instances WHERE id = ?`).pluck(),
@@ -321,6 +363,7 @@ export class SqliteStore implements Store {
            record = json_set(record, '$.errorMessage', @errorMessage)
          WHERE key = @key AND lock_owner = @owner`,
       ),
+      extendJobLease: db.prepare(`UPDATE jobs SET lock_expires_at = @until WHERE key = @key AND lock_owner = @owner`),
       // A held job becomes acquirable when its lease runs out, so that is when a worker should look again.
       nextJobDueAt: db
         .prepare<{ types: string; now: number }, number | null>(
@@ -336,8 +379,23 @@ export class SqliteStore implements Store {
       ),
       deleteUserTask: db.prepare(`DELETE FROM user_tasks WHERE id = ?`),
       getUserTask: db.prepare<[string], string>(`SELECT record FROM user_tasks WHERE id = ?`).pluck(),
+      // The column serves queries, the JSON is the record: both change together. @ifAssignee is a JSON array (null: no assignee) or NULL for no condition.
+      assignUserTask: db
+        .prepare<{ id: string; assignee: string | null; ifAssignee: string | null }, string>(
+          `UPDATE user_tasks SET assignee = @assignee,
+             record = CASE WHEN @assignee IS NULL THEN json_remove(record, '$.assignee') ELSE json_set(record, '$.assignee', @assignee) END
+           WHERE id = @id AND (@ifAssignee IS NULL
+             OR (assignee IS NULL AND EXISTS (SELECT 1 FROM json_each(@ifAssignee) WHERE type = 'null'))
+             OR assignee IN (SELECT value FROM json_each(@ifAssignee) WHERE type = 'text'))
+           RETURNING record`,
+        )
+        .pluck(),
 
       appendEvent: db.prepare(`INSERT INTO history (instance_id, event) VALUES (?, ?)`),
+      deleteSearchAttributes: db.prepare<[string]>(`DELETE FROM search_attributes WHERE instance_id = ?`),
+      insertSearchAttribute: db.prepare<SearchAttributeRow>(
+        `INSERT INTO search_attributes (instance_id, name, value_text, value_number) VALUES (@instanceId, @name, @valueText, @valueNumber)`,
+      ),
       history: db.prepare<[string], string>(`SELECT event FROM history WHERE instance_id = ? ORDER BY seq`).pluck(),
 
       insertSubscription: db.prepare<SubscriptionRow>(
@@ -480,6 +538,7 @@ export class SqliteStore implements Store {
       xml: definition.xml,
       model: JSON.stringify(definition.model),
       deployedAt: definition.deployedAt,
+      ...definitionMetadataRow(definition),
     });
     if (changes === 0) {
       throw new ConflictError(`process '${definition.processId}' already has version ${definition.version}`);
@@ -504,6 +563,33 @@ export class SqliteStore implements Store {
 
   async listDefinitions(): Promise<DefinitionRecord[]> {
     return this.stmt.listDefinitions.all().map((row) => readDefinition(row)!);
+  }
+
+  async queryDefinitions(query: DefinitionQuery): Promise<DefinitionInfo[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (!query.includeDeleted) where.push('deleted_at IS NULL');
+    if (query.processId !== undefined) {
+      where.push('process_id = ?');
+      params.push(query.processId);
+    }
+    if (query.key !== undefined) {
+      where.push('key = ?');
+      params.push(query.key);
+    }
+    const sql = `SELECT ${DEFINITION_INFO_COLUMNS} FROM definitions ${whereClause(where)} ORDER BY process_id, version`;
+    return (this.cached(sql).all(...params) as DefinitionInfoRow[]).map(readDefinitionInfo);
+  }
+
+  async updateDefinition(key: string, patch: DefinitionPatch): Promise<boolean> {
+    const row = definitionMetadataRow(patch);
+    // Only the fields the patch names: the column names come from this file, never from the patch.
+    const columns = Object.entries(DEFINITION_METADATA_COLUMNS).filter(([field]) => patch[field as keyof DefinitionPatch] !== undefined);
+    if (!columns.length) return (await this.queryDefinitions({ key })).length > 0;
+    const sql = `UPDATE definitions SET ${columns.map(([field, column]) => `${column} = @${field}`).join(', ')}
+      WHERE key = @key AND deleted_at IS NULL`;
+    const params = Object.fromEntries(columns.map(([field]) => [field, row[field as keyof typeof row]]));
+    return this.cached(sql).run({ ...params, key }).changes > 0;
   }
 
   async getInstance(id: string): Promise<InstanceState | undefined> {
@@ -561,6 +647,7 @@ export class SqliteStore implements Store {
     deleteUserTasks,
     deleteSubscriptions,
     events,
+    searchAttributes,
   }: PreparedCommit): void {
     const { changes } =
       instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.stmt.updateInstance.run({ ...instance, baseRev: instance.rev - 1 });
@@ -575,6 +662,10 @@ export class SqliteStore implements Store {
     for (const key of deleteSubscriptions) this.stmt.deleteSubscription.run(key);
     for (const subscription of subscriptions) this.stmt.insertSubscription.run(subscription);
     for (const event of events) this.stmt.appendEvent.run(instance.id, event);
+    if (searchAttributes) {
+      this.stmt.deleteSearchAttributes.run(instance.id);
+      for (const row of searchAttributes) this.stmt.insertSearchAttribute.run(row);
+    }
   }
 
   async queryInstances(query: InstanceQuery): Promise<InstanceState[]> {
@@ -592,12 +683,32 @@ export class SqliteStore implements Store {
       where.push(`${column} = ?`);
       params.push(value);
     }
+    // Written as the partial index instances_with_incidents is declared, so that SQLite uses it.
+    if (query.hasIncidents !== undefined) where.push(query.hasIncidents ? 'incident_count > 0' : 'incident_count = 0');
+    const times: Array<[condition: string, value: number | undefined]> = [
+      ['started_at >= ?', query.startedAfter],
+      ['started_at < ?', query.startedBefore],
+      ['ended_at >= ?', query.endedAfter],
+      ['ended_at < ?', query.endedBefore],
+    ];
+    for (const [condition, value] of times) {
+      if (value === undefined) continue;
+      where.push(condition);
+      params.push(value);
+    }
+    if (query.where) {
+      const search = filterToSql(query.where);
+      where.push(search.sql);
+      params.push(...search.params);
+    }
     if (query.after) {
       where.push('id > ?');
       params.push(query.after);
     }
     const sql = `SELECT state FROM instances ${whereClause(where)} ORDER BY id LIMIT ?`;
-    const rows = this.cached(sql).pluck().all(...params, pageLimit(query.limit)) as string[];
+    // A search filter's SQL has the shape the client gave it: prepared for the one query, not cached.
+    const statement = query.where ? this.db.prepare(sql) : this.cached(sql);
+    const rows = statement.pluck().all(...params, pageLimit(query.limit)) as string[];
     return rows.map((state) => JSON.parse(state) as InstanceState);
   }
 
@@ -621,6 +732,10 @@ export class SqliteStore implements Store {
 
   async failJob(key: string, owner: string, failure: JobFailure): Promise<boolean> {
     return this.stmt.failJob.run({ key, owner, retries: failure.retries, dueAt: failure.dueAt, errorMessage: failure.errorMessage }).changes > 0;
+  }
+
+  async extendJobLease(key: string, owner: string, until: number): Promise<boolean> {
+    return this.stmt.extendJobLease.run({ key, owner, until }).changes > 0;
   }
 
   async nextJobDueAt(types: string[], now: number): Promise<number | undefined> {
@@ -650,6 +765,14 @@ export class SqliteStore implements Store {
     const sql = `SELECT record FROM user_tasks ${whereClause(where)} ORDER BY rowid`;
     const rows = this.cached(sql).pluck().all(...params) as string[];
     return rows.map((record) => JSON.parse(record) as UserTaskRecord);
+  }
+
+  async assignUserTask(id: string, assignee: string | undefined, ifAssignee?: Array<string | null>): Promise<UserTaskRecord> {
+    const record = this.stmt.assignUserTask.get({ id, assignee: assignee ?? null, ifAssignee: ifAssignee ? JSON.stringify(ifAssignee) : null });
+    if (record !== undefined) return JSON.parse(record) as UserTaskRecord;
+    const current = await this.getUserTask(id);
+    if (!current) throw new NotFoundError(`no open user task '${id}'`);
+    throw assignmentConflict(id, current.assignee);
   }
 
   async findSubscriptions(query: SubscriptionQuery): Promise<SubscriptionRecord[]> {
@@ -722,6 +845,9 @@ function migrate(db: Database.Database): void {
     }
     db.exec(SCHEMA);
     addParentInstanceColumn(db);
+    addIncidentCountColumn(db);
+    addDefinitionMetadataColumns(db);
+    addSearchAttributesAndEnvironments(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -734,6 +860,59 @@ function addParentInstanceColumn(db: Database.Database): void {
     db.exec(`UPDATE instances SET parent_instance_id = json_extract(state, '$.parent.instanceId')`);
   }
   db.exec(`CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (parent_instance_id, id)`);
+}
+
+/** Version 4: the count of open incidents, filled from the stored states; a partial index, as few instances have any. */
+function addIncidentCountColumn(db: Database.Database): void {
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('instances')`).pluck().all();
+  if (!columns.includes('incident_count')) {
+    db.exec(`ALTER TABLE instances ADD COLUMN incident_count INTEGER NOT NULL DEFAULT 0`);
+    db.exec(`UPDATE instances SET incident_count = COALESCE(json_array_length(state, '$.incidents'), 0)`);
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS instances_with_incidents ON instances (id) WHERE incident_count > 0`);
+}
+
+/** Version 5: definition metadata. Only ALTER TABLE adds these columns, so SCHEMA's CREATE TABLE does not list them. */
+function addDefinitionMetadataColumns(db: Database.Database): void {
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
+  const added: Array<[name: string, type: string]> = [
+    ['deployed_by', 'TEXT'],
+    ['description', 'TEXT'],
+    ['tags', 'TEXT'],
+    ['startable_by', 'TEXT'],
+    ['suspended', 'INTEGER'],
+    ['deleted_at', 'INTEGER'],
+  ];
+  for (const [name, type] of added) if (!columns.includes(name)) db.exec(`ALTER TABLE definitions ADD COLUMN ${name} ${type}`);
+}
+
+/**
+ * Version 6: the search attribute index, filled from the states stored
+ * (booleans as the texts 'true' and 'false', as ../search/attributes.ts
+ * keeps them), and the environment of each definition.
+ */
+function addSearchAttributesAndEnvironments(db: Database.Database): void {
+  const tables = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+  if (!tables.includes('search_attributes')) {
+    db.exec(`CREATE TABLE search_attributes (
+      instance_id  TEXT NOT NULL,
+      name         TEXT NOT NULL,
+      value_text   TEXT,
+      value_number REAL,
+      PRIMARY KEY (instance_id, name)
+    )`);
+    db.exec(`INSERT INTO search_attributes (instance_id, name, value_text, value_number)
+      SELECT instances.id, a.key,
+        CASE a.type WHEN 'text' THEN a.value WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END,
+        CASE WHEN a.type IN ('integer', 'real') THEN a.value END
+      FROM instances, json_each(instances.state, '$.searchAttributes') AS a
+      WHERE a.type IN ('text', 'true', 'false', 'integer', 'real')`);
+  }
+  // name first: a filter reads the instances with a value in a range of one attribute.
+  db.exec(`CREATE INDEX IF NOT EXISTS search_attributes_by_text ON search_attributes (name, value_text)`);
+  db.exec(`CREATE INDEX IF NOT EXISTS search_attributes_by_number ON search_attributes (name, value_number)`);
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
+  if (!columns.includes('environment')) db.exec(`ALTER TABLE definitions ADD COLUMN environment TEXT NOT NULL DEFAULT 'default'`);
 }
 
 function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
@@ -749,7 +928,9 @@ function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
       endedAt: state.endedAt ?? null,
       state: JSON.stringify(state),
       parentInstanceId: state.parent?.instanceId ?? null,
+      incidentCount: state.incidents.length,
     },
+    searchAttributes: searchAttributeRows(state),
     jobs: effects.createJobs.map(jobRow),
     userTasks: effects.createUserTasks.map((task) => ({
       id: task.id,
@@ -765,6 +946,14 @@ function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
     deleteSubscriptions: [...effects.deleteSubscriptions],
     events: effects.events.map((event) => JSON.stringify(event)),
   };
+}
+
+function searchAttributeRows(state: InstanceState): SearchAttributeRow[] | undefined {
+  if (!state.searchAttributes) return undefined;
+  return Object.entries(state.searchAttributes).map(([name, value]) => {
+    const { text, number } = indexedValue(value);
+    return { instanceId: state.id, name, valueText: text ?? null, valueNumber: number ?? null };
+  });
 }
 
 function jobRow(job: JobRecord): JobParams {
@@ -807,18 +996,49 @@ function whereClause(conditions: string[]): string {
 
 function readDefinition(row: DefinitionRow | undefined): DefinitionRecord | undefined {
   if (!row) return undefined;
-  const definition: DefinitionRecord = {
+  return { ...readDefinitionInfo(row), xml: row.xml, model: JSON.parse(row.model) };
+}
+
+/** A NULL column is a field the record does not have, so a record reads back as it was written. */
+function readDefinitionInfo(row: DefinitionInfoRow): DefinitionInfo {
+  const definition: DefinitionInfo = {
     key: row.key,
     processId: row.process_id,
     version: row.version,
     hash: row.hash,
     resourceName: row.resource_name,
-    xml: row.xml,
-    model: JSON.parse(row.model),
     deployedAt: row.deployed_at,
   };
   if (row.name !== null) definition.name = row.name;
+  if (row.deployed_by !== null) definition.deployedBy = row.deployed_by;
+  if (row.description !== null) definition.description = row.description;
+  if (row.tags !== null) definition.tags = JSON.parse(row.tags) as string[];
+  if (row.startable_by !== null) definition.startableBy = JSON.parse(row.startable_by) as string[];
+  if (row.suspended !== null) definition.suspended = row.suspended === 1;
+  if (row.deleted_at !== null) definition.deletedAt = row.deleted_at;
   return definition;
+}
+
+/** The metadata fields of a definition (or a patch) and their columns. */
+const DEFINITION_METADATA_COLUMNS = {
+  deployedBy: 'deployed_by',
+  description: 'description',
+  tags: 'tags',
+  startableBy: 'startable_by',
+  suspended: 'suspended',
+  deletedAt: 'deleted_at',
+} as const;
+
+function definitionMetadataRow(definition: DefinitionPatch & { deployedBy?: string }) {
+  const json = (value: string[] | null | undefined) => (value === undefined || value === null ? null : JSON.stringify(value));
+  return {
+    deployedBy: definition.deployedBy ?? null,
+    description: definition.description ?? null,
+    tags: json(definition.tags),
+    startableBy: json(definition.startableBy),
+    suspended: definition.suspended === undefined ? null : definition.suspended ? 1 : 0,
+    deletedAt: definition.deletedAt ?? null,
+  };
 }
 
 /** The columns are the truth for the fields that acquireJobs and failJob change; the JSON holds the rest. */

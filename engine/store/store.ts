@@ -7,6 +7,7 @@
 import type { ProcessModel } from '../model/types.js';
 import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState, InstanceStatus } from '../runtime/state.js';
+import type { SearchFilter } from '../search/filter.js';
 
 export interface DefinitionRecord {
   /** `processId:version`, stable and readable. */
@@ -20,6 +21,39 @@ export interface DefinitionRecord {
   xml: string;
   model: ProcessModel;
   deployedAt: number;
+  /** Who deployed it (the API key's name over REST). */
+  deployedBy?: string;
+  description?: string;
+  tags?: string[];
+  /** Only callers in one of these groups may start it over the API (admins always may); absent: anyone who may start instances. */
+  startableBy?: string[];
+  /** A suspended version starts no instances (API, timers, messages, signals, call activities); its running instances go on. */
+  suspended?: boolean;
+  /**
+   * When the version was deleted. A deleted version is kept (its ended
+   * instances still show their diagram, and its version number is never
+   * given again) but is left out of every lookup but `getDefinition`.
+   */
+  deletedAt?: number;
+}
+
+/** A definition without its XML and model: what lists and start checks read. */
+export type DefinitionInfo = Omit<DefinitionRecord, 'xml' | 'model'>;
+
+export interface DefinitionQuery {
+  processId?: string;
+  key?: string;
+  /** Deleted versions too (to number a new version past them). */
+  includeDeleted?: boolean;
+}
+
+/** The editable fields of a definition; `null` removes a field. */
+export interface DefinitionPatch {
+  description?: string | null;
+  tags?: string[];
+  startableBy?: string[] | null;
+  suspended?: boolean;
+  deletedAt?: number;
 }
 
 export interface InstanceQuery {
@@ -29,6 +63,16 @@ export interface InstanceQuery {
   businessKey?: string;
   /** The children of an instance: those that its call activities started. */
   parentInstanceId?: string;
+  /** true: only instances with an open incident; false: only those without. */
+  hasIncidents?: boolean;
+  /** Started at or after / before this time (epoch ms; after inclusive, before exclusive). */
+  startedAfter?: number;
+  startedBefore?: number;
+  /** Ended at or after / before this time; either one leaves out instances that have not ended. */
+  endedAfter?: number;
+  endedBefore?: number;
+  /** A validated filter over the instances' search attributes (../search/filter.ts). */
+  where?: SearchFilter;
   /** Page size; adapters cap it at 1000. */
   limit?: number;
   /** Cursor: return instances whose id sorts after this one. */
@@ -85,12 +129,18 @@ export interface StartTriggers {
 export interface Store {
   /** Refuses (ConflictError) a second definition with the same processId and version. */
   insertDefinition(definition: DefinitionRecord): Promise<void>;
+  /** Deleted versions too: their ended instances still need the model. */
   getDefinition(key: string): Promise<DefinitionRecord | undefined>;
+  /** This and the lookups below leave deleted versions out. */
   findDefinitionByHash(processId: string, hash: string): Promise<DefinitionRecord | undefined>;
   latestDefinition(processId: string): Promise<DefinitionRecord | undefined>;
   /** The key of the latest version only: cheap, for starting instances with a cached model. */
   latestDefinitionKey(processId: string): Promise<string | undefined>;
   listDefinitions(): Promise<DefinitionRecord[]>;
+  /** Definitions without XML and model, ordered by process id and version; deleted ones only with `includeDeleted`. */
+  queryDefinitions(query: DefinitionQuery): Promise<DefinitionInfo[]>;
+  /** Changes the fields of a definition that is not deleted; false (and no change) when there is none with the key. */
+  updateDefinition(key: string, patch: DefinitionPatch): Promise<boolean>;
 
   getInstance(id: string): Promise<InstanceState | undefined>;
   /**
@@ -114,11 +164,25 @@ export interface Store {
    * worker took it, or because the job is gone.
    */
   failJob(key: string, owner: string, failure: JobFailure): Promise<boolean>;
+  /**
+   * Moves the lease's expiry to `until` (an external worker needs more
+   * time). Only the holder may: false (and no change) when `owner` does not
+   * hold the job, or the job is gone.
+   */
+  extendJobLease(key: string, owner: string, until: number): Promise<boolean>;
   /** The earliest time a job of these types can be acquired (a held job: when its lease runs out), for the worker's next wake-up. */
   nextJobDueAt(types: string[], now: number): Promise<number | undefined>;
 
   getUserTask(id: string): Promise<UserTaskRecord | undefined>;
   queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]>;
+  /**
+   * Sets an open user task's assignee (`undefined` unassigns it) and resolves
+   * with the changed task. With `ifAssignee` it is a compare-and-set: the
+   * change is made only while the task's assignee is one of those (`null`: no
+   * assignee), else ConflictError, so two claims cannot both win.
+   * NotFoundError when no open task has the id.
+   */
+  assignUserTask(id: string, assignee: string | undefined, ifAssignee?: Array<string | null>): Promise<UserTaskRecord>;
 
   /**
    * Subscriptions matching a message or signal, oldest first. Effects create

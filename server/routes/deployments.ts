@@ -2,6 +2,7 @@
 import Router from '@koa/router';
 import type { Engine } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
+import { dryRunDeploy } from './dry-run.js';
 
 export function deploymentRoutes(engine: Engine): Router {
   const router = new Router({ prefix: '/api/deployments' });
@@ -9,6 +10,10 @@ export function deploymentRoutes(engine: Engine): Router {
     const xml = ctx.request.body;
     if (typeof xml !== 'string' || !xml.trim()) {
       throw new HttpError(400, 'BAD_REQUEST', 'send the BPMN XML as the request body with Content-Type: application/xml');
+    }
+    if (ctx.query.dryRun === 'true') {
+      ctx.body = await dryRunDeploy(xml); // compile only, store nothing; 200 with the problems
+      return;
     }
     const name = typeof ctx.query.name === 'string' ? ctx.query.name : undefined;
     const result = await engine.deploy({ name, xml });

@@ -1,7 +1,9 @@
-/** Process instances: read, list, history, cancel. */
+/** Process instances: read, list, history, cancel, set variables. */
 import Router from '@koa/router';
 import type { Engine, InstanceStatus } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
+import { jsonObject } from './body.js';
+import { searchParams } from './instance-search.js';
 
 const STATUSES: InstanceStatus[] = ['active', 'completed', 'cancelled', 'terminated'];
 
@@ -9,17 +11,22 @@ export function instanceRoutes(engine: Engine): Router {
   const router = new Router({ prefix: '/api/instances' });
 
   router.get('/', async (ctx) => {
-    const { processId, status, businessKey, parentInstanceId, after, limit } = ctx.query;
+    const { processId, status, businessKey, parentInstanceId, hasIncidents, after, limit } = ctx.query;
     if (status !== undefined && !STATUSES.includes(status as InstanceStatus)) {
       throw new HttpError(400, 'INVALID_ARGUMENT', `status must be one of ${STATUSES.join(', ')}`);
+    }
+    if (hasIncidents !== undefined && hasIncidents !== 'true' && hasIncidents !== 'false') {
+      throw new HttpError(400, 'INVALID_ARGUMENT', 'hasIncidents must be true or false');
     }
     ctx.body = await engine.queryInstances({
       processId: single(processId),
       status: single(status) as InstanceStatus | undefined,
       businessKey: single(businessKey),
       parentInstanceId: single(parentInstanceId),
+      hasIncidents: hasIncidents === undefined ? undefined : hasIncidents === 'true',
       after: single(after),
       limit: limit === undefined ? undefined : Number(single(limit)),
+      ...searchParams(ctx.query),
     });
   });
 
@@ -30,6 +37,14 @@ export function instanceRoutes(engine: Engine): Router {
   router.get('/:id/history', async (ctx) => {
     await engine.getInstance(ctx.params.id);
     ctx.body = { items: await engine.history(ctx.params.id) };
+  });
+
+  /** Sets variables in the root scope (checked against the variable size limits); answers with the instance. */
+  router.put('/:id/variables', async (ctx) => {
+    const { variables } = jsonObject(ctx.request.body);
+    if (variables === undefined || variables === null) throw new HttpError(400, 'INVALID_ARGUMENT', 'variables is required: an object of name -> value');
+    await engine.setVariables(ctx.params.id, jsonObject(variables, 'variables'));
+    ctx.body = await engine.getInstance(ctx.params.id);
   });
 
   router.post('/:id/cancel', async (ctx) => {

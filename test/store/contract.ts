@@ -7,6 +7,7 @@
 import type { Store } from '../../engine/store/store.js';
 import { commitContract } from './contract/commit.js';
 import { copiesContract } from './contract/copies.js';
+import { definitionMetadataContract } from './contract/definition-metadata.js';
 import { definitionsContract } from './contract/definitions.js';
 import type { ContractContext } from './contract/factories.js';
 import { instanceQueriesContract } from './contract/instance-queries.js';
@@ -14,6 +15,7 @@ import { jobsContract } from './contract/jobs.js';
 import { messagesContract } from './contract/messages.js';
 import { subscriptionsContract } from './contract/subscriptions.js';
 import { userTasksContract } from './contract/user-tasks.js';
+import { searchAttributesContract } from './contract/search-attributes.js';
 
 export {
   aDefinition,
@@ -47,12 +49,14 @@ export function storeContract(
     });
 
     definitionsContract(ctx);
+    definitionMetadataContract(ctx);
     commitContract(ctx);
     jobsContract(ctx);
     userTasksContract(ctx);
     subscriptionsContract(ctx);
     messagesContract(ctx);
     instanceQueriesContract(ctx);
+    searchAttributesContract(ctx);
     copiesContract(ctx);
   });
 }

@@ -25,6 +25,8 @@ import type { ClaimReport } from './fixtures/sqlite-claim-worker.js';
 import type { WorkerReport } from './fixtures/sqlite-worker.js';
 
 const NOW = 1_700_000_000_000;
+/** The schema version a new or upgraded file has (see the list in engine/store/sqlite.ts). */
+const SCHEMA_VERSION = 6;
 
 /** Temp directories made by this file, removed after each test. */
 const dirs: string[] = [];
@@ -62,7 +64,7 @@ describe('SqliteStore', () => {
       const store = openStore(await tempFile());
 
       // then
-      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: 3 });
+      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: SCHEMA_VERSION });
     });
 
     it('should run with synchronous NORMAL when asked', async () => {
@@ -118,8 +120,45 @@ describe('SqliteStore', () => {
       }
     }
 
+    function definitionColumns(file: string): string[] {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
+      } finally {
+        db.close();
+      }
+    }
+
+    /** The definition columns that schema version 5 added. */
+    const VERSION_5_COLUMNS = ['deployed_by', 'description', 'tags', 'startable_by', 'suspended', 'deleted_at'];
+
+    /** Turns a file back into what the version-4 store left: definitions without metadata columns, at user_version 4. */
+    function downgradeToVersion4(file: string): void {
+      const db = new Database(file);
+      try {
+        for (const column of VERSION_5_COLUMNS) db.exec(`ALTER TABLE definitions DROP COLUMN ${column}`);
+        db.pragma('user_version = 4');
+      } finally {
+        db.close();
+      }
+    }
+
+    /** Turns a file back into what the version-3 store left: instances without incident_count, at user_version 3. */
+    function downgradeToVersion3(file: string): void {
+      downgradeToVersion4(file);
+      const db = new Database(file);
+      try {
+        db.exec(`DROP INDEX instances_with_incidents`);
+        db.exec(`ALTER TABLE instances DROP COLUMN incident_count`);
+        db.pragma('user_version = 3');
+      } finally {
+        db.close();
+      }
+    }
+
     /** Turns a file back into what the version-2 store left: instances without parent_instance_id, at user_version 2. */
     function downgradeToVersion2(file: string): void {
+      downgradeToVersion3(file);
       const db = new Database(file);
       try {
         db.exec(`DROP INDEX instances_by_parent`);
@@ -156,7 +195,7 @@ describe('SqliteStore', () => {
       const store = openStore(file);
 
       // then
-      expect(store.settings().schemaVersion).to.equal(3);
+      expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
       expect(tables(file)).to.include.members(VERSION_2_TABLES);
       expect(instanceColumns(file)).to.include('parent_instance_id');
       expect(await store.getDefinition('order:1')).to.deep.equal(aDefinition());
@@ -184,7 +223,7 @@ describe('SqliteStore', () => {
       const store = openStore(file);
 
       // then
-      expect(store.settings().schemaVersion).to.equal(3);
+      expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
       expect(instanceColumns(file)).to.include('parent_instance_id');
       expect(await store.getInstance('c-1')).to.deep.equal(child);
       expect((await store.queryInstances({ parentInstanceId: 'p-1' })).map((i) => i.id)).to.deep.equal(['c-1']);
@@ -192,12 +231,56 @@ describe('SqliteStore', () => {
       expect((await store.queryInstances({ parentInstanceId: 'p-1' })).map((i) => i.id)).to.deep.equal(['c-1', 'c-2']);
     });
 
+    it('should upgrade a version-3 file in place, finding the instances it already holds with open incidents', async () => {
+      // given: a version-3 file with one instance that has an incident and one that has none
+      const file = await tempFile();
+      const old = SqliteStore.open(file);
+      const incident = { id: 'stuck-4', tokenId: 't1', elementId: 'charge', kind: 'job' as const, message: 'declined', phase: 'execute' as const, createdAt: NOW };
+      await old.commit(anInstance({ id: 'stuck', incidents: [incident] }), effects());
+      await old.commit(anInstance({ id: 'fine' }), effects());
+      await old.close();
+      downgradeToVersion3(file);
+      expect(instanceColumns(file)).not.to.include('incident_count');
+
+      // when
+      const store = openStore(file);
+
+      // then
+      expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
+      expect(instanceColumns(file)).to.include('incident_count');
+      expect((await store.queryInstances({ hasIncidents: true })).map((i) => i.id)).to.deep.equal(['stuck']);
+      expect((await store.queryInstances({ hasIncidents: false })).map((i) => i.id)).to.deep.equal(['fine']);
+      const fine = (await store.getInstance('fine'))!;
+      await store.commit({ ...fine, rev: 2, incidents: [{ ...incident, id: 'fine-5' }] }, effects());
+      expect((await store.queryInstances({ hasIncidents: true })).map((i) => i.id)).to.deep.equal(['fine', 'stuck']);
+    });
+
+    it('should upgrade a version-4 file in place, keeping its definitions and giving them metadata', async () => {
+      // given: a version-4 file with a definition
+      const file = await tempFile();
+      const old = SqliteStore.open(file);
+      await old.insertDefinition(aDefinition());
+      await old.close();
+      downgradeToVersion4(file);
+      expect(definitionColumns(file)).not.to.include('suspended');
+
+      // when
+      const store = openStore(file);
+
+      // then
+      expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
+      expect(definitionColumns(file)).to.include.members(VERSION_5_COLUMNS);
+      expect(await store.getDefinition('order:1')).to.deep.equal(aDefinition());
+      expect(await store.updateDefinition('order:1', { suspended: true, tags: ['billing'] })).to.equal(true);
+      expect(await store.getDefinition('order:1')).to.deep.equal(aDefinition({ suspended: true, tags: ['billing'] }));
+    });
+
     it('should refuse a file with a newer schema version than it knows', async () => {
       // given
       const file = await tempFile();
       (await SqliteStore.open(file)).close();
       const db = new Database(file);
-      db.pragma('user_version = 4');
+      db.pragma('user_version = 99');
       db.close();
 
       // when
@@ -210,7 +293,7 @@ describe('SqliteStore', () => {
 
       // then
       expect(error).to.be.instanceOf(Error);
-      expect((error as Error).message).to.match(/schema version 4/);
+      expect((error as Error).message).to.match(/schema version 99/);
     });
   });
 
@@ -246,7 +329,7 @@ describe('SqliteStore', () => {
       expect(await reopened.findSubscriptions({ kind: 'message', name: 'payment' })).to.deep.equal([subscription, startSubscription]);
       expect(await reopened.getJob(timer.key)).to.deep.equal(timer);
       expect(await reopened.getMessage('m-1')).to.deep.equal(aMessage({ correlatedProcesses: ['order'] }));
-      expect(reopened.settings().schemaVersion).to.equal(3);
+      expect(reopened.settings().schemaVersion).to.equal(SCHEMA_VERSION);
     });
   });
 

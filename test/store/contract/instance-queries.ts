@@ -61,6 +61,50 @@ export function instanceQueriesContract(ctx: ContractContext): void {
       expect(ids(await store.queryInstances({ processId: 'order', status: 'active', businessKey: 'B-1' }))).to.deep.equal(['c']);
     });
 
+    describe('by open incidents', () => {
+      const anIncident = (id: string) => ({
+        id,
+        tokenId: 't1',
+        elementId: 'charge',
+        kind: 'job' as const,
+        message: 'card declined',
+        phase: 'execute' as const,
+        createdAt: NOW,
+      });
+
+      beforeEach(async () => {
+        // given: b and d have an incident, c has two
+        for (const [id, count] of [['b', 1], ['c', 2], ['d', 1]] as const) {
+          const state = (await store.getInstance(id))!;
+          const incidents = Array.from({ length: count }, (_, n) => anIncident(`${id}-${n + 1}`));
+          await store.commit(nextRev(state, { incidents }), effects());
+        }
+      });
+
+      it('should find the instances with an open incident, and those without', async () => {
+        expect(ids(await store.queryInstances({ hasIncidents: true }))).to.deep.equal(['b', 'c', 'd']);
+        expect(ids(await store.queryInstances({ hasIncidents: false }))).to.deep.equal(['a']);
+      });
+
+      it('should combine the incident filter with the others and with the after cursor', async () => {
+        expect(ids(await store.queryInstances({ hasIncidents: true, processId: 'order' }))).to.deep.equal(['b', 'c']);
+        expect(ids(await store.queryInstances({ hasIncidents: true, after: 'b', limit: 1 }))).to.deep.equal(['c']);
+      });
+
+      it('should no longer find an instance once its last incident is resolved', async () => {
+        // when
+        const c = (await store.getInstance('c'))!;
+        await store.commit(nextRev(c, { incidents: c.incidents.slice(1) }), effects());
+        const afterOne = ids(await store.queryInstances({ hasIncidents: true }));
+        const again = (await store.getInstance('c'))!;
+        await store.commit(nextRev(again, { incidents: [] }), effects());
+
+        // then
+        expect(afterOne).to.deep.equal(['b', 'c', 'd']);
+        expect(ids(await store.queryInstances({ hasIncidents: true }))).to.deep.equal(['b', 'd']);
+      });
+    });
+
     it('should see the status an instance was last committed with', async () => {
       // given
       const c = (await store.getInstance('c'))!;

@@ -217,6 +217,51 @@ export function jobsContract(ctx: ContractContext): void {
       expect(await store.getJob('j1')).to.include({ retries: 3, lockOwner: 'worker-b' });
     });
 
+    it('should extend the lease of the worker that holds the job', async () => {
+      // given
+      await withJobs(aJob({ key: 'j1' }));
+      await acquire('worker-a', { lockMs: 1000 });
+
+      // when
+      const extended = await store.extendJobLease('j1', 'worker-a', NOW + 60_000);
+
+      // then
+      expect(extended).to.equal(true);
+      expect(await store.getJob('j1')).to.include({ lockOwner: 'worker-a', lockExpiresAt: NOW + 60_000 });
+      expect(await acquire('worker-b', { now: NOW + 59_999 })).to.deep.equal([]);
+      expect(keys(await acquire('worker-b', { now: NOW + 60_000 }))).to.deep.equal(['j1']);
+    });
+
+    it('should NOT extend a lease for another worker, a free job or an unknown job', async () => {
+      // given
+      await withJobs(aJob({ key: 'held' }), aJob({ key: 'free', type: 'send-mail' }));
+      await acquire('worker-a', { lockMs: 1000 });
+
+      // when
+      const byOther = await store.extendJobLease('held', 'worker-b', NOW + 60_000);
+      const free = await store.extendJobLease('free', 'worker-a', NOW + 60_000);
+      const unknown = await store.extendJobLease('unknown', 'worker-a', NOW + 60_000);
+
+      // then
+      expect([byOther, free, unknown]).to.deep.equal([false, false, false]);
+      expect(await store.getJob('held')).to.include({ lockOwner: 'worker-a', lockExpiresAt: NOW + 1000 });
+      expect((await store.getJob('free'))?.lockExpiresAt).to.be.undefined;
+    });
+
+    it('should NOT extend the lease of a worker whose lease expired and was taken over', async () => {
+      // given
+      await withJobs(aJob({ key: 'j1' }));
+      await acquire('worker-a', { lockMs: 1000 });
+      await acquire('worker-b', { now: NOW + 1000, lockMs: 1000 });
+
+      // when
+      const extended = await store.extendJobLease('j1', 'worker-a', NOW + 60_000);
+
+      // then
+      expect(extended).to.equal(false);
+      expect(await store.getJob('j1')).to.include({ lockOwner: 'worker-b', lockExpiresAt: NOW + 2000 });
+    });
+
     it('should report the earliest due time of the given types as the next wake-up', async () => {
       // given
       await withJobs(

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { ConflictError, NotFoundError } from '../../../engine/errors.js';
 import type { UserTaskRecord, Effects } from '../../../engine/runtime/records.js';
 import type { InstanceState } from '../../../engine/runtime/state.js';
 import type { Store } from '../../../engine/store/store.js';
-import { type ContractContext, anInstance, aUserTask, ids, sortedIds, effects } from './factories.js';
+import { type ContractContext, anInstance, aUserTask, ids, nextRev, sortedIds, effects, rejectionOf } from './factories.js';
 
 export function userTasksContract(ctx: ContractContext): void {
   describe('user tasks', () => {
@@ -70,6 +71,85 @@ export function userTasksContract(ctx: ContractContext): void {
         expect(task).to.deep.equal(
           aUserTask({ id: 't3', instanceId: 'i-2', processId: 'invoice', assignee: 'bob', candidateGroups: ['finance'] }),
         );
+      });
+    });
+
+    describe('assignment', () => {
+      beforeEach(async () => {
+        await withTasks(aUserTask({ id: 'free', candidateGroups: ['sales'] }), aUserTask({ id: 'held', assignee: 'bob' }));
+      });
+
+      it('should set the assignee, in the task and in queries by assignee', async () => {
+        // when
+        const assigned = await store.assignUserTask('free', 'ann');
+
+        // then
+        const expected = aUserTask({ id: 'free', candidateGroups: ['sales'], assignee: 'ann' });
+        expect(assigned).to.deep.equal(expected);
+        expect(await store.getUserTask('free')).to.deep.equal(expected);
+        expect(ids(await store.queryUserTasks({ assignee: 'ann' }))).to.deep.equal(['free']);
+      });
+
+      it('should remove the assignee when given none, from the task and from queries by assignee', async () => {
+        // when
+        const unassigned = await store.assignUserTask('held', undefined);
+
+        // then
+        expect(unassigned).to.deep.equal(aUserTask({ id: 'held' }));
+        expect(unassigned).not.to.have.property('assignee');
+        expect(await store.getUserTask('held')).to.deep.equal(aUserTask({ id: 'held' }));
+        expect(await store.queryUserTasks({ assignee: 'bob' })).to.deep.equal([]);
+      });
+
+      it('should assign only while the assignee is one of those expected, null standing for none', async () => {
+        // when
+        const claimed = await store.assignUserTask('free', 'ann', [null, 'ann']);
+        const again = await store.assignUserTask('free', 'ann', [null, 'ann']);
+        const released = await store.assignUserTask('held', undefined, ['bob']);
+
+        // then
+        expect(claimed.assignee).to.equal('ann');
+        expect(again.assignee).to.equal('ann');
+        expect(released).not.to.have.property('assignee');
+      });
+
+      it('should refuse with a ConflictError naming the assignee when the expected one does not hold, and change nothing', async () => {
+        // when
+        const taken = await rejectionOf(store.assignUserTask('held', 'ann', [null, 'ann']));
+        const notFree = await rejectionOf(store.assignUserTask('held', 'ann', [null]));
+        const unassigned = await rejectionOf(store.assignUserTask('free', undefined, ['ann']));
+
+        // then
+        expect(taken).to.be.instanceOf(ConflictError);
+        expect((taken as ConflictError).details).to.deep.equal({ assignee: 'bob' });
+        expect(notFree).to.be.instanceOf(ConflictError);
+        expect(unassigned).to.be.instanceOf(ConflictError);
+        expect((unassigned as ConflictError).details).to.deep.equal({ assignee: null });
+        expect((await store.getUserTask('held'))!.assignee).to.equal('bob');
+        expect(await store.getUserTask('free')).not.to.have.property('assignee');
+      });
+
+      it('should refuse an unknown or completed task with a NotFoundError', async () => {
+        // given: the step that completes 'held' removes it
+        const host = (await store.getInstance('host'))!;
+        await store.commit(nextRev(host), effects({ deleteUserTasks: ['held'] }));
+
+        // then
+        expect(await rejectionOf(store.assignUserTask('held', 'ann'))).to.be.instanceOf(NotFoundError);
+        expect(await rejectionOf(store.assignUserTask('unknown', 'ann', [null]))).to.be.instanceOf(NotFoundError);
+      });
+
+      it('should keep the assignee when later steps of the instance commit', async () => {
+        // given
+        await store.assignUserTask('free', 'ann');
+
+        // when
+        const host = (await store.getInstance('host'))!;
+        await store.commit(nextRev(host), effects({ createUserTasks: [aUserTask({ id: 'other' })] }));
+
+        // then
+        expect((await store.getUserTask('free'))!.assignee).to.equal('ann');
+        expect(ids(await store.queryUserTasks({ assignee: 'ann' }))).to.deep.equal(['free']);
       });
     });
   });

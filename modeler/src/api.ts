@@ -1,0 +1,168 @@
+/**
+ * The REST API as the browser app uses it: a typed fetch wrapper that sends
+ * the API key as a Bearer token and turns every error answer into an
+ * ApiError carrying the server's { code, message, details }.
+ */
+
+export interface Identity {
+  name: string;
+  roles: string[];
+  groups: string[];
+  /** The server has no API keys configured: everyone is an anonymous admin. */
+  anonymous?: boolean;
+}
+
+export interface Problem {
+  message: string;
+  processId?: string;
+  elementId?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface DeployedProcess {
+  processId: string;
+  name?: string;
+  version: number;
+  key: string;
+  created: boolean;
+}
+
+export interface SkippedProcess {
+  id: string;
+  name?: string;
+  reason: string;
+}
+
+export interface DeployResult {
+  processes: DeployedProcess[];
+  skipped: SkippedProcess[];
+}
+
+export interface DryRunResult {
+  processes: Array<{ processId: string; name?: string }>;
+  skipped: SkippedProcess[];
+  problems: Problem[];
+}
+
+export interface Sample {
+  name: string;
+  title: string;
+}
+
+export interface TaskType {
+  type: string;
+  /** Served by a handler of the server's engine. */
+  handler: boolean;
+  /** Used by a deployed diagram, but nothing serves it. */
+  unserved: boolean;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  /** Validation problems of a refused deployment (422), if any. */
+  get problems(): Problem[] {
+    const problems = (this.details as { problems?: unknown } | undefined)?.problems;
+    return Array.isArray(problems) ? (problems as Problem[]) : [];
+  }
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as application/xml. */
+  xml?: string;
+  /** Read the answer as text instead of JSON. */
+  text?: boolean;
+}
+
+export class Api {
+  /** Called when the server answers 401: the key is gone or was never valid. */
+  onUnauthorized: (error: ApiError) => void = () => {};
+
+  constructor(
+    private readonly base = '',
+    private key: string | undefined = undefined,
+  ) {}
+
+  setKey(key: string | undefined): void {
+    this.key = key;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.key) headers.authorization = `Bearer ${this.key}`;
+    let body: string | undefined;
+    if (options.xml !== undefined) {
+      headers['content-type'] = 'application/xml';
+      body = options.xml;
+    } else if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    let response: Response;
+    try {
+      response = await fetch(this.base + path + queryString(options.query), { method, headers, body });
+    } catch (error) {
+      throw new ApiError(0, 'NETWORK', `the server cannot be reached (${(error as Error).message})`);
+    }
+    if (!response.ok) {
+      const error = await errorOf(response);
+      if (response.status === 401) this.onUnauthorized(error);
+      throw error;
+    }
+    if (options.text) return (await response.text()) as T;
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  me(): Promise<Identity> {
+    return this.request('GET', '/api/me');
+  }
+
+  samples(): Promise<{ items: Sample[] }> {
+    return this.request('GET', '/api/samples');
+  }
+
+  sample(name: string): Promise<string> {
+    return this.request('GET', `/api/samples/${encodeURIComponent(name)}`, { text: true });
+  }
+
+  deploy(xml: string, { name, environment }: { name?: string; environment?: string } = {}): Promise<DeployResult> {
+    return this.request('POST', '/api/deployments', { xml, query: { name, environment: environment || undefined } });
+  }
+
+  dryRun(xml: string): Promise<DryRunResult> {
+    return this.request('POST', '/api/deployments', { xml, query: { dryRun: true } });
+  }
+
+  taskTypes(): Promise<{ items: TaskType[] }> {
+    return this.request('GET', '/api/task-types');
+  }
+}
+
+function queryString(query: RequestOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const { error } = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
+    if (error?.message) return new ApiError(response.status, error.code ?? 'ERROR', error.message, error.details);
+  } catch {
+    // not the API's JSON error shape
+  }
+  return new ApiError(response.status, `HTTP_${response.status}`, `${response.status} ${response.statusText || 'error'}${text ? `: ${text.slice(0, 200)}` : ''}`);
+}

@@ -1,0 +1,82 @@
+/**
+ * Deploy to an environment: the environment field (free text with the usual
+ * names offered), the Deploy button, and the outcome — each process's version,
+ * or the engine's problems put on the diagram. Only for deployer and admin
+ * keys; the view leaves it out for everyone else.
+ */
+import { ApiError, type Api, type DeployResult } from '../api.js';
+import { h, notify, notifyError } from '../ui.js';
+import type { EngineProblems } from './problems.js';
+
+const ENVIRONMENT_KEY = 'baton.environment';
+
+export interface DeployControlOptions {
+  api: Api;
+  problems: EngineProblems;
+  /** The diagram's XML and file name at the moment of deploying. */
+  current(): Promise<{ xml: string; name: string }>;
+  /** Shows the outcome in the status bar. */
+  report(text: string, kind: 'success' | 'error' | 'info'): void;
+  deployed?(result: DeployResult): void;
+}
+
+export class DeployControl {
+  readonly element: HTMLElement;
+  private readonly environment: HTMLInputElement;
+  private readonly button: HTMLButtonElement;
+
+  constructor(private readonly options: DeployControlOptions) {
+    this.environment = h('input', {
+      id: 'deploy-environment',
+      name: 'environment',
+      list: 'baton-environments',
+      placeholder: 'default',
+      title: 'The environment to deploy to (dev, staging, prod or any name; empty: default)',
+      'aria-label': 'Environment',
+      size: 10,
+      value: sessionStorage.getItem(ENVIRONMENT_KEY) ?? '',
+    });
+    this.environment.addEventListener('change', () => sessionStorage.setItem(ENVIRONMENT_KEY, this.environment.value.trim()));
+    this.button = h('button', { id: 'deploy', class: 'primary', title: 'Deploy the diagram (Ctrl+Enter)', onclick: () => void this.deploy() }, 'Deploy');
+    this.element = h(
+      'div',
+      { class: 'deploy-control' },
+      h('label', { for: 'deploy-environment' }, 'to'),
+      this.environment,
+      h('datalist', { id: 'baton-environments' }, ...['default', 'dev', 'staging', 'prod'].map((name) => h('option', { value: name }))),
+      this.button,
+    );
+  }
+
+  async deploy(): Promise<void> {
+    if (this.button.disabled) return;
+    const { api, problems, report } = this.options;
+    this.button.disabled = true;
+    this.button.textContent = 'Deploying…';
+    const environment = this.environment.value.trim() || undefined;
+    try {
+      const { xml, name } = await this.options.current();
+      const result = await api.deploy(xml, { name, environment });
+      problems.clear();
+      const target = environment ? ` to ${environment}` : '';
+      const versions = result.processes.map((p) => `${p.name ?? p.processId} v${p.version}${p.created ? '' : ' (unchanged)'}`).join(', ');
+      const skipped = result.skipped.length ? `; skipped ${result.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : '';
+      const text = `Deployed${target}: ${versions}${skipped}`;
+      report(text, 'success');
+      notify(text, 'success');
+      this.options.deployed?.(result);
+    } catch (error) {
+      if (error instanceof ApiError && error.problems.length) {
+        problems.show(error.problems);
+        report(`Not deployed: ${error.problems.length} problem(s), marked on the diagram`, 'error');
+        notify(`Not deployed: the engine found ${error.problems.length} problem(s). They are marked on the diagram.`, 'error');
+      } else {
+        report(`Not deployed: ${(error as Error).message}`, 'error');
+        notifyError('Deploy failed', error);
+      }
+    } finally {
+      this.button.disabled = false;
+      this.button.textContent = 'Deploy';
+    }
+  }
+}

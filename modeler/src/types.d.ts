@@ -1,0 +1,33 @@
+/** Libraries the app bundles that ship no type declarations of their own. */
+declare module '*.css';
+
+declare module 'bpmn-js-properties-panel' {
+  export const BpmnPropertiesPanelModule: import('didi').ModuleDeclaration;
+  export const BpmnPropertiesProviderModule: import('didi').ModuleDeclaration;
+  export const ZeebePropertiesProviderModule: import('didi').ModuleDeclaration;
+  export const ZeebeTooltipProvider: unknown;
+}
+
+declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud' {
+  const ZeebeBehaviorsModule: import('didi').ModuleDeclaration;
+  export default ZeebeBehaviorsModule;
+}
+
+declare module 'bpmn-js-bpmnlint' {
+  const LintModule: import('didi').ModuleDeclaration;
+  export default LintModule;
+}
+
+/** modeler/.bpmnlintrc, packed at build time by modeler/build.ts. */
+declare module 'bpmnlint-config' {
+  const config: {
+    config: { rules: Record<string, string> };
+    resolver: { resolveRule(pkg: string, name: string): unknown; resolveConfig(pkg: string, name: string): unknown };
+  };
+  export default config;
+}
+
+declare module 'zeebe-bpmn-moddle/resources/zeebe.json' {
+  const descriptor: Record<string, unknown>;
+  export default descriptor;
+}

@@ -1,0 +1,31 @@
+/**
+ * `POST /api/deployments?dryRun=true`: compiles the XML exactly as a deploy
+ * would and reports what it found, storing nothing. Problems are the answer,
+ * not an error, so the modeler can put each on the element it names.
+ */
+import { BpmnParseError, ValidationError, type ValidationProblem } from '../../engine/errors.js';
+import { compileBpmn, type SkippedProcess } from '../../engine/model/compile.js';
+import { startTriggersOf } from '../../engine/start-triggers.js';
+
+export interface DryRunResult {
+  /** The executable processes that would be deployed (empty when there are problems). */
+  processes: Array<{ processId: string; name?: string }>;
+  skipped: SkippedProcess[];
+  problems: Array<ValidationProblem & { line?: number; column?: number }>;
+}
+
+export async function dryRunDeploy(xml: string, now: number = Date.now()): Promise<DryRunResult> {
+  try {
+    const { processes, skipped } = await compileBpmn(xml);
+    // The same start-event checks as a deploy (engine/deployments.ts): timers and names known at deploy time.
+    for (const model of processes) startTriggersOf(`${model.id}:check`, model, now);
+    return { processes: processes.map((model) => ({ processId: model.id, name: model.name })), skipped, problems: [] };
+  } catch (error) {
+    if (error instanceof ValidationError) return { processes: [], skipped: [], problems: error.problems };
+    if (error instanceof BpmnParseError) {
+      const { message, line, column, elementId } = error;
+      return { processes: [], skipped: [], problems: [{ message, line, column, elementId }] };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isLoopback, readConfig } from '../../server/config.js';
+
+const admin = { key: 'admin-key-00000000001', name: 'root', roles: ['admin'] };
+
+describe('server configuration', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'baton-config-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should read no keys and listen on 127.0.0.1 by default', () => {
+    // when
+    const config = readConfig({});
+
+    // then
+    expect(config).to.include({ host: '127.0.0.1', port: 8080 });
+    expect(config.apiKeys).to.deep.equal([]);
+  });
+
+  it('should read API keys from BATON_API_KEYS and from the BATON_CONFIG file', async () => {
+    // given
+    const file = join(dir, 'baton.json');
+    await writeFile(file, JSON.stringify({ apiKeys: [{ key: 'user-key-000000000001', name: 'alice', roles: ['user'], groups: ['finance'] }] }));
+
+    // when
+    const config = readConfig({ BATON_API_KEYS: JSON.stringify([admin]), BATON_CONFIG: file });
+
+    // then
+    expect(config.apiKeys).to.deep.equal([
+      { ...admin, groups: [] },
+      { key: 'user-key-000000000001', name: 'alice', roles: ['user'], groups: ['finance'] },
+    ]);
+  });
+
+  it('should refuse to listen on a non-loopback HOST without keys, and allow it with keys', () => {
+    // then
+    expect(() => readConfig({ HOST: '0.0.0.0' })).to.throw(/HOST=0\.0\.0\.0 would open the API to the network without authentication/);
+    expect(readConfig({ HOST: '0.0.0.0', BATON_API_KEYS: JSON.stringify([admin]) }).host).to.equal('0.0.0.0');
+    expect(readConfig({ HOST: 'localhost' }).host).to.equal('localhost');
+  });
+
+  it('should know the loopback addresses', () => {
+    // then
+    expect(['127.0.0.1', '127.1.2.3', '::1', 'localhost', '::ffff:127.0.0.1'].map(isLoopback)).to.deep.equal([true, true, true, true, true]);
+    expect(['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.com'].map(isLoopback)).to.deep.equal([false, false, false, false, false]);
+  });
+
+  it('should say what is wrong with a key', () => {
+    // then
+    const bad = (keys: unknown) => () => readConfig({ BATON_API_KEYS: JSON.stringify(keys) });
+    expect(() => readConfig({ BATON_API_KEYS: '[{' })).to.throw(/BATON_API_KEYS is not valid JSON/);
+    expect(bad({ key: 'x' })).to.throw(/must be a JSON array/);
+    expect(bad([{ ...admin, key: 'short' }])).to.throw(/BATON_API_KEYS\[0\]\.key \(of 'root'\) must be a string of at least 16 characters/);
+    expect(bad([{ ...admin, roles: ['superuser'] }])).to.throw(/roles \(of 'root'\) must be a non-empty list of admin, deployer/);
+    expect(bad([{ ...admin, roles: [] }])).to.throw(/roles/);
+    expect(bad([{ ...admin, name: '' }])).to.throw(/name must be a non-empty string/);
+    expect(bad([{ ...admin, groups: 'finance' }])).to.throw(/groups \(of 'root'\)/);
+    expect(bad([admin, { ...admin, name: 'again' }])).to.throw(/the API key of 'again' is configured twice/);
+  });
+
+  it('should say when the BATON_CONFIG file cannot be read or is not JSON', async () => {
+    // given
+    const file = join(dir, 'broken.json');
+    await writeFile(file, '{ apiKeys: [] }');
+
+    // then
+    expect(() => readConfig({ BATON_CONFIG: join(dir, 'missing.json') })).to.throw(/BATON_CONFIG names .*missing\.json, which cannot be read/);
+    expect(() => readConfig({ BATON_CONFIG: file })).to.throw(/BATON_CONFIG \(.*broken\.json\) is not valid JSON/);
+  });
+});
