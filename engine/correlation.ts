@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
+import { startableState } from './definitions.js';
 import type { Deployments, ResolvedDefinition } from './deployments.js';
 import { InvalidArgumentError, NotFoundError } from './errors.js';
 import type { MessageRecord, SubscriptionRecord } from './runtime/records.js';
@@ -124,7 +125,12 @@ export class Correlation {
    * start the next instance (the oldest such message does).
    */
   async instanceEnded(processId: string, businessKey: string): Promise<void> {
-    const definition = await this.deployments.resolve(processId);
+    // Every version of the process may have been deleted meanwhile: then there is no start event to look at.
+    const definition = await this.deployments.resolve(processId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    if (!definition) return;
     const now = this.clock.now();
     const starts = startTriggersOf(definition.key, definition.model, now).subscriptions.filter((s) => s.kind === 'message');
     const candidates: Array<{ message: MessageRecord; start: SubscriptionRecord }> = [];
@@ -206,6 +212,8 @@ export class Correlation {
    * that the other targets are reached; resolves with undefined then.
    */
   private async startAt(start: SubscriptionRecord, variables: Record<string, unknown>, businessKey?: string): Promise<string | undefined> {
+    // A suspended version's start events are passed by (a message stays buffered for its time to live).
+    if ((await startableState(this.store, start.definitionKey)) !== 'active') return undefined;
     try {
       const state = await this.steps.start({ id: this.newId(), definition: await this.definitionOf(start), variables, businessKey, startEventId: start.elementId });
       return state.id;

@@ -21,6 +21,7 @@ import { isRepeating, nextDue } from './expressions/timers.js';
 import type { JobRecord } from './runtime/records.js';
 import { startTriggersOf, type StartTimerPayload } from './start-triggers.js';
 import type { DefinitionInfo, DefinitionPatch, Store } from './store/store.js';
+import { checkEnvironmentName, DEFAULT_ENVIRONMENT } from './environments.js';
 
 /** A definition version as the API shows it: no XML, no model. */
 export interface DefinitionView {
@@ -39,6 +40,8 @@ export interface DefinitionView {
   suspended: boolean;
   /** The highest version of the process that is not deleted: what starting by process id runs. */
   latest: boolean;
+  /** The environment the version belongs to (engine/environments.ts). */
+  environment: string;
 }
 
 export interface DefinitionListQuery {
@@ -50,6 +53,8 @@ export interface DefinitionListQuery {
   tag?: string;
   /** Only the latest version of each process. */
   latest?: boolean;
+  /** Only versions of this environment. */
+  environment?: string;
 }
 
 /** The editable metadata of a version; `null` removes a field. */
@@ -126,6 +131,7 @@ export class ProcessDefinitions {
       .filter((d) => !query.latest || latest.get(d.processId) === d.version)
       .filter((d) => name === undefined || (d.name ?? '').toLowerCase().includes(name))
       .filter((d) => query.tag === undefined || (d.tags ?? []).includes(query.tag))
+      .filter((d) => query.environment === undefined || (d.environment ?? DEFAULT_ENVIRONMENT) === query.environment)
       .map((d) => viewOf(d, latest.get(d.processId) === d.version));
   }
 
@@ -277,6 +283,7 @@ function viewOf(info: DefinitionInfo, latest: boolean): DefinitionView {
     startableBy: info.startableBy,
     suspended: info.suspended === true,
     latest,
+    environment: info.environment ?? DEFAULT_ENVIRONMENT,
   };
   for (const key of Object.keys(view) as Array<keyof DefinitionView>) if (view[key] === undefined) delete view[key];
   return view;
@@ -303,9 +310,10 @@ function problemsOf(error: unknown, resource: string): ValidationProblem[] {
 }
 
 function checkDeployMetadata(metadata: DeployMetadata): DeployMetadata {
-  const { deployedBy, description, tags, startableBy } = metadata;
+  const { deployedBy, description, tags, startableBy, environment } = metadata;
   return {
     deployedBy,
+    environment: environment === undefined ? undefined : checkEnvironmentName(environment),
     description: description === undefined ? undefined : checkDescription(description),
     tags: tags === undefined ? undefined : checkNames(tags, 'tags', METADATA_LIMITS.tags, METADATA_LIMITS.tag),
     startableBy: startableBy === undefined ? undefined : checkNames(startableBy, 'startableBy', METADATA_LIMITS.groups, METADATA_LIMITS.group),

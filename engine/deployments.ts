@@ -8,7 +8,8 @@ import { ConflictError, NotFoundError } from './errors.js';
 import { compileBpmn, type SkippedProcess } from './model/compile.js';
 import type { ProcessModel } from './model/types.js';
 import { startTriggersOf } from './start-triggers.js';
-import type { DefinitionRecord, Store } from './store/store.js';
+import type { DefinitionInfo, DefinitionRecord, Store } from './store/store.js';
+import { DEFAULT_ENVIRONMENT } from './environments.js';
 
 export interface DeployRequest extends DeployMetadata {
   /** The file name, kept with the definition. */
@@ -24,6 +25,8 @@ export interface DeployMetadata {
   tags?: string[];
   /** Only callers in one of these groups may start the new versions over the API. */
   startableBy?: string[];
+  /** The environment the new versions belong to (./environments.ts); 'default' when absent. The same XML in another environment is another version. */
+  environment?: string;
 }
 
 /** A file compiled and its start events checked; nothing is stored yet. */
@@ -89,7 +92,7 @@ export class Deployments {
   /** Stores one process, retrying when another engine process took the version number first. */
   private async storeVersion(model: ProcessModel, { hash, name: resourceName, xml }: CompiledFile, metadata: DeployMetadata): Promise<DeployedProcess> {
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.store.findDefinitionByHash(model.id, hash);
+      const existing = await this.findInEnvironment(model.id, hash, metadata.environment ?? DEFAULT_ENVIRONMENT);
       if (existing) {
         return { processId: model.id, name: existing.name, version: existing.version, key: existing.key, created: false, resourceName: existing.resourceName };
       }
@@ -118,6 +121,14 @@ export class Deployments {
     }
   }
 
+  /** The version of this XML in the environment, if any (the first lookup finds it in one step unless other environments have it too). */
+  private async findInEnvironment(processId: string, hash: string, environment: string): Promise<DefinitionInfo | undefined> {
+    const first = await this.store.findDefinitionByHash(processId, hash);
+    if (!first || (first.environment ?? DEFAULT_ENVIRONMENT) === environment) return first;
+    const versions = await this.store.queryDefinitions({ processId });
+    return versions.find((d) => d.hash === hash && (d.environment ?? DEFAULT_ENVIRONMENT) === environment);
+  }
+
   /** The latest (or the given) version of a process, with its model from the cache when it is there. */
   async resolve(processId: string, version?: number): Promise<ResolvedDefinition> {
     const key = version === undefined ? await this.store.latestDefinitionKey(processId) : `${processId}:${version}`;
@@ -137,8 +148,8 @@ export class Deployments {
 }
 
 /** The metadata fields that are set, so that a stored record has no undefined fields. */
-function definedOnly({ deployedBy, description, tags, startableBy }: DeployMetadata): DeployMetadata {
-  const fields: DeployMetadata = { deployedBy, description, tags, startableBy };
+function definedOnly({ deployedBy, description, tags, startableBy, environment }: DeployMetadata): DeployMetadata {
+  const fields: DeployMetadata = { deployedBy, description, tags, startableBy, environment: environment === DEFAULT_ENVIRONMENT ? undefined : environment };
   for (const key of Object.keys(fields) as Array<keyof DeployMetadata>) if (fields[key] === undefined) delete fields[key];
   return fields;
 }

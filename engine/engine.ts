@@ -25,6 +25,9 @@ import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
 import type { InstanceQuery, Store, UserTaskQuery } from './store/store.js';
 import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
+import { migrateInstance, type MigrateOptions } from './migration.js';
+import { parseEnvironments, type Environments } from './environments.js';
+import { EnvironmentService, type PromoteOptions, type PromotionCheck, type PromotionResult } from './promotion.js';
 import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { instanceView, type InstanceView } from './views.js';
 import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './user-tasks.js';
@@ -43,6 +46,8 @@ export interface EngineOptions {
   onError?: (error: unknown) => void;
   /** How deep call activities may nest before the call is refused with an incident (default 50). */
   maxCallDepth?: number;
+  /** Configuration values and promotion path per environment (engine/environments.ts). */
+  environments?: Environments;
 }
 
 export interface StartOptions {
@@ -50,6 +55,8 @@ export interface StartOptions {
   businessKey?: string;
   /** Start this version instead of the latest. */
   version?: number;
+  /** Start the latest version deployed in this environment (with `version`: that version, which must belong to it). */
+  environment?: string;
 }
 
 export interface WaitOptions {
@@ -71,6 +78,7 @@ const TERMINAL: InstanceStatus[] = ['completed', 'cancelled', 'terminated'];
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
   private readonly processDefinitions: ProcessDefinitions;
+  private readonly environmentService: EnvironmentService;
   private readonly worker: JobWorker;
   private readonly steps: Steps;
   private readonly correlation: Correlation;
@@ -108,11 +116,15 @@ export class Engine extends HistoryEmitter {
         throwError: (job, error) => this.throwHandledJobError(job, error),
         reportError: (error) => this.onError(error),
         observe: (event) => this.telemetry.emit(event),
+        environmentOf: (job) => this.environmentService.values(job.definitionKey),
       },
       workerOptions,
     );
     this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job));
+    const environments = parseEnvironments(options.environments);
+    this.environmentService = new EnvironmentService(store, this.deployments, environments, () => clock.now(), (job) => this.worker.wakeFor(job));
     this.steps = new Steps(store, this.deployments, clock, this.worker, {
+      globals: (definitionKey) => this.environmentService.globals(definitionKey),
       timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
       committed: (events, effects, state) => {
         this.emitHistory(events);
@@ -211,7 +223,8 @@ export class Engine extends HistoryEmitter {
   /** Starts the latest (or the given) version of a process at its none start event; resolves once the first step has committed. */
   async start(processId: string, options: StartOptions = {}): Promise<InstanceView> {
     const variables = checkVariables(options.variables ?? {}, this.limits);
-    const definition = await this.deployments.resolve(processId, options.version);
+    const version = options.environment === undefined ? options.version : await this.versionIn(processId, options.environment, options.version);
+    const definition = await this.deployments.resolve(processId, version);
     await this.processDefinitions.checkStartable(definition.key);
     const state = await this.steps.start({ id: this.newId(), definition, variables, businessKey: options.businessKey });
     return instanceView(state, definition.model);
@@ -288,6 +301,51 @@ export class Engine extends HistoryEmitter {
   /** Runs the failed part of the element again; for a failed job, a new job with `retries` attempts. */
   async resolveIncident(instanceId: string, incidentId: string, options: { retries?: number } = {}): Promise<void> {
     await this.apply(instanceId, { type: 'resolveIncident', incidentId, retries: options.retries });
+  }
+
+  /**
+   * Moves a running instance to another version of its process; `mapping`
+   * names the target of each element whose id differs. A MigrationError
+   * lists every active element without a target of the same type.
+   */
+  async migrateInstance(instanceId: string, options: MigrateOptions): Promise<InstanceView> {
+    const context = { store: this.store, steps: this.steps, deployments: this.deployments, now: () => this.clock.now() };
+    const state = await migrateInstance(context, instanceId, options);
+    return instanceView(state, await this.deployments.model(state.definitionKey));
+  }
+
+  /**
+   * Promotes a version to the next environment of the promotion path: the
+   * same XML becomes a version of `target` (the existing one when promoted
+   * before), while the version's instances run on. ConflictError when the
+   * path does not lead from the version's environment to `target`;
+   * PromotionError listing the `env` names that `target` does not define.
+   */
+  promote(processId: string, version: number, target: string, options: PromoteOptions = {}): Promise<PromotionResult> {
+    return this.environmentService.promote(processId, version, target, options);
+  }
+
+  /** What `promote` would check, without promoting: the path (ConflictError), and the `env` names the version reads and those `target` lacks. */
+  async checkPromotion(processId: string, version: number, target: string): Promise<PromotionCheck> {
+    const { definition: _definition, ...check } = await this.environmentService.check(processId, version, target);
+    return check;
+  }
+
+  /** The configured environments: names, values and promotion path. */
+  environments(): Environments {
+    return structuredClone(this.environmentService.environments);
+  }
+
+  /** The latest version of a process deployed in an environment; NotFoundError when it has none there. */
+  latestVersionIn(processId: string, environment: string): Promise<number> {
+    return this.environmentService.latestVersionIn(processId, environment);
+  }
+
+  private async versionIn(processId: string, environment: string, version?: number): Promise<number> {
+    if (version === undefined) return this.environmentService.latestVersionIn(processId, environment);
+    const actual = await this.environmentService.environmentOf(`${processId}:${version}`);
+    if (actual !== environment) throw new NotFoundError(`process '${processId}' version ${version} belongs to environment '${actual}', not '${environment}'`);
+    return version;
   }
 
   /** Cancels the instance and, through their call activities, its child instances. */

@@ -67,6 +67,22 @@ export class InvalidArgumentError extends BatonError {
   override readonly code = 'INVALID_ARGUMENT';
 }
 
+/** An instance cannot move to another version: `problems` names each active element that has no target, with the reason. */
+export class MigrationError extends BatonError {
+  override readonly code = 'MIGRATION_REFUSED';
+  constructor(
+    message: string,
+    readonly problems: ValidationProblem[],
+  ) {
+    super(`${message}:\n${problems.map((p) => `- ${p.elementId ?? 'instance'}: ${p.message}`).join('\n')}`, { problems });
+  }
+}
+
+/** A version cannot be promoted to an environment as it stands: `details.missing` lists the `env` names the target lacks. */
+export class PromotionError extends BatonError {
+  override readonly code = 'PROMOTION_REFUSED';
+}
+
 /** `waitFor` gave up before the instance reached the awaited status. */
 export class TimeoutError extends BatonError {
   override readonly code = 'TIMEOUT';

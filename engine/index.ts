@@ -1,7 +1,8 @@
 /** Baton's public API. */
 export { Engine, type EngineOptions, type StartOptions, type WaitOptions, type InstancePage, type DefinitionSummary } from './engine.js';
 export type { Clock } from './clock.js';
-export type { DeployRequest, DeployResult, DeployedProcess } from './deployments.js';
+export type { DeployMetadata, DeployRequest, DeployResult, DeployedProcess } from './deployments.js';
+export type { DefinitionListQuery, DefinitionUpdate, DefinitionView, DeployFile } from './definitions.js';
 export type { SkippedProcess } from './model/compile.js';
 export {
   BatonError,
@@ -10,6 +11,8 @@ export {
   ConflictError,
   InvalidArgumentError,
   LimitError,
+  MigrationError,
+  PromotionError,
   NotFoundError,
   TimeoutError,
   ValidationError,
@@ -26,6 +29,9 @@ export type { Store, InstanceQuery, UserTaskQuery } from './store/store.js';
 export type { Telemetry, TelemetryEvent, TelemetryListener } from './telemetry.js';
 export { MemoryStore } from './store/memory.js';
 export type { InstanceSearch } from './search/query.js';
+export type { MigrateOptions } from './migration.js';
+export type { EnvironmentConfig, Environments } from './environments.js';
+export type { PromoteOptions, PromotionCheck, PromotionResult } from './promotion.js';
 export type { SearchFilter, SearchCondition, SearchValue } from './search/filter.js';
 export type { ActiveElement, IncidentView, InstanceView } from './views.js';
 export type { UserTaskDetails } from './user-tasks.js';

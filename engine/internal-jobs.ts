@@ -6,6 +6,7 @@
  */
 import type { Clock } from './clock.js';
 import type { Correlation } from './correlation.js';
+import { postponeSuspendedTimer, startableState } from './definitions.js';
 import type { Deployments, ResolvedDefinition } from './deployments.js';
 import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.js';
 import { nextDue, isRepeating } from './expressions/timers.js';
@@ -65,6 +66,10 @@ async function startByTimer(context: InternalJobsContext, job: JobRecord): Promi
     return;
   }
   const now = context.clock.now();
+  if ((await startableState(context.store, job.definitionKey)) === 'suspended') {
+    await postponeSuspendedTimer(context.store, job, context.workerId, now);
+    return;
+  }
   const fired = payload.fired + 1;
   const next = isRepeating(payload.spec) ? nextDue(payload.spec, job.dueAt, fired, now) : undefined;
   const createJobs = next === undefined ? [] : [startTimerJob(job.definitionKey, job.processId, { ...payload, fired }, next, now)];
@@ -104,6 +109,9 @@ async function startChild(context: InternalJobsContext, job: JobRecord): Promise
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     return void (await refuse(`cannot call '${payload.processId}': ${error.message}`));
+  }
+  if ((await startableState(context.store, definition.key)) === 'suspended') {
+    return void (await refuse(`cannot call '${payload.processId}': version ${definition.version} is suspended`));
   }
   try {
     await context.steps.start({

@@ -12,6 +12,7 @@ import type { Effects, HistoryEvent } from './runtime/records.js';
 import type { InstanceState, ParentReference } from './runtime/state.js';
 import { newInstance, step, type StepResult, type Trigger } from './runtime/step.js';
 import type { Store } from './store/store.js';
+import type { FeelGlobals } from './expressions/feel.js';
 
 const CONFLICT_RETRIES = 50;
 
@@ -32,6 +33,8 @@ export interface StepHooks {
   committed(events: HistoryEvent[], effects: Effects, state: InstanceState): void;
   /** How long a step took (real time, conflict retries included), by trigger type: for metrics only. */
   timed?(trigger: string, seconds: number): void;
+  /** Names every FEEL expression of an instance of the definition sees (the environment's `env`). */
+  globals?(definitionKey: string): Promise<FeelGlobals>;
 }
 
 export class Steps {
@@ -57,12 +60,18 @@ export class Steps {
     });
     if (request.parent) state.parent = request.parent;
     const startedAt = performance.now();
-    const result = step(state, request.definition.model, { type: 'start', variables: request.variables, startEventId: request.startEventId }, now);
+    const trigger: Trigger = { type: 'start', variables: request.variables, startEventId: request.startEventId };
+    const result = step(state, request.definition.model, trigger, now, await this.globals(request.definition.key));
     result.effects.createJobs.push(...(request.extraEffects?.createJobs ?? []));
     result.effects.deleteJobs.push(...(request.extraEffects?.deleteJobs ?? []));
     await this.commit(result);
     this.hooks.timed?.('start', (performance.now() - startedAt) / 1000);
     return result.state;
+  }
+
+  /** The host's names for the expressions of the definition's instances (none without the hook). */
+  async globals(definitionKey: string): Promise<FeelGlobals | undefined> {
+    return this.hooks.globals?.(definitionKey);
   }
 
   async load(id: string): Promise<InstanceState> {
@@ -81,7 +90,7 @@ export class Steps {
     return this.serialize(instanceId, () => this.timed(trigger.type, async () => {
       for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
         const state = await this.load(instanceId);
-        const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now());
+        const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now(), await this.globals(state.definitionKey));
         if (consumesJob) {
           if (!result.changed) result.state.rev += 1;
           if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
@@ -96,6 +105,27 @@ export class Steps {
         }
       }
       throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${trigger.type}`);
+    }));
+  }
+
+  /**
+   * A step that is not a trigger of the token machine (a migration, which
+   * needs two models): `change` computes the result from the loaded state,
+   * and on a rev conflict it runs again on the fresh state.
+   */
+  change(instanceId: string, name: string, change: (state: InstanceState) => Promise<StepResult>): Promise<InstanceState> {
+    return this.serialize(instanceId, () => this.timed(name, async () => {
+      for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+        const result = await change(await this.load(instanceId));
+        if (!result.changed) return result.state;
+        try {
+          await this.commit(result);
+          return result.state;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
+      throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${name}`);
     }));
   }
 

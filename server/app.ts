@@ -16,6 +16,7 @@ import { deploymentRoutes } from './routes/deployments.js';
 import { instanceRoutes } from './routes/instances.js';
 import { messageRoutes } from './routes/messages.js';
 import { processRoutes } from './routes/processes.js';
+import { definitionRoutes } from './routes/definitions.js';
 import { signalRoutes } from './routes/signals.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -23,6 +24,10 @@ import { jobRoutes } from './routes/jobs.js';
 import { taskTypeRoutes } from './routes/task-types.js';
 import { meRoutes } from './routes/me.js';
 import { sampleRoutes } from './routes/samples.js';
+import { migrationRoutes } from './routes/migration.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { environmentRoutes } from './routes/environments.js';
+import type { DeployTargetRule } from './deploy-targets.js';
 import { serveStatic } from './static.js';
 
 export interface AppOptions {
@@ -36,9 +41,11 @@ export interface AppOptions {
   processMetrics?: boolean;
   /** The built browser app (dist/modeler, server/static.ts) to serve at `/`, without authentication; none: API only. */
   staticDir?: string;
+  /** Which environments a caller may deploy and promote to (server/deploy-targets.ts); none: any. */
+  mayDeployTo?: DeployTargetRule;
 }
 
-export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }), apiKeys = [], processMetrics, staticDir }: AppOptions): Koa {
+export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }), apiKeys = [], processMetrics, staticDir, mayDeployTo }: AppOptions): Koa {
   const app = new Koa();
   const metrics = new Metrics(engine, { processMetrics, onError: (err) => logger.error({ err }, 'metrics: reading the active instances failed') });
   app.use(requestLogger(logger));
@@ -60,10 +67,13 @@ export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 's
     ctx.type = contentType;
     ctx.body = body;
   });
-  const routers = [health, deploymentRoutes(engine), processRoutes(engine), instanceRoutes(engine), messageRoutes(engine), signalRoutes(engine)];
+  const routers = [health, deploymentRoutes(engine, { bodyLimit, mayDeployTo }), processRoutes(engine), instanceRoutes(engine), messageRoutes(engine), signalRoutes(engine)];
+  routers.push(definitionRoutes(engine));
   routers.push(userTaskRoutes(engine), incidentRoutes(engine));
   routers.push(jobRoutes(engine), taskTypeRoutes(engine));
   routers.push(meRoutes(), sampleRoutes());
+  routers.push(openApiRoutes());
+  routers.push(migrationRoutes(engine), environmentRoutes(engine, { mayDeployTo }));
   const guard = authorize(apiKeys);
   for (const router of routers) {
     protectRoutes(router, guard, parseBody);

@@ -2,12 +2,15 @@
  * API keys and roles. Every route has one row in ROUTE_ACCESS (method and
  * route path as registered with @koa/router, e.g. 'GET /api/instances/:id');
  * one middleware, put in front of each route's handlers by `protectRoutes`,
- * looks up the row of the route being run (`ctx._matchedRoute`). A route
- * without a row is refused to everyone but admins, and
+ * looks up the row of the route being run (`ctx._matchedRoute`). It sits in
+ * each route rather than in front of the routers so that the route checked is
+ * the one whose handler runs (router-level middleware sees its own path in
+ * `_matchedRoute`), and a refused request's body is never parsed. A route
+ * without a row is refused to every key but admin, and
  * test/server/auth.spec.ts fails until the row is added.
  *
- * With no keys configured there is no authentication: every caller is an
- * anonymous admin, and the server only listens on a loopback address.
+ * With no keys configured there is no authentication: every caller may do
+ * everything, and the server only listens on a loopback address.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
@@ -43,15 +46,29 @@ export type Access = 'public' | readonly Role[];
 /** GET routes all admit viewer (read only); test/server/auth.spec.ts checks it. */
 export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /health': 'public',
+  // The API's description is no secret: clients and tools read it before they have a key.
+  'GET /api/openapi.json': 'public',
   'GET /metrics': ['viewer'],
   'POST /api/deployments': ['deployer'],
   'GET /api/processes': ['viewer', 'deployer', 'operator'],
+  'GET /api/processes/:processId': ['viewer', 'deployer', 'operator'],
+  'GET /api/processes/:processId/versions': ['viewer', 'deployer', 'operator'],
+  'GET /api/processes/:processId/versions/:version': ['viewer', 'deployer', 'operator'],
+  'GET /api/processes/:processId/versions/:version/xml': ['viewer', 'deployer', 'operator'],
+  'PATCH /api/processes/:processId/versions/:version': ['deployer'],
+  'POST /api/processes/:processId/versions/:version/suspend': ['deployer'],
+  'POST /api/processes/:processId/versions/:version/activate': ['deployer'],
+  'DELETE /api/processes/:processId/versions/:version': ['deployer'],
   'POST /api/processes/:processId/instances': ['operator'],
   'GET /api/instances': ['viewer', 'operator'],
   'GET /api/instances/:id': ['viewer', 'operator'],
   'GET /api/instances/:id/history': ['viewer', 'operator'],
   'POST /api/instances/:id/cancel': ['operator'],
   'PUT /api/instances/:id/variables': ['operator'],
+  'POST /api/instances/:id/migrate': ['operator'],
+  'POST /api/processes/:processId/versions/:version/promote': ['deployer'],
+  'GET /api/processes/:processId/versions/:version/promotion': ['viewer', 'deployer', 'operator'],
+  'GET /api/environments': ['viewer', 'deployer', 'operator'],
   'GET /api/incidents': ['viewer', 'operator'],
   'GET /api/incidents/:id': ['viewer', 'operator'],
   'POST /api/incidents/:id/resolve': ['operator'],
@@ -101,8 +118,9 @@ export function authorize(keys: readonly ApiKey[], table: Record<string, Access>
       ctx.set('WWW-Authenticate', 'Bearer');
       throw new HttpError(401, 'UNAUTHENTICATED', 'send a valid API key as Authorization: Bearer <key>');
     }
-    if (!access) throw new HttpError(403, 'FORBIDDEN', `${ctx.method} ${route} has no access rule, so only admin keys may use it`);
-    if (!hasRole(identity, ...access)) {
+    if (!access) {
+      if (!hasRole(identity)) throw new HttpError(403, 'FORBIDDEN', `${ctx.method} ${route} has no access rule, so only admin keys may use it`);
+    } else if (!hasRole(identity, ...access)) {
       throw new HttpError(403, 'FORBIDDEN', `the key '${identity.name}' lacks a role for ${ctx.method} ${route}: one of admin, ${access.join(', ')}`, {
         required: ['admin', ...access],
       });

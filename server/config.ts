@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkDistinct, parseApiKeys, type ApiKey } from './auth.js';
+import type { Environments } from '../engine/environments.js';
+import { readEnvironments } from './environments-config.js';
 
 export interface ServerConfig {
   port: number;
@@ -13,6 +15,8 @@ export interface ServerConfig {
   apiKeys: ApiKey[];
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
+  /** From the `environments` of the BATON_CONFIG file and BATON_ENVIRONMENTS (server/environments-config.ts). */
+  environments: Environments;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -36,6 +40,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     apiKeys,
     shutdownGraceMs,
+    environments: readEnvironments(env),
   };
 }
 

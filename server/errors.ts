@@ -15,6 +15,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONFLICT: 409,
   LIMIT_EXCEEDED: 413,
   VALIDATION_ERROR: 422,
+  MIGRATION_REFUSED: 422,
+  PROMOTION_REFUSED: 422,
 };
 
 /** Errors raised by Koa and its body parser carry an HTTP status; these codes name them. */

@@ -50,6 +50,14 @@ export function parseValueOrExpression(text: string): { ok: true; value: ValueOr
   return parsed.ok ? { ok: true, value: parsed.expression } : parsed;
 }
 
+/**
+ * Names the host provides to every expression of an instance, winning over
+ * variables of the same name: `env`, the configuration values of the
+ * instance's environment (../environments.ts), which no variable a client
+ * sends may replace.
+ */
+export type FeelGlobals = Record<string, unknown>;
+
 /** Reads a variable visible at the point of evaluation; `undefined` when there is none. */
 export type VariableLookup = (name: string) => unknown;
 
@@ -61,10 +69,10 @@ export type EvaluationOutcome = { ok: true; value: unknown } | { ok: false; mess
  * the machine's clock and zone, so that a timer such as
  * `=now() + duration("PT1H")` follows the engine's time.
  */
-export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup, now?: number): EvaluationOutcome {
+export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup, now?: number, globals?: FeelGlobals): EvaluationOutcome {
   const context: Record<string, unknown> = {};
   for (const name of expression.names) {
-    const value = lookup(name);
+    const value = globals && Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : lookup(name);
     if (value !== undefined) context[name] = value;
     else if (now !== undefined && name in CLOCK_FUNCTIONS) context[name] = CLOCK_FUNCTIONS[name](now);
   }
@@ -89,8 +97,8 @@ function evaluateNow(source: string, context: Record<string, unknown>): Evaluati
   }
 }
 
-export function evaluateValue(value: ValueOrExpression, lookup: VariableLookup, now?: number): EvaluationOutcome {
-  return value.kind === 'static' ? { ok: true, value: value.value } : evaluateFeel(value, lookup, now);
+export function evaluateValue(value: ValueOrExpression, lookup: VariableLookup, now?: number, globals?: FeelGlobals): EvaluationOutcome {
+  return value.kind === 'static' ? { ok: true, value: value.value } : evaluateFeel(value, lookup, now, globals);
 }
 
 /** FEEL's clock functions, bound to a given time; a function in the context takes the place of the built-in. */

@@ -17,6 +17,8 @@ export interface Job {
   context: JobContext;
   /** Attempts left, this one included. */
   retries: number;
+  /** The configuration values of the environment the job's process version belongs to (engine/environments.ts). */
+  env: Record<string, string>;
   /**
    * Stable across retries and redeliveries of this job: delivery is
    * at-least-once, so a handler with side effects should pass this to the

@@ -38,6 +38,8 @@ export interface WorkerHost {
   reportError(error: unknown, job?: JobRecord): void;
   /** Jobs of handlers leased, completed and failed, for metrics. */
   observe?(event: TelemetryEvent): void;
+  /** The configuration values of the job's environment: `job.env`. */
+  environmentOf?(job: JobRecord): Promise<Record<string, string>>;
 }
 
 /** Wake-ups for due jobs remembered at most; see `JobWorker.wakes`. */
@@ -151,9 +153,11 @@ export class JobWorker {
       retries: record.retries,
       idempotencyKey: record.key,
       context: { instanceId: record.instanceId, processId: record.processId, definitionKey: record.definitionKey, elementId: record.elementId },
+      env: {},
     };
     let result: Record<string, unknown> | void;
     try {
+      job.env = (await this.host.environmentOf?.(record)) ?? {};
       result = await handler(job);
     } catch (error) {
       return this.failed(record, error);

@@ -68,7 +68,7 @@ function mayRun(machine: Machine, token: TokenState, done: number, phase: 'arriv
   if (!condition) return true;
   const where = `loop condition of '${token.elementId}' ('=${condition.source}')`;
   const lookup = (name: string) => (name === 'loopCounter' ? done : lookupVariable(machine.state, token.scopeId, name));
-  const result = evaluateFeel(condition, lookup, machine.now);
+  const result = evaluateFeel(condition, lookup, machine.now, machine.globals);
   if (!result.ok) return void machine.incident(token, phase, 'expression', `${where}: ${result.message}`);
   if (typeof result.value !== 'boolean') {
     return void machine.incident(token, phase, 'expression', `${where} evaluated to ${describeValue(result.value)}, not a boolean`);

@@ -4,7 +4,7 @@
  * collects the step's effects. It does no I/O and reads no clock: `now` is
  * handed in.
  */
-import { evaluateFeel, evaluateValue, describeValue, type EvaluationOutcome } from '../expressions/feel.js';
+import { evaluateFeel, evaluateValue, describeValue, type EvaluationOutcome, type FeelGlobals } from '../expressions/feel.js';
 import type { ElementModel, FeelExpression, ProcessModel, ValueOrExpression } from '../model/types.js';
 import { BEHAVIOURS } from './behaviours/index.js';
 import { emptyEffects, type Effects, type HistoryEventType } from './records.js';
@@ -50,6 +50,8 @@ export class Machine {
     readonly state: InstanceState,
     readonly model: ProcessModel,
     readonly now: number,
+    /** Names every expression sees (the environment's `env`), from the host. */
+    readonly globals: FeelGlobals = {},
   ) {
     this.tokenIndex = new TokenIndex(state);
   }
@@ -429,11 +431,11 @@ export class Machine {
   // ---- expressions and incidents -----------------------------------------------
 
   evaluateFeel(expression: FeelExpression, scopeId: string): EvaluationOutcome {
-    return evaluateFeel(expression, (name) => lookupVariable(this.state, scopeId, name), this.now);
+    return evaluateFeel(expression, (name) => lookupVariable(this.state, scopeId, name), this.now, this.globals);
   }
 
   evaluateValue(value: ValueOrExpression, scopeId: string): EvaluationOutcome {
-    return evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name), this.now);
+    return evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name), this.now, this.globals);
   }
 
   /** The innermost scope of a token: its element's own scope when it has one. */

@@ -172,7 +172,7 @@ function readCondition(machine: Machine, inner: TokenState, condition: FeelExpre
   const where = `completion condition of '${inner.elementId}' ('=${condition.source}')`;
   const scopeId = machine.scopeOf(inner);
   const lookup = (name: string) => (Object.prototype.hasOwnProperty.call(counted, name) ? counted[name] : lookupVariable(machine.state, scopeId, name));
-  const result = evaluateFeel(condition, lookup, machine.now);
+  const result = evaluateFeel(condition, lookup, machine.now, machine.globals);
   if (!result.ok) return `${where}: ${result.message}`;
   if (typeof result.value !== 'boolean') return `${where} evaluated to ${describeValue(result.value)}, not a boolean`;
   return result.value;

@@ -82,7 +82,9 @@ export type HistoryEventType =
   | 'element.completed'
   | 'element.terminated'
   | 'incident.created'
-  | 'incident.resolved';
+  | 'incident.resolved'
+  /** The instance moved to another version of its process (../runtime/migrate.ts). */
+  | 'instance.migrated';
 
 export interface HistoryEvent {
   type: HistoryEventType;
@@ -104,6 +106,17 @@ export interface Effects {
   createSubscriptions: SubscriptionRecord[];
   deleteSubscriptions: string[];
   events: HistoryEvent[];
+  /** Records outside the instance that follow it to another version (a migration), changed with the commit. */
+  retarget?: Retarget[];
+}
+
+/** A job, user task or message/signal subscription of a migrated instance: its new definition key and element. Leases and assignees stay. */
+export interface Retarget {
+  kind: 'job' | 'userTask' | 'subscription';
+  /** The job or subscription key, or the user task id. */
+  key: string;
+  definitionKey: string;
+  elementId: string;
 }
 
 export function emptyEffects(): Effects {

@@ -18,6 +18,7 @@ import { childEnded, errorUncaught } from './behaviours/callActivity.js';
 import { throwError, throwEscalation } from './errors.js';
 import { fire, openScopeSubscriptions } from './subscriptions.js';
 import { indexSearchAttributes } from '../search/attributes.js';
+import type { FeelGlobals } from '../expressions/feel.js';
 
 export interface StepResult {
   state: InstanceState;
@@ -52,8 +53,8 @@ export function newInstance(init: NewInstance): InstanceState {
 }
 
 /** Applies `trigger` to `state` (which it changes in place) and runs until every token waits or ends. */
-export function step(state: InstanceState, model: ProcessModel, trigger: Trigger, now: number): StepResult {
-  const machine = new Machine(state, model, now);
+export function step(state: InstanceState, model: ProcessModel, trigger: Trigger, now: number, globals?: FeelGlobals): StepResult {
+  const machine = new Machine(state, model, now, globals);
   const changed = apply(machine, trigger);
   if (changed) {
     machine.run();

@@ -135,6 +135,10 @@ export class MemoryStore implements Store {
     for (const task of effects.createUserTasks) this.userTasks.set(task.id, copy(task));
     for (const key of effects.deleteSubscriptions) this.subscriptions.delete(key);
     for (const subscription of effects.createSubscriptions) this.subscriptions.set(subscription.key, copy(subscription));
+    for (const { kind, key, definitionKey, elementId } of effects.retarget ?? []) {
+      const record = kind === 'job' ? this.jobs.get(key) : kind === 'userTask' ? this.userTasks.get(key) : this.subscriptions.get(key);
+      if (record) Object.assign(record, { definitionKey, elementId });
+    }
     if (effects.events.length) {
       const list = this.events.get(state.id) ?? [];
       for (const event of copy(effects.events)) list.push(event);

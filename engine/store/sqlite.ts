@@ -16,7 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
+import type { Effects, HistoryEvent, JobRecord, MessageRecord, Retarget, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 import { indexedValue } from '../search/attributes.js';
 import { filterToSql } from '../search/sql.js';
@@ -192,11 +192,13 @@ interface DefinitionInfoRow {
   startable_by: string | null;
   suspended: number | null;
   deleted_at: number | null;
+  /** 'default' for a record without an environment. */
+  environment: string;
 }
 
 /** The columns of a DefinitionInfo: everything but xml and model. */
 const DEFINITION_INFO_COLUMNS = `key, process_id, version, name, hash, resource_name, deployed_at, deployed_by, description, tags,
-  startable_by, suspended, deleted_at`;
+  startable_by, suspended, deleted_at, environment`;
 
 interface JobRow {
   due_at: number;
@@ -223,6 +225,7 @@ interface PreparedCommit {
   };
   /** Rows replacing the instance's search attributes; undefined leaves them as they are (a process that declares none). */
   searchAttributes?: SearchAttributeRow[];
+  retarget: Retarget[];
   jobs: JobParams[];
   userTasks: Array<Record<string, string | null>>;
   subscriptions: SubscriptionRow[];
@@ -308,9 +311,9 @@ export class SqliteStore implements Store {
     this.stmt = {
       insertDefinition: db.prepare(
         `INSERT INTO definitions (key, process_id, version, name, hash, resource_name, xml, model, deployed_at,
-           deployed_by, description, tags, startable_by, suspended, deleted_at)
+           deployed_by, description, tags, startable_by, suspended, deleted_at, environment)
          VALUES (@key, @processId, @version, @name, @hash, @resourceName, @xml, @model, @deployedAt,
-           @deployedBy, @description, @tags, @startableBy, @suspended, @deletedAt)
+           @deployedBy, @description, @tags, @startableBy, @suspended, @deletedAt, @environment)
          ON CONFLICT DO NOTHING`,
       ),
       getDefinition: db.prepare<[string], DefinitionRow>(`SELECT * FROM definitions WHERE key = ?`),
@@ -393,6 +396,16 @@ export class SqliteStore implements Store {
 
       appendEvent: db.prepare(`INSERT INTO history (instance_id, event) VALUES (?, ?)`),
       deleteSearchAttributes: db.prepare<[string]>(`DELETE FROM search_attributes WHERE instance_id = ?`),
+      // A migration moves records to the new version's elements; only the JSON holds those fields, and leases and assignees stay.
+      retarget: {
+        job: db.prepare(`UPDATE jobs SET record = json_set(record, '$.definitionKey', @definitionKey, '$.elementId', @elementId) WHERE key = @key`),
+        userTask: db.prepare(
+          `UPDATE user_tasks SET record = json_set(record, '$.definitionKey', @definitionKey, '$.elementId', @elementId) WHERE id = @key`,
+        ),
+        subscription: db.prepare(
+          `UPDATE subscriptions SET record = json_set(record, '$.definitionKey', @definitionKey, '$.elementId', @elementId) WHERE key = @key`,
+        ),
+      },
       insertSearchAttribute: db.prepare<SearchAttributeRow>(
         `INSERT INTO search_attributes (instance_id, name, value_text, value_number) VALUES (@instanceId, @name, @valueText, @valueNumber)`,
       ),
@@ -539,6 +552,7 @@ export class SqliteStore implements Store {
       model: JSON.stringify(definition.model),
       deployedAt: definition.deployedAt,
       ...definitionMetadataRow(definition),
+      environment: definition.environment ?? 'default',
     });
     if (changes === 0) {
       throw new ConflictError(`process '${definition.processId}' already has version ${definition.version}`);
@@ -648,6 +662,7 @@ export class SqliteStore implements Store {
     deleteSubscriptions,
     events,
     searchAttributes,
+    retarget,
   }: PreparedCommit): void {
     const { changes } =
       instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.stmt.updateInstance.run({ ...instance, baseRev: instance.rev - 1 });
@@ -661,6 +676,7 @@ export class SqliteStore implements Store {
     for (const task of userTasks) this.stmt.insertUserTask.run(task);
     for (const key of deleteSubscriptions) this.stmt.deleteSubscription.run(key);
     for (const subscription of subscriptions) this.stmt.insertSubscription.run(subscription);
+    for (const { kind, ...fields } of retarget) this.stmt.retarget[kind].run(fields);
     for (const event of events) this.stmt.appendEvent.run(instance.id, event);
     if (searchAttributes) {
       this.stmt.deleteSearchAttributes.run(instance.id);
@@ -944,6 +960,7 @@ function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
     deleteJobs: [...effects.deleteJobs],
     deleteUserTasks: [...effects.deleteUserTasks],
     deleteSubscriptions: [...effects.deleteSubscriptions],
+    retarget: (effects.retarget ?? []).map(({ kind, key, definitionKey, elementId }) => ({ kind, key, definitionKey, elementId })),
     events: effects.events.map((event) => JSON.stringify(event)),
   };
 }
@@ -1016,6 +1033,7 @@ function readDefinitionInfo(row: DefinitionInfoRow): DefinitionInfo {
   if (row.startable_by !== null) definition.startableBy = JSON.parse(row.startable_by) as string[];
   if (row.suspended !== null) definition.suspended = row.suspended === 1;
   if (row.deleted_at !== null) definition.deletedAt = row.deleted_at;
+  if (row.environment !== undefined && row.environment !== 'default') definition.environment = row.environment;
   return definition;
 }
 

@@ -35,6 +35,8 @@ export interface DefinitionRecord {
    * given again) but is left out of every lookup but `getDefinition`.
    */
   deletedAt?: number;
+  /** The environment the version belongs to (engine/environments.ts); absent: 'default'. */
+  environment?: string;
 }
 
 /** A definition without its XML and model: what lists and start checks read. */

@@ -41,6 +41,7 @@ function showFailure(error: unknown): void {
 function showLogin(message?: string): void {
   storeKey(undefined);
   api.setKey(undefined);
+  api.onUnauthorized = () => {};
   const input = h('input', { id: 'api-key', type: 'password', name: 'api-key', autocomplete: 'off', required: true, placeholder: 'API key', 'aria-label': 'API key' });
   const error = h('p', { class: 'login-error', role: 'alert' }, message ?? '');
   const form = h(

@@ -1,24 +1,124 @@
-/** POST /api/deployments: a BPMN XML body; answers with each deployed process and any skipped. */
+/**
+ * POST /api/deployments: one BPMN file as the raw body (Content-Type
+ * application/xml), or several as multipart/form-data (any field name, only
+ * .bpmn and .xml files). A multipart deployment is all or nothing: when a
+ * file cannot run, a 422 lists the problems of every file and nothing is
+ * stored. Metadata for the new versions (description, tags, startableBy) comes
+ * from query parameters or, in a multipart body, from fields of those names;
+ * each version records the caller's API key name as `deployedBy`.
+ */
+import multer, { type File } from '@koa/multer';
 import Router from '@koa/router';
-import type { Engine } from '../../engine/index.js';
+import type { Context } from 'koa';
+import type { DeployMetadata, Engine } from '../../engine/index.js';
+import { LimitError } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { dryRunDeploy } from './dry-run.js';
+import { checkDeployTarget, type DeployTargetRule } from '../deploy-targets.js';
 
-export function deploymentRoutes(engine: Engine): Router {
+export interface DeploymentRouteOptions {
+  /** Largest file, and largest multipart body when its length is declared, e.g. '5mb' (the app's body limit). */
+  bodyLimit?: string;
+  /** Most files in one multipart deployment. */
+  maxFiles?: number;
+  /** Which environments a caller may deploy to (server/deploy-targets.ts). */
+  mayDeployTo?: DeployTargetRule;
+}
+
+export const DEFAULT_MAX_FILES = 20;
+const FILE_NAME = /\.(bpmn|xml)$/i;
+const MAX_FILE_NAME_LENGTH = 255;
+
+export function deploymentRoutes(engine: Engine, { bodyLimit = '5mb', maxFiles = DEFAULT_MAX_FILES, mayDeployTo }: DeploymentRouteOptions = {}): Router {
   const router = new Router({ prefix: '/api/deployments' });
+  const limit = parseSize(bodyLimit);
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: limit, files: maxFiles, fields: 20, fieldSize: 64 * 1024, parts: maxFiles + 20 },
+    fileFilter: (_req, file, accept) => {
+      if (FILE_NAME.test(file.originalname) && file.originalname.length <= MAX_FILE_NAME_LENGTH) return accept(null, true);
+      accept(new HttpError(400, 'INVALID_ARGUMENT', `'${file.originalname.slice(0, MAX_FILE_NAME_LENGTH)}' is not a .bpmn or .xml file name`), false);
+    },
+  }).any();
+
   router.post('/', async (ctx) => {
-    const xml = ctx.request.body;
-    if (typeof xml !== 'string' || !xml.trim()) {
-      throw new HttpError(400, 'BAD_REQUEST', 'send the BPMN XML as the request body with Content-Type: application/xml');
+    const deployedBy = (ctx.state.identity as { name?: string } | undefined)?.name ?? 'anonymous';
+    let result;
+    if (ctx.is('multipart/form-data')) {
+      if ((ctx.request.length ?? 0) > limit) throw new LimitError(`the request body is larger than the server accepts (${bodyLimit})`);
+      try {
+        await upload(ctx, async () => undefined);
+      } catch (error) {
+        throw multipartError(error);
+      }
+      const files = (ctx.request.files ?? []) as File[];
+      if (!files.length) throw new HttpError(400, 'INVALID_ARGUMENT', 'send at least one .bpmn or .xml file in the multipart body');
+      const fields = (ctx.request.body ?? {}) as Record<string, unknown>;
+      const metadata = metadataOf(ctx, fields);
+      checkDeployTarget(ctx, metadata.environment ?? 'default', mayDeployTo);
+      result = await engine.deployFiles(
+        files.map((file) => ({ name: file.originalname, xml: file.buffer.toString('utf8').replace(/^\uFEFF/, '') })),
+        { ...metadata, deployedBy },
+      );
+    } else {
+      const xml = ctx.request.body;
+      if (typeof xml !== 'string' || !xml.trim()) {
+        throw new HttpError(400, 'BAD_REQUEST', 'send the BPMN XML as the request body with Content-Type: application/xml, or files as multipart/form-data');
+      }
+      if (ctx.query.dryRun === 'true') {
+        ctx.body = await dryRunDeploy(xml); // compile only, store nothing; 200 with the problems (the modeler's check)
+        return;
+      }
+      const name = typeof ctx.query.name === 'string' ? ctx.query.name : undefined;
+      const metadata = metadataOf(ctx, {});
+      checkDeployTarget(ctx, metadata.environment ?? 'default', mayDeployTo);
+      result = await engine.deploy({ name, xml, ...metadata, deployedBy });
     }
-    if (ctx.query.dryRun === 'true') {
-      ctx.body = await dryRunDeploy(xml); // compile only, store nothing; 200 with the problems
-      return;
-    }
-    const name = typeof ctx.query.name === 'string' ? ctx.query.name : undefined;
-    const result = await engine.deploy({ name, xml });
     ctx.status = result.processes.some((p) => p.created) ? 201 : 200;
     ctx.body = result;
   });
   return router;
+}
+
+/** description, tags and startableBy from the multipart fields, else the query; lists as repeated values or comma-separated. */
+function metadataOf(ctx: Context, fields: Record<string, unknown>): DeployMetadata {
+  const pick = (name: string) => fields[name] ?? ctx.query[name];
+  const description = pick('description');
+  if (description !== undefined && typeof description !== 'string') throw new HttpError(400, 'INVALID_ARGUMENT', 'description must be given once');
+  const environment = pick('environment');
+  if (environment !== undefined && typeof environment !== 'string') throw new HttpError(400, 'INVALID_ARGUMENT', 'environment must be given once');
+  return { description, tags: list(pick('tags'), 'tags'), startableBy: list(pick('startableBy'), 'startableBy'), environment };
+}
+
+function list(value: unknown, field: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  if (!values.every((v): v is string => typeof v === 'string')) throw new HttpError(400, 'INVALID_ARGUMENT', `${field} must be text`);
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Multer's refusals as API errors: limits are 413, anything else about the body 400. */
+function multipartError(error: unknown): unknown {
+  if (error instanceof HttpError) return error;
+  const { name, code, field } = error as { name?: string; code?: string; field?: string };
+  if (name === 'MulterError' && code?.startsWith('LIMIT_') && code !== 'LIMIT_UNEXPECTED_FILE') {
+    const what: Record<string, string> = {
+      LIMIT_FILE_SIZE: `a file (field '${field}') is larger than the server accepts`,
+      LIMIT_FILE_COUNT: 'too many files in one deployment',
+      LIMIT_PART_COUNT: 'too many parts in the multipart body',
+      LIMIT_FIELD_COUNT: 'too many fields in the multipart body',
+      LIMIT_FIELD_KEY: 'a field name is too long',
+      LIMIT_FIELD_VALUE: `the field '${field}' is too long`,
+    };
+    return new LimitError(what[code] ?? 'the multipart body is over a limit', { limit: code });
+  }
+  return new HttpError(400, 'BAD_REQUEST', 'the multipart body is malformed');
+}
+
+/** '5mb', '512kb', '100' (bytes): the units of the body limit setting, 1024-based. */
+export function parseSize(size: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(size);
+  if (!match) throw new Error(`not a size: '${size}' (write e.g. 5mb, 512kb)`);
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase() as 'b'];
+  return Math.floor(Number(match[1]) * unit);
 }

@@ -3,13 +3,14 @@
  * read-only, for the modeler's "Open sample" menu. A name is a plain file
  * name ending in .bpmn that is in the listing; nothing else is ever read.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import { HttpError } from '../errors.js';
 
-/** samples/ of the repository (server/routes -> ../../samples). */
-export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
+/** samples/ of the repository: from the sources (server/routes) or from a build (dist/server/routes). */
+export const SAMPLES_DIR = ['../../samples/', '../../../samples/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('../../samples/', import.meta.url));
 
 const SAMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.bpmn$/;
 

@@ -1,7 +1,12 @@
+import Router from '@koa/router';
 import { expect } from 'chai';
+import Koa from 'koa';
 import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { Engine } from '../../engine/index.js';
-import { accessOf, ROUTE_ACCESS, ROLES, type ApiKey, type Role } from '../../server/auth.js';
+import { accessOf, authorize, protectRoutes, ROUTE_ACCESS, ROLES, type ApiKey, type Role } from '../../server/auth.js';
+import { errorHandler } from '../../server/errors.js';
 import { createApp } from '../../server/app.js';
 import { registeredRoutes, serve, type Served } from './serve.js';
 
@@ -66,6 +71,33 @@ describe('REST API: API keys and roles', () => {
 
       // then
       expect(wrong.map(([row]) => row)).to.deep.equal([]);
+    });
+
+    it('should refuse a route without a row to every key but admin', async () => {
+      // given
+      const router = new Router();
+      router.get('/api/unlisted', (ctx) => {
+        ctx.body = { reached: true };
+      });
+      protectRoutes(router, authorize(KEYS, { 'GET /health': 'public' }));
+      const app = new Koa().use(errorHandler(pino({ level: 'silent' }))).use(router.routes());
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/unlisted`;
+
+      try {
+        // when
+        const [asViewer, asAdmin] = await Promise.all(
+          [keyOf('viewer'), keyOf('admin')].map((key) => fetch(url, { headers: { authorization: `Bearer ${key}` } })),
+        );
+
+        // then
+        expect([asViewer.status, asAdmin.status]).to.deep.equal([403, 200]);
+        expect((await asViewer.json()).error.message).to.include('GET /api/unlisted has no access rule');
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it('should treat HEAD as GET', () => {

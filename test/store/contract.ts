@@ -16,6 +16,8 @@ import { messagesContract } from './contract/messages.js';
 import { subscriptionsContract } from './contract/subscriptions.js';
 import { userTasksContract } from './contract/user-tasks.js';
 import { searchAttributesContract } from './contract/search-attributes.js';
+import { retargetContract } from './contract/retarget.js';
+import { environmentsContract } from './contract/environments.js';
 
 export {
   aDefinition,
@@ -57,6 +59,8 @@ export function storeContract(
     messagesContract(ctx);
     instanceQueriesContract(ctx);
     searchAttributesContract(ctx);
+    retargetContract(ctx);
+    environmentsContract(ctx);
     copiesContract(ctx);
   });
 }

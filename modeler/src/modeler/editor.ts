@@ -11,6 +11,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertie
 import lintConfig from 'bpmnlint-config';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { FlowReferencesModule } from './flow-references.js';
 
 export type BpmnModeler = Modeler;
 
@@ -19,7 +20,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Bpm
     container: canvas,
     propertiesPanel: { parent: properties, tooltip: ZeebeTooltipProvider },
     linting: { bpmnlint: lintConfig, active: true },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, LintModule],
+    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, LintModule, FlowReferencesModule],
     moddleExtensions: { zeebe: zeebeModdle },
   });
 }

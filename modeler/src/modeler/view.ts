@@ -54,7 +54,7 @@ function create(context: AppContext): ViewInstance {
   async function open(xml: string, fileName: string): Promise<boolean> {
     try {
       const { warnings } = await modeler.importXML(xml);
-      if (warnings.length) notify(`${fileName} opened with ${warnings.length} warning(s): ${warnings[0].message}`, 'info');
+      if (warnings.length) notify(`${fileName} opened with ${warnings.length} warning(s): ${(warnings[0] as unknown as Error).message ?? warnings[0]}`, 'info');
     } catch (error) {
       notifyError(`${fileName} cannot be opened`, error);
       return false;
@@ -64,7 +64,7 @@ function create(context: AppContext): ViewInstance {
     problems.clear();
     deployStatus.textContent = '';
     updateTitle();
-    modeler.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+    modeler.get<Canvas>('canvas').zoom('fit-viewport');
     scheduleCheck();
     return true;
   }

@@ -1,0 +1,102 @@
+/**
+ * The OpenAPI 3.1 document of the REST API, written by hand as its source
+ * of truth and served at GET /api/openapi.json. One file per resource
+ * under ./paths mirrors server/routes; the component schemas are in
+ * ./schemas.ts. test/server/openapi.spec.ts checks it against the server:
+ * every registered route is documented (and nothing else), each
+ * operation's `x-baton-roles` match ROUTE_ACCESS in server/auth.ts, the
+ * document is valid OpenAPI 3.1, and the answers the tests get validate
+ * against it. Change a route, change its file here.
+ */
+import type { Json, Paths, Schema } from './build.js';
+import { ref } from './build.js';
+import { deploymentPaths } from './paths/deployments.js';
+import { incidentPaths } from './paths/incidents.js';
+import { instancePaths } from './paths/instances.js';
+import { jobPaths } from './paths/jobs.js';
+import { messagingPaths } from './paths/messaging.js';
+import { metaPaths } from './paths/meta.js';
+import { processPaths } from './paths/processes.js';
+import { userTaskPaths } from './paths/user-tasks.js';
+import { schemas } from './schemas.js';
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: Record<string, Json>;
+  paths: Paths;
+  components: { schemas: Record<string, Schema>; responses: Record<string, Json>; securitySchemes: Record<string, Json> };
+  [key: string]: unknown;
+}
+
+const error = (description: string): Json => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+
+const DESCRIPTION = `Baton's REST API: deploy BPMN diagrams, start and drive process instances, serve user tasks and jobs, resolve incidents.
+
+JSON in and out. Every error is \`{ "error": { "code", "message", "details" } }\` with a status from its kind; a stack trace is never sent.
+Unknown paths answer 404 NOT_FOUND and known paths with another method 405 METHOD_NOT_ALLOWED.
+
+**Authentication.** With API keys configured on the server, send one as \`Authorization: Bearer <key>\`: without a known key every operation
+but the public ones (\`security: []\`) answers 401, with a key lacking the operation's role 403. \`x-baton-roles\` on each operation lists
+the roles that may call it; \`admin\` may call everything. With no keys configured there is no authentication and the server listens on
+a loopback address only.
+
+**Limits.** Request bodies are limited (\`BATON_BODY_LIMIT\`, default 5 MB: 413); a variable is at most 256 KiB as JSON and the variables of
+one request 4 MiB (413 with \`details.variable\`).`;
+
+export const openApiDocument: OpenApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Baton REST API',
+    version: '1.0.0',
+    description: DESCRIPTION,
+    license: { name: 'MIT', identifier: 'MIT' },
+  },
+  servers: [{ url: '/', description: 'The server this document came from.' }],
+  security: [{ apiKey: [] }],
+  tags: [
+    { name: 'Deployments', description: 'Upload BPMN files.' },
+    { name: 'Process definitions', description: 'Deployed versions: metadata, XML, suspend, activate, delete.' },
+    { name: 'Instances', description: 'Start, read, list, cancel, change and migrate process instances.' },
+    { name: 'Messages and signals' },
+    { name: 'User tasks', description: 'Work for people.' },
+    { name: 'Incidents', description: 'What stopped an instance, and running it again.' },
+    { name: 'Jobs', description: 'Work for external workers in any language: activate, complete, fail, throw an error, extend the lock.' },
+    { name: 'Samples', description: 'The bundled sample diagrams, for the browser app.' },
+    { name: 'Operations', description: 'Health, metrics, this document, the caller.' },
+  ],
+  paths: {
+    ...metaPaths,
+    ...deploymentPaths,
+    ...processPaths,
+    ...instancePaths,
+    ...messagingPaths,
+    ...userTaskPaths,
+    ...incidentPaths,
+    ...jobPaths,
+  },
+  components: {
+    schemas,
+    securitySchemes: {
+      apiKey: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key configured on the server (BATON_API_KEYS or the BATON_CONFIG file), with roles: admin, deployer, operator, worker, user, viewer.',
+      },
+    },
+    responses: {
+      BadRequest: error('BAD_REQUEST (malformed JSON or XML, wrong content), INVALID_ARGUMENT (a field or parameter with a wrong value) or BPMN_PARSE_ERROR.'),
+      Unauthenticated: {
+        description: 'UNAUTHENTICATED: API keys are configured and the request has none, or one the server does not know.',
+        headers: { 'WWW-Authenticate': { schema: { const: 'Bearer' } } },
+        content: { 'application/json': { schema: ref('Error') } },
+      },
+      Forbidden: error('FORBIDDEN: the key has none of the roles the operation admits (`details.required` lists them), or it may not do this to this resource.'),
+      NotFound: error('NOT_FOUND: no such process, version, instance, user task (or one the caller may not see), incident, job or sample.'),
+      Timeout: error('TIMEOUT: the instance has not ended within `requestTimeoutMs`; it goes on running (`details.instanceId`).'),
+      Conflict: error('CONFLICT: the resource is not in a state that allows this (an ended instance, a suspended version, a task or job held by someone else, …).'),
+      PayloadTooLarge: error('LIMIT_EXCEEDED: the body is over the server\'s limit, or a variable over its limit (`details.variable` names it).'),
+      Unprocessable: error('VALIDATION_ERROR (a diagram cannot run: `details.problems`, each with its elementId) or MIGRATION_REFUSED (an active element has no target).'),
+      Unexpected: error('INTERNAL (500): the server failed; the cause is logged, never sent.'),
+    },
+  },
+};

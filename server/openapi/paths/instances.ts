@@ -1,0 +1,88 @@
+/** Process instances: list, read, history, cancel, set variables, migrate (server/routes/instances.ts, instance-search.ts, migration.ts). */
+import { errors, json, jsonBody, jsonResponse, operation, pathParam, queryParam, ref, type Paths } from '../build.js';
+
+const READERS = ['viewer', 'operator'];
+const id = pathParam('id', 'The instance id.');
+const tags = ['Instances'];
+const time = (name: string, what: string) =>
+  queryParam(name, `${what}: an ISO 8601 date or date-time (no zone means UTC).`, { type: 'string', examples: ['2026-05-01T10:00:00Z'] });
+
+export const instancePaths: Paths = {
+  '/api/instances': {
+    get: operation(READERS, {
+      operationId: 'listInstances',
+      tags,
+      summary: 'List instances, with filters and cursor pagination',
+      parameters: [
+        queryParam('processId', 'Instances of this process.'),
+        queryParam('version', 'Instances of this version (needs processId).', { type: 'integer', minimum: 1 }),
+        queryParam('status', 'Instances with this status.', ref('InstanceStatus')),
+        queryParam('businessKey', 'Instances with this business key.'),
+        queryParam('parentInstanceId', 'The instances that the call activities of this instance started.'),
+        queryParam('hasIncidents', 'true: only instances with an open incident; false: only those without.', { enum: ['true', 'false'] }),
+        time('startedAfter', 'Started at or after'),
+        time('startedBefore', 'Started before'),
+        time('endedAfter', 'Ended at or after'),
+        time('endedBefore', 'Ended before'),
+        {
+          name: 'where',
+          in: 'query',
+          description: 'A search attribute filter, as URL-encoded JSON, e.g. `{"total":{"gt":10}}`. Never a database query: see SearchFilter.',
+          content: json(ref('SearchFilter')),
+        },
+        queryParam('limit', 'Page size.', { type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
+        queryParam('after', "Cursor: a page's `next`."),
+      ],
+      responses: { '200': jsonResponse('A page of instances, by id.', ref('InstancePage')), ...errors(400) },
+    }),
+  },
+  '/api/instances/{id}': {
+    get: operation(READERS, {
+      operationId: 'getInstance',
+      tags,
+      summary: 'An instance: status, variables, active elements, incidents, parent',
+      parameters: [id],
+      responses: { '200': jsonResponse('The instance.', ref('Instance')), ...errors(404) },
+    }),
+  },
+  '/api/instances/{id}/history': {
+    get: operation(READERS, {
+      operationId: 'getInstanceHistory',
+      tags,
+      summary: "An instance's history events, in order",
+      parameters: [id],
+      responses: { '200': jsonResponse('The events.', ref('HistoryList')), ...errors(404) },
+    }),
+  },
+  '/api/instances/{id}/cancel': {
+    post: operation(['operator'], {
+      operationId: 'cancelInstance',
+      tags,
+      summary: 'Cancel an instance',
+      description: 'Every token is withdrawn (jobs, user tasks, subscriptions and child instances removed); status `cancelled`.',
+      parameters: [id],
+      responses: { '200': jsonResponse('The cancelled instance.', ref('Instance')), ...errors(404, 409) },
+    }),
+  },
+  '/api/instances/{id}/variables': {
+    put: operation(['operator'], {
+      operationId: 'setInstanceVariables',
+      tags,
+      summary: "Set variables in an instance's root scope",
+      parameters: [id],
+      requestBody: jsonBody(ref('SetVariablesRequest')),
+      responses: { '200': jsonResponse('The instance with the variables set.', ref('Instance')), ...errors(400, 404, 409, 413) },
+    }),
+  },
+  '/api/instances/{id}/migrate': {
+    post: operation(['operator'], {
+      operationId: 'migrateInstance',
+      tags,
+      summary: 'Move a running instance to another version of its process',
+      description: 'Refused (422 MIGRATION_REFUSED, `details.problems`) when an active element has no target in that version.',
+      parameters: [id],
+      requestBody: jsonBody(ref('MigrateRequest')),
+      responses: { '200': jsonResponse('The migrated instance.', ref('Instance')), ...errors(400, 404, 409, 413, 422) },
+    }),
+  },
+};

@@ -1,0 +1,443 @@
+/**
+ * The component schemas of the OpenAPI document: every body the API sends
+ * or takes. JSON Schema 2020-12, as OpenAPI 3.1 reads it. Answers are closed
+ * (`additionalProperties: false`) so that test/server/openapi.spec.ts
+ * notices a field the server sends and this file does not describe.
+ */
+import { METADATA_LIMITS } from '../../engine/definitions.js';
+import { FILTER_LIMITS, MAX_TEXT_LENGTH } from '../../engine/search/filter.js';
+import { ref, type Schema } from './build.js';
+
+const string: Schema = { type: 'string' };
+const text: Schema = { type: 'string', minLength: 1 };
+const dateTime: Schema = { type: 'string', format: 'date-time' };
+const epochMs = (description: string): Schema => ({ type: 'integer', description: `${description} (milliseconds since the epoch, the engine's clock)` });
+const strings: Schema = { type: 'array', items: string };
+const closed = (required: string[], properties: Record<string, Schema>, description?: string): Schema => ({
+  type: 'object',
+  ...(description ? { description } : {}),
+  required,
+  properties,
+  additionalProperties: false,
+});
+const listOf = (item: string, description: string): Schema => closed(['items'], { items: { type: 'array', description, items: ref(item) } });
+const page = (item: string, description: string): Schema =>
+  closed(['items'], {
+    items: { type: 'array', description, items: ref(item) },
+    next: { type: 'string', description: 'Pass as `after` to get the next page; absent on the last page.' },
+  });
+
+const searchValue: Schema = { type: ['string', 'number', 'boolean'] };
+
+const USER_TASK_REQUIRED = ['id', 'instanceId', 'definitionKey', 'processId', 'elementId', 'tokenId', 'candidateGroups', 'candidateUsers', 'createdAt'];
+const USER_TASK: Record<string, Schema> = {
+  id: string,
+  instanceId: string,
+  definitionKey: string,
+  processId: string,
+  elementId: string,
+  tokenId: string,
+  name: string,
+  assignee: string,
+  candidateGroups: strings,
+  candidateUsers: strings,
+  dueDate: string,
+  followUpDate: string,
+  formKey: string,
+  formBody: { type: 'string', description: 'The embedded form (`zeebe:userTaskForm`), when the diagram has one.' },
+  createdAt: epochMs('When the task was created'),
+};
+
+const INCIDENT_REQUIRED = ['id', 'elementId', 'kind', 'message', 'createdAt'];
+const INCIDENT: Record<string, Schema> = {
+  id: { type: 'string', description: '`<instanceId>-<n>`: unique across instances.' },
+  elementId: string,
+  kind: { type: 'string', description: 'What failed: `job`, `expression`, …' },
+  message: string,
+  createdAt: dateTime,
+  jobKey: { type: 'string', description: 'A failed job: its key.' },
+};
+
+export const schemas: Record<string, Schema> = {
+  Error: closed(
+    ['error'],
+    {
+      error: closed(['code', 'message'], {
+        code: {
+          type: 'string',
+          description: 'What went wrong, for programs; the status says how bad it is.',
+          enum: [
+            'BAD_REQUEST',
+            'INVALID_ARGUMENT',
+            'BPMN_PARSE_ERROR',
+            'UNAUTHENTICATED',
+            'FORBIDDEN',
+            'NOT_FOUND',
+            'METHOD_NOT_ALLOWED',
+            'TIMEOUT',
+            'CONFLICT',
+            'LIMIT_EXCEEDED',
+            'UNSUPPORTED_MEDIA_TYPE',
+            'VALIDATION_ERROR',
+            'MIGRATION_REFUSED',
+            'NOT_IMPLEMENTED',
+            'INTERNAL',
+          ],
+        },
+        message: { type: 'string', description: 'For people: what happened and, where it helps, what to do.' },
+        details: {
+          description:
+            'Facts for programs, by code: `problems` (VALIDATION_ERROR, MIGRATION_REFUSED: a list of ValidationProblem), `required` (FORBIDDEN: the roles the route admits), ' +
+            '`variable` (LIMIT_EXCEEDED: the variable over its limit), `assignee` (CONFLICT on a user task held by someone else), `instanceId` (TIMEOUT), `line` and `column` (BPMN_PARSE_ERROR).',
+        },
+      }),
+    },
+    'Every error answer: `{ error: { code, message, details } }`. A stack trace is never sent.',
+  ),
+
+  ValidationProblem: closed(['message'], {
+    message: string,
+    processId: { type: 'string', description: 'The process the problem is in, when it belongs to one.' },
+    elementId: { type: 'string', description: 'The BPMN element at fault.' },
+    resource: { type: 'string', description: 'The file the problem is in, in a deployment of several files.' },
+    line: { type: 'integer', description: 'Malformed XML (dry run): where the parser stopped.' },
+    column: { type: 'integer' },
+  }),
+
+  Variables: {
+    type: 'object',
+    description: 'Variables by name; any JSON values. Each is at most 256 KiB as JSON, all of one request 4 MiB (the server may set other limits): 413 names the variable over it.',
+    additionalProperties: true,
+  },
+
+  Health: closed(['status'], { status: { const: 'ok' } }),
+
+  Identity: closed(
+    ['name', 'roles', 'groups'],
+    {
+      name: { type: 'string', description: 'The API key\'s name; without configured keys, `anonymous`.' },
+      roles: { type: 'array', items: { enum: ['admin', 'deployer', 'operator', 'worker', 'user', 'viewer'] } },
+      groups: strings,
+      anonymous: { const: true, description: 'No API keys are configured: every caller may do everything.' },
+    },
+    'Who the key belongs to.',
+  ),
+
+  Sample: closed(['name', 'title'], {
+    name: { type: 'string', description: 'The file name, ending in .bpmn.' },
+    title: { type: 'string', description: "The first process's name, else the file name." },
+  }),
+  SampleList: listOf('Sample', 'The bundled sample diagrams, by file name.'),
+
+  SkippedProcess: closed(['id', 'reason'], { id: string, name: string, reason: string }, 'A process of the file that was not deployed (not executable).'),
+
+  DeployedProcess: closed(['processId', 'version', 'key', 'created', 'resourceName'], {
+    processId: string,
+    name: string,
+    version: { type: 'integer', minimum: 1 },
+    key: { type: 'string', description: 'The definition key, `<processId>:<version>`.' },
+    created: { type: 'boolean', description: 'False when this exact XML was deployed before and its version was returned.' },
+    resourceName: { type: 'string', description: 'The file it came from.' },
+  }),
+
+  DeployResult: closed(['processes', 'skipped'], {
+    processes: { type: 'array', items: ref('DeployedProcess') },
+    skipped: { type: 'array', items: ref('SkippedProcess') },
+  }),
+
+  DryRunResult: closed(
+    ['processes', 'skipped', 'problems'],
+    {
+      processes: { type: 'array', description: 'What would be deployed; empty when there are problems.', items: closed(['processId'], { processId: string, name: string }) },
+      skipped: { type: 'array', items: ref('SkippedProcess') },
+      problems: { type: 'array', items: ref('ValidationProblem') },
+    },
+    'A deployment compiled but not stored (`dryRun=true`): problems are the answer, not an error.',
+  ),
+
+  Definition: closed(
+    ['key', 'processId', 'version', 'resourceName', 'deployedAt', 'tags', 'suspended', 'latest'],
+    {
+      key: { type: 'string', description: '`<processId>:<version>`.' },
+      processId: string,
+      version: { type: 'integer', minimum: 1 },
+      name: string,
+      resourceName: { type: 'string', description: 'The file it was deployed from.' },
+      deployedAt: dateTime,
+      deployedBy: { type: 'string', description: "The deploying API key's name (`anonymous` without keys)." },
+      description: string,
+      tags: strings,
+      startableBy: { ...strings, description: 'Only callers in one of these groups may start it over the API; absent: no restriction.' },
+      suspended: { type: 'boolean', description: 'A suspended version starts no instances; its running ones go on.' },
+      latest: { type: 'boolean', description: 'The highest version not deleted: what starting by process id runs.' },
+    },
+    'A deployed version of a process, without its XML.',
+  ),
+  DefinitionList: listOf('Definition', 'Versions, by process id and then version.'),
+
+  DefinitionUpdate: {
+    type: 'object',
+    description: 'The editable metadata of a version; `null` removes a field.',
+    minProperties: 0,
+    properties: {
+      description: { type: ['string', 'null'], maxLength: METADATA_LIMITS.description },
+      tags: { type: 'array', maxItems: METADATA_LIMITS.tags, items: { type: 'string', minLength: 1, maxLength: METADATA_LIMITS.tag } },
+      startableBy: { type: ['array', 'null'], maxItems: METADATA_LIMITS.groups, items: { type: 'string', minLength: 1, maxLength: METADATA_LIMITS.group } },
+    },
+    additionalProperties: false,
+  },
+
+  DeploymentForm: {
+    type: 'object',
+    description: 'Several BPMN files (any field names, each file name ending in .bpmn or .xml), deployed all or nothing, and the metadata of the new versions.',
+    properties: {
+      files: { type: 'array', items: { type: 'string', contentMediaType: 'application/xml' } },
+      description: string,
+      tags: { type: 'string', description: 'Comma-separated, or the field repeated.' },
+      startableBy: { type: 'string', description: 'Comma-separated groups, or the field repeated.' },
+    },
+  },
+
+  InstanceStatus: { enum: ['active', 'completed', 'cancelled', 'terminated'] },
+
+  ActiveElement: closed(['elementId', 'elementType', 'tokenId', 'status'], {
+    elementId: string,
+    elementType: { type: 'string', description: 'The BPMN type, e.g. `bpmn:UserTask`.' },
+    tokenId: string,
+    status: { enum: ['ready', 'waiting', 'incident'] },
+    jobKey: string,
+    userTaskId: string,
+    childInstanceId: { type: 'string', description: 'A call activity: the child instance it waits for.' },
+    loopCounter: { type: 'integer', minimum: 1, description: 'An inner instance of a multi-instance activity: its place in the collection.' },
+  }),
+
+  InstanceIncident: closed(INCIDENT_REQUIRED, INCIDENT),
+
+  Instance: closed(
+    ['id', 'processId', 'version', 'definitionKey', 'status', 'variables', 'activeElements', 'incidents', 'startedAt'],
+    {
+      id: string,
+      processId: string,
+      version: { type: 'integer', minimum: 1 },
+      definitionKey: string,
+      businessKey: string,
+      parentInstanceId: { type: 'string', description: 'The calling instance, when a call activity started this one.' },
+      parentElementId: { type: 'string', description: 'The call activity that started it.' },
+      status: ref('InstanceStatus'),
+      variables: { ...ref('Variables'), description: "The root scope's variables." },
+      activeElements: { type: 'array', items: ref('ActiveElement') },
+      incidents: { type: 'array', items: ref('InstanceIncident') },
+      startedAt: dateTime,
+      endedAt: dateTime,
+    },
+    'A process instance as the API shows it.',
+  ),
+  InstancePage: page('Instance', 'Instances ordered by id.'),
+
+  StartInstanceRequest: {
+    type: 'object',
+    properties: {
+      variables: ref('Variables'),
+      businessKey: string,
+      version: { type: 'integer', minimum: 1, description: 'A version to start instead of the latest.' },
+      awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
+      requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
+    },
+    additionalProperties: true,
+  },
+
+  SetVariablesRequest: { type: 'object', required: ['variables'], properties: { variables: ref('Variables') } },
+
+  MigrateRequest: {
+    type: 'object',
+    required: ['targetVersion'],
+    properties: {
+      targetVersion: { type: 'integer', minimum: 1, description: 'The version of the same process to move to.' },
+      mapping: {
+        type: 'object',
+        description: 'Element id in the current version -> element id in the target; elements not named keep their id.',
+        additionalProperties: text,
+      },
+    },
+  },
+
+  HistoryEvent: closed(['type', 'instanceId', 'processId', 'at'], {
+    type: {
+      enum: [
+        'instance.started',
+        'instance.completed',
+        'instance.terminated',
+        'instance.cancelled',
+        'instance.migrated',
+        'element.activated',
+        'element.completed',
+        'element.terminated',
+        'incident.created',
+        'incident.resolved',
+      ],
+    },
+    instanceId: string,
+    processId: string,
+    at: epochMs('When it happened'),
+    elementId: string,
+    elementType: string,
+    tokenId: string,
+    incidentId: string,
+    message: string,
+  }),
+  HistoryList: listOf('HistoryEvent', 'In the order they happened.'),
+
+  SearchFilter: {
+    type: 'object',
+    description:
+      'A filter over search attributes: `{ "attribute": { "op": value } }` with ops eq, ne, gt, gte, lt, lte, prefix, in (a list); `{ "attribute": value }` is short for eq; ' +
+      `several attributes or ops in one object all apply; "and" and "or" take lists of filters. At most ${FILTER_LIMITS.depth} levels, ${FILTER_LIMITS.conditions} conditions, ${FILTER_LIMITS.inValues} values per "in". ` +
+      'With a processId, only attributes that the process declares may be named.',
+    minProperties: 1,
+    properties: {
+      and: { type: 'array', minItems: 1, items: ref('SearchFilter') },
+      or: { type: 'array', minItems: 1, items: ref('SearchFilter') },
+    },
+    additionalProperties: {
+      anyOf: [
+        searchValue,
+        {
+          type: 'object',
+          minProperties: 1,
+          properties: {
+            eq: searchValue,
+            ne: searchValue,
+            gt: searchValue,
+            gte: searchValue,
+            lt: searchValue,
+            lte: searchValue,
+            prefix: { type: 'string', maxLength: MAX_TEXT_LENGTH },
+            in: { type: 'array', minItems: 1, maxItems: FILTER_LIMITS.inValues, items: searchValue },
+          },
+          additionalProperties: false,
+        },
+      ],
+    },
+  },
+
+  PublishMessageRequest: {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: text,
+      correlationKey: { type: ['string', 'number'] },
+      variables: ref('Variables'),
+      timeToLive: { type: 'number', minimum: 0, default: 3600000, description: 'How long an uncorrelated message is kept for a subscription that opens later, in ms; 0 keeps it not at all.' },
+      messageId: { type: 'string', description: 'Publishing the same id again while the message is kept does nothing.' },
+    },
+  },
+  PublishResult: closed(['messageId', 'duplicate', 'instanceIds'], {
+    messageId: string,
+    duplicate: { type: 'boolean', description: 'A message with this id was published before: nothing was done.' },
+    instanceIds: { ...strings, description: 'The instances the message reached, started ones included.' },
+  }),
+
+  BroadcastSignalRequest: { type: 'object', required: ['name'], properties: { name: text, variables: ref('Variables') } },
+  SignalResult: closed(['instanceIds'], { instanceIds: { ...strings, description: 'The instances the signal reached or started.' } }),
+
+  UserTask: closed(USER_TASK_REQUIRED, USER_TASK),
+  UserTaskDetails: closed(
+    [...USER_TASK_REQUIRED, 'variables'],
+    { ...USER_TASK, variables: { ...ref('Variables'), description: 'The variables visible at the task: its input mappings and every enclosing scope.' } },
+    'An open user task with the variables it may see.',
+  ),
+  UserTaskList: listOf('UserTask', 'Open user tasks, oldest first.'),
+  ClaimRequest: { type: 'object', properties: { assignee: { ...text, description: 'Who claims it; with API keys, the caller by default.' } } },
+  CompleteUserTaskRequest: { type: 'object', properties: { variables: ref('Variables') } },
+
+  Incident: closed(
+    [...INCIDENT_REQUIRED, 'instanceId', 'processId', 'version', 'definitionKey'],
+    { ...INCIDENT, instanceId: string, processId: string, version: { type: 'integer', minimum: 1 }, definitionKey: string, businessKey: string },
+    'An open incident with its instance.',
+  ),
+  IncidentPage: page('Incident', 'Open incidents by instance id, then by creation.'),
+  ResolveIncidentRequest: {
+    type: 'object',
+    properties: { retries: { type: 'integer', minimum: 1, description: "For a failed job, the new job's attempts; else as the task declares." } },
+  },
+
+  ActivateJobsRequest: {
+    type: 'object',
+    required: ['type', 'worker'],
+    properties: {
+      type: { type: 'string', minLength: 1, maxLength: 256, description: "The task type; the engine's own `baton:*` types are refused." },
+      worker: { type: 'string', minLength: 1, maxLength: 256, description: "The worker's name: the owner of the locks." },
+      maxJobs: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+      lockMs: { type: 'integer', minimum: 1, default: 300000, description: 'How long the jobs are the worker\'s.' },
+      fetchVariables: { ...strings, description: 'Only these variables; all when left out.' },
+      requestTimeoutMs: { type: 'integer', minimum: 0, maximum: 60000, default: 0, description: 'Long polling: wait this long for a job when none is available.' },
+    },
+  },
+  Job: closed(['key', 'type', 'processId', 'definitionKey', 'instanceId', 'elementId', 'retries', 'headers', 'variables', 'deadline'], {
+    key: { type: 'string', description: 'URL-encode it in paths.' },
+    type: string,
+    processId: string,
+    definitionKey: string,
+    instanceId: string,
+    elementId: string,
+    retries: { type: 'integer', description: 'Attempts left, this one included.' },
+    headers: { type: 'object', additionalProperties: string, description: '`zeebe:taskHeaders`.' },
+    variables: ref('Variables'),
+    deadline: epochMs('When the lock runs out'),
+  }),
+  ActivatedJobs: closed(['jobs'], { jobs: { type: 'array', items: ref('Job') } }),
+  CompleteJobRequest: {
+    type: 'object',
+    properties: { variables: ref('Variables'), worker: { type: 'string', description: 'When given, accepted only while this worker holds the job.' } },
+  },
+  FailJobRequest: {
+    type: 'object',
+    required: ['retries'],
+    properties: {
+      retries: { type: 'integer', minimum: 0, description: 'Attempts left; 0 raises an incident on the task.' },
+      backoffMs: { type: 'integer', minimum: 0, description: 'Delay before the job can be activated again.' },
+      errorMessage: string,
+      worker: string,
+    },
+  },
+  ThrowJobErrorRequest: {
+    type: 'object',
+    required: ['errorCode'],
+    properties: { errorCode: text, message: string, variables: ref('Variables'), worker: string },
+  },
+  ExtendJobLockRequest: {
+    type: 'object',
+    required: ['worker', 'lockMs'],
+    properties: { worker: text, lockMs: { type: 'integer', minimum: 1, description: 'The lock runs this long from now.' } },
+  },
+  JobLock: closed(['key', 'deadline'], { key: string, deadline: epochMs('When the lock runs out') }),
+
+  TaskTypes: closed(['items', 'connectors', 'dynamic'], {
+    items: {
+      type: 'array',
+      description: 'Every task type a handler, connector or worker serves or a deployed diagram uses, by type.',
+      items: closed(['type', 'handler', 'usedBy', 'unserved'], {
+        type: string,
+        handler: { type: 'boolean', description: 'A handler is registered in this engine process.' },
+        worker: closed(['name', 'lastPolledAt', 'waiting'], {
+          name: string,
+          lastPolledAt: dateTime,
+          waiting: { type: 'integer', minimum: 0, description: 'Its long polls waiting now.' },
+        }),
+        usedBy: {
+          type: 'array',
+          items: closed(['processId', 'version', 'elementIds'], { processId: string, version: { type: 'integer', minimum: 1 }, elementIds: strings }),
+        },
+        unserved: { type: 'boolean', description: 'Used, but nothing serves it (no handler, connector, or worker that polled in the last 10 minutes).' },
+      }),
+    },
+    connectors: { ...strings, description: 'Built-in connectors (none yet).' },
+    dynamic: {
+      type: 'array',
+      description: 'Jobs whose type is a FEEL expression, known only per instance.',
+      items: closed(['processId', 'version', 'elementId', 'expression'], { processId: string, version: { type: 'integer', minimum: 1 }, elementId: string, expression: string }),
+    },
+  }),
+
+  OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'], description: 'This document.' },
+};

@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { KEYS, launch, openPage, sample, screenshot, signIn, startServer, unavailable, type AppServer } from './browser.js';
+
+describe('browser: the modeler', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: AppServer;
+
+  before(async function () {
+    const why = unavailable();
+    if (why) {
+      console.log(`    browser specs skipped: ${why}`);
+      this.skip();
+    }
+    [server, browser] = await Promise.all([startServer(), launch()]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('should open a sample, change a service task type in the properties panel and deploy it as a new version', async () => {
+    // given: version 1 of the order sample is deployed, with the task type charge-card
+    await server.engine.deploy({ name: 'order.bpmn', xml: await sample('order.bpmn') });
+    const { page, errors, close } = await openPage(browser, server.base);
+    await signIn(page, KEYS.deployer.key);
+    await page.locator('.djs-container').waitFor();
+
+    // when: the sample is opened from the menu, the service task's type changed, and the diagram deployed
+    await page.locator('#open-sample').click();
+    await page.locator('[data-sample="order.bpmn"]').click();
+    await page.locator('.djs-element[data-element-id="chargeCard"]').click();
+    await page.locator('[data-group-id="group-taskDefinition"] .bio-properties-panel-group-header').click();
+    const type = page.locator('input[name="taskDefinitionType"]');
+    await expect(await type.inputValue()).to.equal('charge-card');
+    await type.fill('charge-card-v2');
+    await page.locator('#check-status', { hasText: 'Engine: ready to deploy' }).waitFor();
+    await page.locator('#deploy').click();
+    await page.locator('#deploy-status', { hasText: 'Deployed' }).waitFor();
+    await screenshot(page, 'modeler-deployed');
+
+    // then: the server has version 2, whose service task has the new type
+    const versions = (await server.engine.definitions()).filter((d) => d.processId === 'order').map((d) => d.version);
+    expect(versions).to.have.members([1, 2]);
+    const { items } = await server.engine.taskTypes();
+    expect(items.find((t) => t.type === 'charge-card-v2')?.usedBy).to.deep.equal([{ processId: 'order', version: 2, elementIds: ['chargeCard'] }]);
+    expect(await page.locator('#deploy-status').textContent()).to.equal('Deployed: Order v2');
+    expect(await page.locator('#diagram-name').textContent()).to.equal('order.bpmn • edited');
+
+    // and the diagram downloads as .bpmn with the change
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-bpmn').click()]);
+    expect(download.suggestedFilename()).to.equal('order.bpmn');
+    expect(await readFile(await download.path(), 'utf8')).to.include('type="charge-card-v2"');
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
+  it("should mark the engine's problems on the element they name while editing", async () => {
+    // given
+    const { page, errors, close } = await openPage(browser, server.base);
+    await signIn(page, KEYS.admin.key);
+    await page.locator('#open-sample').click();
+    await page.locator('[data-sample="order.bpmn"]').click();
+    await page.locator('#check-status', { hasText: 'Engine: ready to deploy' }).waitFor();
+
+    // when: the service task loses its type
+    await page.locator('.djs-element[data-element-id="chargeCard"]').click();
+    await page.locator('[data-group-id="group-taskDefinition"] .bio-properties-panel-group-header').click();
+    await page.locator('input[name="taskDefinitionType"]').fill('');
+
+    // then: the dry-run deploy's problem is on the service task, and undo takes it away
+    await page.locator('.baton-problem-badge[data-element-id="chargeCard"]').waitFor();
+    expect(await page.locator('#check-status').textContent()).to.match(/^Engine: 1 problem/);
+    await page.locator('#check-status').click();
+    expect(await page.locator('#engine-problems li').first().textContent()).to.match(/^chargeCard: /);
+    await screenshot(page, 'modeler-engine-problems');
+    await page.locator('#undo').click();
+    await page.locator('#check-status', { hasText: 'Engine: ready to deploy' }).waitFor();
+    expect(await page.locator('.baton-problem-badge').count()).to.equal(0);
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
+  it('should show a viewer no deploy button, and the API should refuse its deploy', async () => {
+    // given
+    const { page, errors, close } = await openPage(browser, server.base);
+
+    // when
+    await signIn(page, KEYS.viewer.key);
+    await page.locator('#open-sample').click();
+    await page.locator('[data-sample="order.bpmn"]').click();
+    await page.locator('.djs-element[data-element-id="chargeCard"]').waitFor();
+
+    // then
+    expect(await page.locator('#deploy').count()).to.equal(0);
+    expect(await page.locator('#read-only-note').textContent()).to.equal('Read only: your key cannot deploy');
+    expect(await page.locator('.identity').textContent()).to.equal('victor · viewer');
+    const refused = await page.evaluate(async (key) => {
+      const response = await fetch('/api/deployments', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' }, body: '<x/>' });
+      return response.status;
+    }, KEYS.viewer.key);
+    expect(refused).to.equal(403);
+    await screenshot(page, 'modeler-viewer');
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
+  it('should ask for a key again after logging out, and refuse an unknown one', async () => {
+    // given
+    const { page, close } = await openPage(browser, server.base);
+    await signIn(page, KEYS.viewer.key);
+
+    // when
+    await page.locator('#logout').click();
+    await page.locator('#api-key').fill('not-a-key-of-this-server');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // then
+    await page.locator('.login-error', { hasText: 'The server does not know this key.' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('baton.apiKey'))).to.equal(null);
+    await screenshot(page, 'login');
+    await close();
+  });
+
+  it('should need no sign-in when the server has no API keys', async () => {
+    // given
+    const open = await startServer({ keys: false });
+    const { page, errors, close } = await openPage(browser, open.base);
+
+    // when
+    await page.locator('header.topbar').waitFor();
+
+    // then
+    expect(await page.locator('.identity').textContent()).to.equal('no authentication');
+    expect(await page.locator('#deploy').count()).to.equal(1);
+    expect(await page.locator('.tab').allTextContents()).to.deep.equal(['Modeler', 'Cockpit', 'Tasklist']);
+    // and bpmnlint, packed at build time, flags the new diagram's missing end event
+    await page.locator('.bjsl-button-error').waitFor();
+    expect(await page.locator('.bjsl-button-error').textContent()).to.match(/\d+ Errors?/);
+    expect(errors).to.deep.equal([]);
+    await close();
+    await open.close();
+  });
+});
