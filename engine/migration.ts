@@ -4,7 +4,8 @@
  * commits atomically under the instance's rev check.
  */
 import type { Deployments } from './deployments.js';
-import { InvalidArgumentError, NotFoundError } from './errors.js';
+import { InvalidArgumentError, MigrationError, NotFoundError } from './errors.js';
+import { DEFAULT_ENVIRONMENT } from './environments.js';
 import { migrate } from './runtime/migrate.js';
 import type { InstanceState } from './runtime/state.js';
 import type { Steps } from './steps.js';
@@ -37,6 +38,13 @@ export async function migrateInstance(context: MigrationContext, instanceId: str
     const key = `${state.processId}:${targetVersion}`;
     const definition = await context.store.getDefinition(key);
     if (!definition || definition.deletedAt !== undefined) throw new NotFoundError(`process '${state.processId}' has no version ${targetVersion}`);
+    const from = (await context.store.getDefinition(state.definitionKey))?.environment ?? DEFAULT_ENVIRONMENT;
+    const to = definition.environment ?? DEFAULT_ENVIRONMENT;
+    if (from !== to) {
+      throw new MigrationError(`instance ${instanceId} cannot move from ${state.definitionKey} to ${key}`, [
+        { message: `version ${targetVersion} belongs to environment '${to}', the instance's version to '${from}'` },
+      ]);
+    }
     const source = await context.deployments.model(state.definitionKey);
     const target = { definitionKey: key, version: targetVersion, model: await context.deployments.model(key), mapping };
     return migrate(state, source, target, context.now(), await context.steps.globals(key));

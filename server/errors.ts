@@ -7,7 +7,7 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { BatonError } from '../engine/errors.js';
 
-const STATUS_BY_CODE: Record<string, number> = {
+export const STATUS_BY_CODE: Record<string, number> = {
   BPMN_PARSE_ERROR: 400,
   INVALID_ARGUMENT: 400,
   NOT_FOUND: 404,
@@ -20,7 +20,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 /** Errors raised by Koa and its body parser carry an HTTP status; these codes name them. */
-const CODE_BY_STATUS: Record<number, string> = {
+export const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',

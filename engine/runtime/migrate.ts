@@ -185,7 +185,9 @@ export function checkMigration(state: InstanceState, source: ProcessModel, targe
 }
 
 function mapCompensation(record: CompensationRecord, to: (id: string) => string): CompensationRecord {
-  return { ...record, elementId: to(record.elementId), inner: record.inner?.map((inner) => mapCompensation(inner, to)) };
+  const mapped: CompensationRecord = { ...record, elementId: to(record.elementId) };
+  if (record.inner) mapped.inner = record.inner.map((inner) => mapCompensation(inner, to));
+  return mapped;
 }
 
 /**

@@ -144,6 +144,11 @@ export class Api {
     return this.request('POST', '/api/deployments', { xml, query: { dryRun: true } });
   }
 
+  /** The environments the server has configured (deploy targets). */
+  environments(): Promise<{ items: Array<{ name: string; promotesTo: string | null }> }> {
+    return this.request('GET', '/api/environments');
+  }
+
   taskTypes(): Promise<{ items: TaskType[] }> {
     return this.request('GET', '/api/task-types');
   }

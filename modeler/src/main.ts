@@ -113,14 +113,14 @@ function showApp(identity: Identity): void {
     instance.show?.(rest.length ? decodeURIComponent(rest.join('/')) : undefined);
   };
 
-  const logout = () => {
+  // Leaving the app: the views are dropped, so they must stop listening (shortcuts, timers) first.
+  const leave = (message?: string) => {
     window.removeEventListener('hashchange', route);
-    showLogin();
+    for (const instance of instances.values()) instance.hide?.();
+    showLogin(message);
   };
-  api.onUnauthorized = () => {
-    window.removeEventListener('hashchange', route);
-    showLogin('The server no longer accepts your key. Sign in again.');
-  };
+  const logout = () => leave();
+  api.onUnauthorized = () => leave('The server no longer accepts your key. Sign in again.');
 
   const who = identity.anonymous
     ? h('span', { class: 'identity', title: 'The server has no API keys configured: no sign-in, every caller may do everything. It listens on this machine only.' }, 'no authentication')

@@ -11,6 +11,7 @@
 import type { Json, Paths, Schema } from './build.js';
 import { ref } from './build.js';
 import { deploymentPaths } from './paths/deployments.js';
+import { environmentPaths } from './paths/environments.js';
 import { incidentPaths } from './paths/incidents.js';
 import { instancePaths } from './paths/instances.js';
 import { jobPaths } from './paths/jobs.js';
@@ -61,6 +62,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: 'User tasks', description: 'Work for people.' },
     { name: 'Incidents', description: 'What stopped an instance, and running it again.' },
     { name: 'Jobs', description: 'Work for external workers in any language: activate, complete, fail, throw an error, extend the lock.' },
+    { name: 'Environments', description: 'Deployments belong to an environment; versions are promoted along a path (by default dev -> staging -> prod).' },
     { name: 'Samples', description: 'The bundled sample diagrams, for the browser app.' },
     { name: 'Operations', description: 'Health, metrics, this document, the caller.' },
   ],
@@ -73,6 +75,7 @@ export const openApiDocument: OpenApiDocument = {
     ...userTaskPaths,
     ...incidentPaths,
     ...jobPaths,
+    ...environmentPaths,
   },
   components: {
     schemas,
@@ -95,7 +98,7 @@ export const openApiDocument: OpenApiDocument = {
       Timeout: error('TIMEOUT: the instance has not ended within `requestTimeoutMs`; it goes on running (`details.instanceId`).'),
       Conflict: error('CONFLICT: the resource is not in a state that allows this (an ended instance, a suspended version, a task or job held by someone else, …).'),
       PayloadTooLarge: error('LIMIT_EXCEEDED: the body is over the server\'s limit, or a variable over its limit (`details.variable` names it).'),
-      Unprocessable: error('VALIDATION_ERROR (a diagram cannot run: `details.problems`, each with its elementId) or MIGRATION_REFUSED (an active element has no target).'),
+      Unprocessable: error('VALIDATION_ERROR (a diagram cannot run: `details.problems`, each with its elementId), MIGRATION_REFUSED (an active element has no target) or PROMOTION_REFUSED (the target environment lacks values the version reads: `details.missing`).'),
       Unexpected: error('INTERNAL (500): the server failed; the cause is logged, never sent.'),
     },
   },

@@ -29,6 +29,15 @@ const page = (item: string, description: string): Schema =>
 
 const searchValue: Schema = { type: ['string', 'number', 'boolean'] };
 
+const DEPLOYED_PROCESS: Record<string, Schema> = {
+  processId: string,
+  name: string,
+  version: { type: 'integer', minimum: 1 },
+  key: { type: 'string', description: 'The definition key, `<processId>:<version>`.' },
+  created: { type: 'boolean', description: 'False when this exact XML was deployed before (in this environment) and its version was returned.' },
+  resourceName: { type: 'string', description: 'The file it came from.' },
+};
+
 const USER_TASK_REQUIRED = ['id', 'instanceId', 'definitionKey', 'processId', 'elementId', 'tokenId', 'candidateGroups', 'candidateUsers', 'createdAt'];
 const USER_TASK: Record<string, Schema> = {
   id: string,
@@ -80,6 +89,7 @@ export const schemas: Record<string, Schema> = {
             'UNSUPPORTED_MEDIA_TYPE',
             'VALIDATION_ERROR',
             'MIGRATION_REFUSED',
+            'PROMOTION_REFUSED',
             'NOT_IMPLEMENTED',
             'INTERNAL',
           ],
@@ -131,14 +141,7 @@ export const schemas: Record<string, Schema> = {
 
   SkippedProcess: closed(['id', 'reason'], { id: string, name: string, reason: string }, 'A process of the file that was not deployed (not executable).'),
 
-  DeployedProcess: closed(['processId', 'version', 'key', 'created', 'resourceName'], {
-    processId: string,
-    name: string,
-    version: { type: 'integer', minimum: 1 },
-    key: { type: 'string', description: 'The definition key, `<processId>:<version>`.' },
-    created: { type: 'boolean', description: 'False when this exact XML was deployed before and its version was returned.' },
-    resourceName: { type: 'string', description: 'The file it came from.' },
-  }),
+  DeployedProcess: closed(['processId', 'version', 'key', 'created', 'resourceName'], DEPLOYED_PROCESS),
 
   DeployResult: closed(['processes', 'skipped'], {
     processes: { type: 'array', items: ref('DeployedProcess') },
@@ -156,7 +159,7 @@ export const schemas: Record<string, Schema> = {
   ),
 
   Definition: closed(
-    ['key', 'processId', 'version', 'resourceName', 'deployedAt', 'tags', 'suspended', 'latest'],
+    ['key', 'processId', 'version', 'resourceName', 'deployedAt', 'tags', 'suspended', 'latest', 'environment'],
     {
       key: { type: 'string', description: '`<processId>:<version>`.' },
       processId: string,
@@ -170,6 +173,7 @@ export const schemas: Record<string, Schema> = {
       startableBy: { ...strings, description: 'Only callers in one of these groups may start it over the API; absent: no restriction.' },
       suspended: { type: 'boolean', description: 'A suspended version starts no instances; its running ones go on.' },
       latest: { type: 'boolean', description: 'The highest version not deleted: what starting by process id runs.' },
+      environment: { type: 'string', description: 'The environment it belongs to (`default` when deployed without one).' },
     },
     'A deployed version of a process, without its XML.',
   ),
@@ -195,6 +199,7 @@ export const schemas: Record<string, Schema> = {
       description: string,
       tags: { type: 'string', description: 'Comma-separated, or the field repeated.' },
       startableBy: { type: 'string', description: 'Comma-separated groups, or the field repeated.' },
+      environment: { type: 'string', description: 'The environment of the new versions; `default` when left out.' },
     },
   },
 
@@ -240,6 +245,7 @@ export const schemas: Record<string, Schema> = {
       variables: ref('Variables'),
       businessKey: string,
       version: { type: 'integer', minimum: 1, description: 'A version to start instead of the latest.' },
+      environment: { type: 'string', description: "Start the latest version of this environment (with `version`: that version, which must belong to it); the instance reads the environment's values." },
       awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
       requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
     },
@@ -439,5 +445,31 @@ export const schemas: Record<string, Schema> = {
     },
   }),
 
-  OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'], description: 'This document.' },
+  EnvironmentList: listOf('Environment', 'By name.'),
+  Environment: closed(['name', 'promotesTo', 'values'], {
+    name: string,
+    promotesTo: { type: ['string', 'null'], description: 'Where its versions are promoted next; null: nowhere.' },
+    values: { ...strings, description: 'The names of its configuration values (`env.NAME` in FEEL, `job.env` in handlers); the values are not shown.' },
+  }),
+  PromoteRequest: { type: 'object', required: ['target'], properties: { target: { ...text, description: 'The environment to promote to: the next one on the path.' } } },
+  PromotionResult: closed(['processId', 'version', 'key', 'created', 'resourceName', 'environment', 'promotedFrom'], {
+    ...DEPLOYED_PROCESS,
+    environment: { type: 'string', description: 'The target environment.' },
+    promotedFrom: closed(['key', 'environment'], { key: string, environment: string }, 'The version it was promoted from.'),
+  }),
+  PromotionCheck: closed(['processId', 'version', 'from', 'to', 'references', 'missing'], {
+    processId: string,
+    version: { type: 'integer', minimum: 1 },
+    from: { type: 'string', description: "The version's environment." },
+    to: { type: 'string', description: 'The target environment.' },
+    references: { ...strings, description: 'Every `env.NAME` the version\'s expressions read.' },
+    missing: { ...strings, description: 'Those without a non-empty value in the target: promotion refuses while any is missing.' },
+  }),
+
+  OpenApiDocument: {
+    type: 'object',
+    description: 'This document.',
+    required: ['openapi', 'info', 'paths', 'components'],
+    properties: { openapi: { type: 'string', pattern: '^3\\.1\\.' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },
+  },
 };

@@ -5,11 +5,13 @@
  * /usr/bin/chromium the specs say why and are skipped (`.ci/run` installs it).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { Engine } from '../../engine/index.js';
+import { Engine, type EngineOptions } from '../../engine/index.js';
 import { buildModeler, isStale, OUT_DIR } from '../../modeler/build.js';
 import type { ApiKey } from '../../server/auth.js';
 import { createApp } from '../../server/app.js';
@@ -58,10 +60,20 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-/** The API and the browser app on a free port, over a fresh memory engine; `keys: false` runs it without authentication. */
-export async function startServer({ keys = Object.values(KEYS) as ApiKey[] }: { keys?: ApiKey[] | false } = {}): Promise<AppServer> {
+export interface ServerOptions {
+  /** API keys; `false` runs without authentication (every caller an anonymous admin). Default: KEYS. */
+  keys?: ApiKey[] | false;
+  /** 'memory' (default) or 'sqlite' in a fresh temporary directory, removed on close. */
+  store?: 'memory' | 'sqlite';
+  /** More engine options (clock, jobs, limits…). */
+  engine?: Omit<EngineOptions, 'store'>;
+}
+
+/** The API and the browser app on a free port, over a fresh engine. */
+export async function startServer({ keys = Object.values(KEYS) as ApiKey[], store = 'memory', engine: engineOptions }: ServerOptions = {}): Promise<AppServer> {
   await ensureBuilt();
-  const engine = await Engine.open({ jobs: { pollIntervalMs: 50 } });
+  const dataDir = store === 'sqlite' ? await mkdtemp(join(tmpdir(), 'baton-browser-')) : undefined;
+  const engine = await Engine.open({ jobs: { pollIntervalMs: 50 }, ...engineOptions, store: dataDir ? `sqlite:${join(dataDir, 'baton.db')}` : 'memory' });
   const app = createApp({ engine, apiKeys: keys || [], staticDir: OUT_DIR });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -74,6 +86,7 @@ export async function startServer({ keys = Object.values(KEYS) as ApiKey[] }: { 
         server.closeAllConnections();
       });
       await engine.close();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

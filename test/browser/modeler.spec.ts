@@ -35,7 +35,9 @@ describe('browser: the modeler', function () {
     await page.locator('.djs-element[data-element-id="chargeCard"]').click();
     await page.locator('[data-group-id="group-taskDefinition"] .bio-properties-panel-group-header').click();
     const type = page.locator('input[name="taskDefinitionType"]');
-    await expect(await type.inputValue()).to.equal('charge-card');
+    expect(await type.inputValue()).to.equal('charge-card');
+    expect(await type.getAttribute('list')).to.equal('baton-task-types'); // suggestions from GET /api/task-types
+    expect(await page.locator('#baton-task-types option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).to.include('charge-card');
     await type.fill('charge-card-v2');
     await page.locator('#check-status', { hasText: 'Engine: ready to deploy' }).waitFor();
     await page.locator('#deploy').click();
@@ -84,6 +86,46 @@ describe('browser: the modeler', function () {
     await close();
   });
 
+  it('should open a local file with the picker and by drag and drop, undo an edit, and export SVG', async () => {
+    // given
+    const { page, errors, close } = await openPage(browser, server.base);
+    await signIn(page, KEYS.deployer.key);
+    const xml = await sample('order-saga.bpmn');
+
+    // when: a file is picked
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('#open-file').click()]);
+    await chooser.setFiles({ name: 'saga.bpmn', mimeType: 'application/xml', buffer: Buffer.from(xml) });
+
+    // then
+    await page.locator('#diagram-name', { hasText: 'saga.bpmn' }).waitFor();
+    expect(await page.locator('.djs-element[data-element-id="reserveStock"]').count()).to.equal(1);
+
+    // when: an element is removed with the keyboard, then the removal undone with the button
+    await page.locator('.djs-element[data-element-id="reserveStock"]').click();
+    await page.keyboard.press('Delete');
+    expect(await page.locator('.djs-element[data-element-id="reserveStock"]').count()).to.equal(0);
+    await page.locator('#undo').click();
+    expect(await page.locator('.djs-element[data-element-id="reserveStock"]').count()).to.equal(1);
+
+    // when: another file is dropped on the canvas (the edit was undone, but the diagram stays edited: confirm the discard)
+    page.once('dialog', (dialog) => void dialog.accept());
+    const transfer = await page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'dropped.bpmn', { type: 'application/xml' }));
+      return data;
+    }, await sample('order.bpmn'));
+    await page.locator('#canvas').dispatchEvent('drop', { dataTransfer: transfer });
+
+    // then
+    await page.locator('#diagram-name', { hasText: 'dropped.bpmn' }).waitFor();
+    expect(await page.locator('.djs-element[data-element-id="chargeCard"]').count()).to.equal(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-svg').click()]);
+    expect(download.suggestedFilename()).to.equal('dropped.svg');
+    expect(await readFile(await download.path(), 'utf8')).to.match(/^<\?xml[\s\S]*<svg[\s\S]*Charge card/);
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
   it('should show a viewer no deploy button, and the API should refuse its deploy', async () => {
     // given
     const { page, errors, close } = await openPage(browser, server.base);
@@ -127,7 +169,7 @@ describe('browser: the modeler', function () {
 
   it('should need no sign-in when the server has no API keys', async () => {
     // given
-    const open = await startServer({ keys: false });
+    const open = await startServer({ keys: false, store: 'sqlite' });
     const { page, errors, close } = await openPage(browser, open.base);
 
     // when

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConflictError, Engine, InvalidArgumentError, NotFoundError, PromotionError, type Environments } from '../../engine/index.js';
 import { environmentReferences, parseEnvironments } from '../../engine/environments.js';
 import { compileBpmn } from '../../engine/model/compile.js';
-import { fixture } from '../helpers.js';
+import { fixture, until } from '../helpers.js';
 
 const xml = fixture(import.meta.url, 'pricing.bpmn');
 
@@ -90,7 +90,7 @@ describe('environments', () => {
       expect(done.variables.fetchedFrom).to.equal('https://staging.example.com');
     });
 
-    it('should give an environment without configuration an empty env', async () => {
+    it('should give an environment without configuration an empty env, so that reading a value is an incident', async () => {
       // given
       await engine.deploy({ name: 'pricing.bpmn', xml });
 
@@ -98,8 +98,9 @@ describe('environments', () => {
       const { id } = await engine.start('pricing');
 
       // then
-      const done = await engine.waitFor(id, 'completed', { timeoutMs: 5000 });
-      expect(done.variables.endpoint).to.equal(null);
+      const stuck = await until(engine, id, (view) => view.incidents.length > 0);
+      expect(stuck.incidents[0]).to.include({ elementId: 'url', kind: 'expression' });
+      expect(stuck.incidents[0].message).to.match(/^script: failed to evaluate 'env.API_URL \+ /);
     });
 
     it('should start the latest version of the named environment, and refuse one it does not have', async () => {

@@ -123,6 +123,25 @@ describe('migrating instances to another version', () => {
     ]);
   });
 
+  it('should move the tokens inside a sub-process with the sub-process, and refuse a target outside it', async () => {
+    // given
+    await engine.deploy({ name: 'nested.bpmn', xml: fixture(import.meta.url, 'nested-v1.bpmn') });
+    const { id } = await engine.start('nested');
+    await engine.deploy({ name: 'nested.bpmn', xml: fixture(import.meta.url, 'nested-v2.bpmn') });
+
+    // when
+    const outside = await errorOf(engine.migrateInstance(id, { targetVersion: 2, mapping: { handling: 'processing', work: 'work2' } }));
+    const moved = await engine.migrateInstance(id, { targetVersion: 2, mapping: { handling: 'processing' } });
+
+    // then
+    expect((outside as MigrationError).problems).to.deep.equal([{ elementId: 'work', message: "its target 'work2' is in 'nested', not in 'processing' where the token is" }]);
+    expect(moved.activeElements.map((e) => e.elementId).sort()).to.deep.equal(['processing', 'work']);
+    const [task] = await engine.userTasks({ instanceId: id });
+    await engine.completeUserTask(task.id);
+    const [after] = await engine.userTasks({ instanceId: id });
+    expect(after.elementId).to.equal('after');
+  });
+
   it('should refuse instances inside a multi-instance activity, saying that it is not done yet', async () => {
     // given
     await engine.deploy({ name: 'batch.bpmn', xml: fixture(import.meta.url, 'batch-v1.bpmn') });
@@ -136,6 +155,18 @@ describe('migrating instances to another version', () => {
     expect((error as MigrationError).problems).to.deep.equal([
       { elementId: 'each', message: 'instances inside multi-instance activities cannot be migrated yet' },
     ]);
+  });
+
+  it('should refuse to move an instance to a version of another environment', async () => {
+    // given
+    const { id } = await engine.start('shipment');
+    await engine.deploy({ name: 'shipment.bpmn', xml: fixture(import.meta.url, 'shipment-v2.bpmn'), environment: 'staging' });
+
+    // when
+    const error = await errorOf(engine.migrateInstance(id, { targetVersion: 2, mapping: { review: 'check' } }));
+
+    // then
+    expect((error as MigrationError).problems).to.deep.equal([{ message: "version 2 belongs to environment 'staging', the instance's version to 'default'" }]);
   });
 
   it('should refuse an ended instance with a ConflictError and an unknown version with a NotFoundError', async () => {

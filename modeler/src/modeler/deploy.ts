@@ -43,9 +43,21 @@ export class DeployControl {
       { class: 'deploy-control' },
       h('label', { for: 'deploy-environment' }, 'to'),
       this.environment,
-      h('datalist', { id: 'baton-environments' }, ...['default', 'dev', 'staging', 'prod'].map((name) => h('option', { value: name }))),
+      this.choices,
       this.button,
     );
+    this.offer(['default', 'dev', 'staging', 'prod']);
+    // The server's configured environments, when it has any (and the key may read them).
+    options.api.environments().then(
+      ({ items }) => items.length && this.offer(items.map((item) => item.name)),
+      () => undefined,
+    );
+  }
+
+  private readonly choices = h('datalist', { id: 'baton-environments' });
+
+  private offer(names: string[]): void {
+    this.choices.replaceChildren(...names.map((name) => h('option', { value: name })));
   }
 
   async deploy(): Promise<void> {

@@ -64,7 +64,8 @@ function create(context: AppContext): ViewInstance {
     problems.clear();
     deployStatus.textContent = '';
     updateTitle();
-    modeler.get<Canvas>('canvas').zoom('fit-viewport');
+    // 'auto' centres the diagram (diagram-js reads any truthy centre so; its typings allow only a point)
+    modeler.get<Canvas>('canvas').zoom('fit-viewport', 'auto' as unknown as { x: number; y: number });
     scheduleCheck();
     return true;
   }

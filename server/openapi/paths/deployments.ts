@@ -20,6 +20,10 @@ export const deploymentPaths: Paths = {
         queryParam('description', 'Metadata for the new versions (or a multipart field of that name).'),
         queryParam('tags', 'Metadata for the new versions.', list),
         queryParam('startableBy', 'Groups that may start the new versions over the API.', list),
+        queryParam('environment', "The environment of the new versions (`default` when left out); the caller must be allowed to deploy there (403).", {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$',
+        }),
       ],
       requestBody: {
         required: true,

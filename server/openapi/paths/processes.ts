@@ -17,6 +17,7 @@ export const processPaths: Paths = {
         queryParam('name', 'Part of the name, ignoring case.'),
         queryParam('tag', 'Versions that carry this tag.'),
         queryParam('latest', 'Only the latest version of each process.', { enum: ['true', 'false'] }),
+        queryParam('environment', 'Only versions of this environment.'),
       ],
       responses: { '200': jsonResponse('The versions.', ref('DefinitionList')), ...errors(400) },
     }),

@@ -1,0 +1,132 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { KEYS, launch, openPage, sample, screenshot, signIn, startServer, unavailable, type AppServer } from './browser.js';
+import { deploy, OPERATOR } from './fixtures.js';
+
+const element = (page: Page, id: string, marker = '') => page.locator(`.djs-element[data-element-id="${id}"]${marker}`);
+
+describe('browser: the cockpit', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: AppServer;
+
+  before(async function () {
+    const why = unavailable();
+    if (why) {
+      console.log(`    browser specs skipped: ${why}`);
+      this.skip();
+    }
+    [server, browser] = await Promise.all([startServer({ keys: [...Object.values(KEYS), OPERATOR] }), launch()]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('should start an instance from the cockpit and show its token on the user task', async () => {
+    // given: the order sample is deployed through the API
+    await deploy(server, 'order.bpmn', await sample('order.bpmn'));
+    const { page, errors, close } = await openPage(browser, server.base);
+    await signIn(page, OPERATOR.key);
+
+    // when: the process is picked in the cockpit and started with variables (a typo is caught first)
+    await page.locator('.tab[data-view="cockpit"]').click();
+    await page.locator('[data-process-id="order"]').click();
+    await element(page, 'reviewOrder').waitFor();
+    await page.locator('#start-instance').click();
+    await page.locator('#start-business-key').fill('A-42');
+    await page.locator('#start-variables').fill('{ "total": 99');
+    await page.locator('#start-variables-error', { hasText: 'not valid JSON' }).waitFor();
+    await page.locator('#start-variables').fill('{ "total": 99 }');
+    await page.locator('#start-dialog-submit').click();
+
+    // then: the instance view marks the token on the user task and the path that led there
+    await element(page, 'reviewOrder', '.baton-active').waitFor();
+    expect(await element(page, 'orderReceived', '.baton-completed').count()).to.equal(1);
+    expect(await page.locator('.djs-element.baton-taken[data-element-id="toReview"]').count()).to.equal(1);
+    expect(await element(page, 'chargeCard', '.baton-active').count()).to.equal(0);
+    expect(await page.locator('#instance-status').textContent()).to.equal('active');
+    expect(await page.locator('[data-variable="total"] td.value').textContent()).to.equal('99');
+    expect(await page.locator('#history').textContent()).to.contain('element.activated');
+    const { items } = await server.engine.queryInstances({ processId: 'order' });
+    expect(items.map((i) => i.businessKey)).to.deep.equal(['A-42']);
+    await screenshot(page, 'cockpit-instance-token');
+
+    // and the process view counts the active instance on the user task
+    await page.locator('#back-to-process').click();
+    await page.locator('.cockpit-badge-tokens[data-element-id="reviewOrder"]', { hasText: '1' }).waitFor();
+    expect(await page.locator('[data-count="order"]').textContent()).to.equal('1');
+    expect(await page.locator('#instance-rows tr').count()).to.equal(1);
+    await screenshot(page, 'cockpit-process');
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
+  it('should show an incident in red, and finish the instance once a variable is set and the incident resolved', async () => {
+    // given: a script task that adds 1 to `count`
+    await deploy(server, 'failing-script.bpmn', await readFile(new URL('./failing-script.bpmn', import.meta.url), 'utf8'));
+    const { page, errors, close } = await openPage(browser, `${server.base}/#/cockpit/process/addOne`);
+    await signIn(page, OPERATOR.key);
+
+    // when: it starts with a count that is not a number
+    await page.locator('#start-instance').click();
+    await page.locator('#start-variables').fill('{ "count": "a" }');
+    await page.locator('#start-dialog-submit').click();
+
+    // then: the script task is red, with the FEEL error
+    await element(page, 'add', '.baton-incident').waitFor();
+    expect(await page.locator('.incident .incident-message').textContent()).to.contain(`Can't add '"a"' to '1'`);
+    expect(await page.locator('.cockpit-badge-incidents[data-element-id="add"]').count()).to.equal(1);
+    await screenshot(page, 'cockpit-incident');
+
+    // when: count is set to a number and the incident resolved
+    await page.locator('[data-variable="count"] [data-edit="count"]').click();
+    await page.locator('[data-variable="count"] .inline-edit input').fill('41');
+    await page.locator('[data-variable="count"] .inline-edit button').click();
+    await page.locator('[data-variable="count"] td.value', { hasText: '41' }).waitFor();
+    await page.locator('.incident .resolve').click();
+
+    // then: the instance completes with the script's result, and the incident is gone
+    await page.locator('#instance-status', { hasText: 'completed' }).waitFor();
+    expect(await page.locator('[data-variable="next"] td.value').textContent()).to.equal('42');
+    expect(await page.locator('.incident').count()).to.equal(0);
+    expect(await element(page, 'done', '.baton-completed').count()).to.equal(1);
+    expect(await page.locator('#history').textContent()).to.contain('incident.resolved');
+    await screenshot(page, 'cockpit-incident-resolved');
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
+  it('should show a viewer the instances without actions, and publish a message and broadcast a signal for an operator', async () => {
+    // given
+    const { page, errors, close } = await openPage(browser, `${server.base}/#/cockpit/process/order`);
+    await signIn(page, KEYS.viewer.key);
+    await page.locator('#instance-rows tr[data-instance-id]').first().waitFor();
+
+    // then: a viewer reads, but cannot act
+    expect(await page.locator('#start-instance').count()).to.equal(0);
+    expect(await page.locator('#publish-message').count()).to.equal(0);
+    await page.locator('#instance-rows tr[data-instance-id] a').first().click();
+    await element(page, 'reviewOrder', '.baton-active').waitFor();
+    expect(await page.locator('#cancel-instance').count()).to.equal(0);
+    expect(errors).to.deep.equal([]);
+    await close();
+
+    // when: an operator publishes a message and broadcasts a signal nobody waits for
+    const operator = await openPage(browser, `${server.base}/#/cockpit`);
+    await signIn(operator.page, OPERATOR.key);
+    await operator.page.locator('#publish-message').click();
+    await operator.page.locator('#message-name').fill('paid');
+    await operator.page.locator('#message-correlation-key').fill('A-42');
+    await operator.page.locator('#message-dialog-submit').click();
+    await operator.page.locator('.notice', { hasText: 'Message paid' }).waitFor();
+    await operator.page.locator('#broadcast-signal').click();
+    await operator.page.locator('#signal-name').fill('shutdown');
+    await operator.page.locator('#signal-dialog-submit').click();
+    await operator.page.locator('.notice', { hasText: 'Signal shutdown: reached 0 instances' }).waitFor();
+    expect(operator.errors).to.deep.equal([]);
+    await operator.close();
+  });
+});
