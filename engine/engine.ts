@@ -29,6 +29,7 @@ import { migrateInstance, type MigrateOptions } from './migration.js';
 import { parseEnvironments, type Environments } from './environments.js';
 import { EnvironmentService, type PromoteOptions, type PromotionCheck, type PromotionResult } from './promotion.js';
 import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
+import { parseDefinitionKey } from './definition-key.js';
 import { instanceView, type InstanceView } from './views.js';
 import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './user-tasks.js';
 import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './incidents.js';
@@ -138,7 +139,7 @@ export class Engine extends HistoryEmitter {
           this.correlation.inBackground(() => this.correlation.instanceEnded(processId, businessKey), this.onError);
         }
       },
-    });
+    }, this.limits.instanceBytes);
     this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
     this.externalJobs = new ExternalJobs(store, clock, this.steps, this.limits, {
       pollIntervalMs: workerOptions.pollIntervalMs,
@@ -228,6 +229,12 @@ export class Engine extends HistoryEmitter {
     await this.processDefinitions.checkStartable(definition.key);
     const state = await this.steps.start({ id: this.newId(), definition, variables, businessKey: options.businessKey });
     return instanceView(state, definition.model);
+  }
+
+  /** Starts the version a definition key names (`order:3`); NotFoundError for a key that is not deployed. */
+  startByKey(definitionKey: string, options: Omit<StartOptions, 'version' | 'environment'> = {}): Promise<InstanceView> {
+    const { processId, version } = parseDefinitionKey(definitionKey);
+    return this.start(processId, { variables: options.variables, businessKey: options.businessKey, version });
   }
 
   /** Publishes a message: correlated to waiting instances and message start events, else kept for its time to live. */

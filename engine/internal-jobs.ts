@@ -8,7 +8,7 @@ import type { Clock } from './clock.js';
 import type { Correlation } from './correlation.js';
 import { postponeSuspendedTimer, startableState } from './definitions.js';
 import type { Deployments, ResolvedDefinition } from './deployments.js';
-import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.js';
+import { ConflictError, InvalidArgumentError, LimitError, NotFoundError } from './errors.js';
 import { nextDue, isRepeating } from './expressions/timers.js';
 import type { JobWorker } from './jobs/worker.js';
 import { INTERNAL_JOB, type CallPayload } from './runtime/internal.js';
@@ -52,6 +52,11 @@ async function deliverTrigger(context: InternalJobsContext, job: JobRecord, trig
   try {
     await context.steps.apply(job.instanceId, trigger, job.key);
   } catch (error) {
+    // A child's variables that would make the parent too large: the call activity fails (an incident) instead.
+    if (error instanceof LimitError && 'childInstanceId' in trigger && trigger.type !== 'childFailed') {
+      await context.steps.apply(job.instanceId, { type: 'childFailed', childInstanceId: trigger.childInstanceId, message: error.message }, job.key);
+      return;
+    }
     if (!(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
     await context.store.deleteJob(job.key, context.workerId);
   }
@@ -123,7 +128,7 @@ async function startChild(context: InternalJobsContext, job: JobRecord): Promise
       extraEffects: { deleteJobs: [job.key] },
     });
   } catch (error) {
-    if (error instanceof InvalidArgumentError) return void (await refuse(`cannot start '${payload.processId}': ${error.message}`));
+    if (error instanceof InvalidArgumentError || error instanceof LimitError) return void (await refuse(`cannot start '${payload.processId}': ${error.message}`));
     // Started already (this job ran before and its removal was lost).
     if (!(error instanceof ConflictError)) throw error;
     await context.store.deleteJob(job.key, context.workerId);

@@ -1,14 +1,17 @@
 /** Size limits on variables that come from outside (start, task completion, job results). */
 import { InvalidArgumentError, LimitError } from './errors.js';
+import type { InstanceState } from './runtime/state.js';
 
 export interface Limits {
   /** Bytes of one variable's JSON (default 256 KiB). */
   variableBytes: number;
-  /** Bytes of all variables passed in one call (default 4 MiB). */
+  /** Bytes of all variables passed in one call (default 4 MiB): checked before anything is loaded, and bounds buffered messages. */
   totalBytes: number;
+  /** Bytes of all variables of one instance, every scope together, after a step that brought variables (default 4 MiB). */
+  instanceBytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { variableBytes: 256 * 1024, totalBytes: 4 * 1024 * 1024 };
+export const DEFAULT_LIMITS: Limits = { variableBytes: 256 * 1024, totalBytes: 4 * 1024 * 1024, instanceBytes: 4 * 1024 * 1024 };
 
 /** Returns a JSON copy of the variables, refusing non-objects, values JSON cannot hold, and oversize values. */
 export function checkVariables(variables: unknown, limits: Limits): Record<string, unknown> {
@@ -31,4 +34,29 @@ export function checkVariables(variables: unknown, limits: Limits): Record<strin
     throw new LimitError(`the variables are ${total} bytes together; the limit is ${limits.totalBytes}`, { bytes: total, limit: limits.totalBytes });
   }
   return copy;
+}
+
+/**
+ * Refuses a step whose trigger brought variables (`brought`) when the
+ * instance's variables, all scopes together, would exceed `instanceBytes`:
+ * a LimitError naming the largest variable the trigger brought. Measures
+ * nothing when the trigger brought none.
+ */
+export function checkInstanceSize(state: InstanceState, brought: Record<string, unknown> | undefined, instanceBytes: number): void {
+  if (!brought) return;
+  const names = Object.keys(brought);
+  if (names.length === 0) return;
+  let bytes = 0;
+  for (const scope of Object.values(state.scopes)) bytes += Buffer.byteLength(JSON.stringify(scope.variables));
+  if (bytes <= instanceBytes) return;
+  let largest = names[0];
+  let largestBytes = -1;
+  for (const name of names) {
+    const size = Buffer.byteLength(JSON.stringify(brought[name]) ?? 'null');
+    if (size > largestBytes) [largest, largestBytes] = [name, size];
+  }
+  throw new LimitError(
+    `instance ${state.id} would hold ${bytes} bytes of variables; the limit is ${instanceBytes} (the largest variable brought is '${largest}', ${largestBytes} bytes)`,
+    { variable: largest, bytes, limit: instanceBytes, instanceId: state.id },
+  );
 }

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Deployments, ResolvedDefinition } from './deployments.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { JobWorker } from './jobs/worker.js';
+import { checkInstanceSize } from './limits.js';
 import type { Effects, HistoryEvent } from './runtime/records.js';
 import type { InstanceState, ParentReference } from './runtime/state.js';
 import { newInstance, step, type StepResult, type Trigger } from './runtime/step.js';
@@ -46,6 +47,8 @@ export class Steps {
     private readonly clock: Clock,
     private readonly worker: JobWorker,
     private readonly hooks: StepHooks,
+    /** Most bytes of variables an instance may hold after a step that brought variables (engine/limits.ts). */
+    private readonly instanceBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   async start(request: StartRequest): Promise<InstanceState> {
@@ -62,6 +65,7 @@ export class Steps {
     const startedAt = performance.now();
     const trigger: Trigger = { type: 'start', variables: request.variables, startEventId: request.startEventId };
     const result = step(state, request.definition.model, trigger, now, await this.globals(request.definition.key));
+    checkInstanceSize(result.state, request.variables, this.instanceBytes);
     result.effects.createJobs.push(...(request.extraEffects?.createJobs ?? []));
     result.effects.deleteJobs.push(...(request.extraEffects?.deleteJobs ?? []));
     await this.commit(result);
@@ -97,6 +101,8 @@ export class Steps {
         } else if (!result.changed) {
           return false;
         }
+        // Before the commit: a refused step stores nothing (and leaves a consumed job in place).
+        if (result.changed) checkInstanceSize(result.state, 'variables' in trigger ? trigger.variables : undefined, this.instanceBytes);
         try {
           await this.commit(result);
           return result.changed;

@@ -60,6 +60,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/processes/:processId/versions/:version/activate': ['deployer'],
   'DELETE /api/processes/:processId/versions/:version': ['deployer'],
   'POST /api/processes/:processId/instances': ['operator'],
+  'POST /api/instances': ['operator'],
   'GET /api/instances': ['viewer', 'operator'],
   'GET /api/instances/:id': ['viewer', 'operator'],
   'GET /api/instances/:id/history': ['viewer', 'operator'],

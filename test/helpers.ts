@@ -4,7 +4,74 @@
  * given shape (driven by the engine's history events, never by sleeping).
  */
 import { readFileSync } from 'node:fs';
-import type { Engine, HistoryEvent, HistoryEventType, InstanceView, StartOptions, UserTask } from '../engine/index.js';
+import {
+  Engine,
+  MemoryStore,
+  NotFoundError,
+  type Clock,
+  type EngineOptions,
+  type HistoryEvent,
+  type HistoryEventType,
+  type InstanceView,
+  type StartOptions,
+  type Store,
+  type UserTask,
+} from '../engine/index.js';
+
+/** A clock that stands still until the spec moves it (`set` to a moment, `advance` by some milliseconds). */
+export class TestClock implements Clock {
+  private at: number;
+
+  constructor(start: string | number) {
+    this.at = typeof start === 'number' ? start : Date.parse(start);
+  }
+
+  now(): number {
+    return this.at;
+  }
+
+  /** Moves to an ISO date-time (forward, as time goes). */
+  set(iso: string): void {
+    const next = Date.parse(iso);
+    if (Number.isNaN(next)) throw new Error(`not a date-time: ${iso}`);
+    this.at = next;
+  }
+
+  /** Moves on by `ms` milliseconds. */
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+/** An engine on a fresh memory store (unless `options.store` names another) for one spec; close it in afterEach. */
+export async function openEngine(options: EngineOptions & { store?: MemoryStore } = {}): Promise<{ engine: Engine; store: MemoryStore }> {
+  const store = options.store ?? new MemoryStore();
+  const engine = await Engine.open({ ...options, store });
+  return { engine, store };
+}
+
+/** Jobs of a type left in the store, leased or not (this takes their leases: call it last). */
+export async function jobsLeft(store: Store, type: string): Promise<number> {
+  const far = Date.now() + 365 * 24 * 3600 * 1000;
+  return (await store.acquireJobs({ types: [type], owner: 'spec', lockMs: 1, now: far, max: 100 })).length;
+}
+
+/** Resolves with the id of the next instance of `processId` that starts; rejects when none has within `timeoutMs`. */
+export function nextStart(engine: Engine, processId: string, timeoutMs = 2_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      engine.off('event', listener);
+      reject(new Error(`no instance of '${processId}' started within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (event: HistoryEvent) => {
+      if (event.type !== 'instance.started' || event.processId !== processId) return;
+      clearTimeout(timer);
+      engine.off('event', listener);
+      resolve(event.instanceId);
+    };
+    engine.on('event', listener);
+  });
+}
 
 /** The text of a `.bpmn` fixture beside the spec; pass the spec's `import.meta.url`. */
 export function fixture(specUrl: string, name: string): string {
@@ -29,6 +96,18 @@ export async function deployAndStart(
  * with the last state seen, so a failing spec says where the instance stood.
  */
 export function until(engine: Engine, instanceId: string, done: (view: InstanceView) => boolean, timeoutMs = 5_000): Promise<InstanceView> {
+  return settleOn(engine, instanceId, done, timeoutMs, false);
+}
+
+/**
+ * Like `until`, but the instance need not exist yet: a child is started by a
+ * job after its parent's step, so it may not exist when the parent already names it.
+ */
+export function untilInstance(engine: Engine, instanceId: string, done: (view: InstanceView) => boolean = () => true, timeoutMs = 5_000): Promise<InstanceView> {
+  return settleOn(engine, instanceId, done, timeoutMs, true);
+}
+
+function settleOn(engine: Engine, instanceId: string, done: (view: InstanceView) => boolean, timeoutMs: number, mayBeMissing: boolean): Promise<InstanceView> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let last: InstanceView | undefined;
@@ -44,7 +123,7 @@ export function until(engine: Engine, instanceId: string, done: (view: InstanceV
         last = await engine.getInstance(instanceId);
         if (done(last)) finish(() => resolve(last!));
       } catch (error) {
-        finish(() => reject(error));
+        if (!(mayBeMissing && error instanceof NotFoundError)) finish(() => reject(error));
       }
     };
     const onEvent = (event: HistoryEvent) => {
@@ -93,4 +172,14 @@ export async function eventually(condition: () => Promise<boolean> | boolean, ti
     if (performance.now() > giveUpAt) throw new Error(`the condition did not hold within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** Element ids of the instance's open user tasks. */
+export async function openTasks(engine: Engine, instanceId: string): Promise<string[]> {
+  return (await engine.userTasks({ instanceId })).map((t) => t.elementId);
+}
+
+/** Completes the single open user task of an instance at an element, with `variables`. */
+export async function completeTaskAt(engine: Engine, instanceId: string, elementId: string, variables: Record<string, unknown> = {}): Promise<void> {
+  await engine.completeUserTask((await userTaskAt(engine, instanceId, elementId)).id, variables);
 }

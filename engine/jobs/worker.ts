@@ -5,7 +5,7 @@
  * processes can share one store; a job whose lease runs out (its worker
  * died) is acquired again by whoever polls next.
  */
-import { BpmnError } from '../errors.js';
+import { BpmnError, InvalidArgumentError, LimitError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { JobRecord } from '../runtime/records.js';
 import type { Store } from '../store/store.js';
@@ -166,6 +166,8 @@ export class JobWorker {
       await this.host.completeJob(record, result && typeof result === 'object' ? result : {});
       this.host.observe?.({ type: 'job.completed', jobType: record.type });
     } catch (error) {
+      // A result the instance refuses (too large, not JSON) would be refused again: the job fails (retries, then an incident).
+      if (error instanceof LimitError || error instanceof InvalidArgumentError) return this.failed(record, error);
       this.host.reportError(error, record);
     }
   }

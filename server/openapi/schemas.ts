@@ -252,6 +252,19 @@ export const schemas: Record<string, Schema> = {
     additionalProperties: true,
   },
 
+  StartInstanceByKeyRequest: {
+    type: 'object',
+    required: ['definitionKey'],
+    properties: {
+      definitionKey: { type: 'string', minLength: 1, examples: ['order:3'], description: 'The version to start: `<processId>:<version>`.' },
+      variables: ref('Variables'),
+      businessKey: string,
+      awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
+      requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
+    },
+    additionalProperties: true,
+  },
+
   SetVariablesRequest: { type: 'object', required: ['variables'], properties: { variables: ref('Variables') } },
 
   MigrateRequest: {

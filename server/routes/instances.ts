@@ -1,9 +1,10 @@
-/** Process instances: read, list, history, cancel, set variables. */
+/** Process instances: start by definition key, read, list, history, cancel, set variables. */
 import Router from '@koa/router';
-import type { Engine, InstanceStatus } from '../../engine/index.js';
+import { parseDefinitionKey, type Engine, type InstanceStatus } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { jsonObject } from './body.js';
 import { searchParams } from './instance-search.js';
+import { startInstance } from './processes.js';
 
 const STATUSES: InstanceStatus[] = ['active', 'completed', 'cancelled', 'terminated'];
 
@@ -28,6 +29,19 @@ export function instanceRoutes(engine: Engine): Router {
       limit: limit === undefined ? undefined : Number(single(limit)),
       ...searchParams(ctx.query),
     });
+  });
+
+  /** Starts the version a definition key names (`order:3`); otherwise as `POST /api/processes/:processId/instances`. */
+  router.post('/', async (ctx) => {
+    const body = jsonObject(ctx.request.body);
+    const { definitionKey } = body;
+    if (typeof definitionKey !== 'string' || !definitionKey) {
+      throw new HttpError(400, 'INVALID_ARGUMENT', "definitionKey is required: a definition key such as 'order:3'");
+    }
+    if (body.version !== undefined || body.environment !== undefined) {
+      throw new HttpError(400, 'INVALID_ARGUMENT', 'the definition key names the version: leave out version and environment');
+    }
+    await startInstance(engine, ctx, body, parseDefinitionKey(definitionKey));
   });
 
   router.get('/:id', async (ctx) => {

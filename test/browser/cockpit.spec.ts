@@ -94,13 +94,71 @@ describe('browser: the cockpit', function () {
     expect(await page.locator('.incident').count()).to.equal(0);
     expect(await element(page, 'done', '.baton-completed').count()).to.equal(1);
     expect(await page.locator('#history').textContent()).to.contain('incident.resolved');
+    await page.locator('[data-count="addOne"]', { hasText: /^0$/ }).waitFor();
     await screenshot(page, 'cockpit-incident-resolved');
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
+  it('should page through the instances, filter them by business key, and cancel one', async () => {
+    // given: 25 more active orders (the list shows 20 a page)
+    for (let n = 1; n <= 25; n++) await server.engine.start('order', { variables: { total: n }, businessKey: `B-${n}` });
+    const { page, errors, close } = await openPage(browser, `${server.base}/#/cockpit/process/order`);
+    await signIn(page, OPERATOR.key);
+
+    // when / then: pages of 20 by the next cursor
+    await page.locator('#instance-rows tr[data-instance-id]').nth(19).waitFor();
+    expect(await page.locator('#instance-rows tr[data-instance-id]').count()).to.equal(20);
+    await page.locator('#page-next').click();
+    await page.locator('.pager', { hasText: 'page 2' }).waitFor();
+    expect(await page.locator('#instance-rows tr[data-instance-id]').count()).to.be.greaterThan(0);
+    await page.locator('#page-previous').click();
+    await page.locator('.pager', { hasText: 'page 1' }).waitFor();
+
+    // when: filtered by one business key, opened and cancelled
+    await page.locator('#filter-business-key').fill('B-7');
+    await page.locator('#instance-filters button[type="submit"]').click();
+    await page.locator('#instance-rows tr[data-instance-id]', { hasText: 'B-7' }).waitFor();
+    expect(await page.locator('#instance-rows tr[data-instance-id]').count()).to.equal(1);
+    await page.locator('#instance-rows tr[data-instance-id] a').click();
+    await page.locator('#cancel-instance').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('#cancel-instance').click();
+
+    // then
+    await page.locator('#instance-status', { hasText: 'cancelled' }).waitFor();
+    expect(await page.locator('.djs-element.baton-active').count()).to.equal(0);
+    const { items } = await server.engine.queryInstances({ processId: 'order', businessKey: 'B-7' });
+    expect(items[0].status).to.equal('cancelled');
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
+  it('should migrate a waiting instance to a new version', async () => {
+    // given: version 2 of the order renames the review task, and an instance waits on version 1
+    const { id } = await server.engine.start('order', { variables: { total: 5 }, version: 1 });
+    await deploy(server, 'order.bpmn', (await sample('order.bpmn')).replace('name="Review order"', 'name="Review the order"'));
+    const { page, errors, close } = await openPage(browser, `${server.base}/#/cockpit/instance/${id}`);
+    await signIn(page, OPERATOR.key);
+    await element(page, 'reviewOrder', '.baton-active').waitFor();
+
+    // when
+    await page.locator('#migrate-instance').click();
+    await page.locator('#migrate-version').selectOption('2');
+    await page.locator('#migrate-dialog button[type="submit"]').click();
+
+    // then: the view shows version 2, the token still on the review task
+    await page.locator('#instance-title', { hasText: 'order v2' }).waitFor();
+    await element(page, 'reviewOrder', '.baton-active').waitFor();
+    expect(await element(page, 'reviewOrder').textContent()).to.contain('Review the order');
+    expect((await server.engine.getInstance(id)).version).to.equal(2);
     expect(errors).to.deep.equal([]);
     await close();
   });
 
   it('should show a viewer the instances without actions, and publish a message and broadcast a signal for an operator', async () => {
     // given
+    const { id } = await server.engine.start('order', { variables: { total: 1 }, businessKey: 'V-1' });
     const { page, errors, close } = await openPage(browser, `${server.base}/#/cockpit/process/order`);
     await signIn(page, KEYS.viewer.key);
     await page.locator('#instance-rows tr[data-instance-id]').first().waitFor();
@@ -108,11 +166,22 @@ describe('browser: the cockpit', function () {
     // then: a viewer reads, but cannot act
     expect(await page.locator('#start-instance').count()).to.equal(0);
     expect(await page.locator('#publish-message').count()).to.equal(0);
-    await page.locator('#instance-rows tr[data-instance-id] a').first().click();
+    await page.locator('#filter-business-key').fill('V-1');
+    await page.locator('#instance-filters button[type="submit"]').click();
+    await page.locator(`#instance-rows tr[data-instance-id="${id}"] a`).click();
     await element(page, 'reviewOrder', '.baton-active').waitFor();
+    expect(await page.locator('#add-variable').isVisible()).to.equal(false);
     expect(await page.locator('#cancel-instance').count()).to.equal(0);
     expect(errors).to.deep.equal([]);
     await close();
+
+    // and a deployer sees the diagram, told that its key reads no instances
+    const deployer = await openPage(browser, `${server.base}/#/cockpit/process/order`);
+    await signIn(deployer.page, KEYS.deployer.key);
+    await deployer.page.locator('#instances-not-readable').waitFor();
+    await element(deployer.page, 'reviewOrder').waitFor();
+    expect(deployer.errors).to.deep.equal([]);
+    await deployer.close();
 
     // when: an operator publishes a message and broadcasts a signal nobody waits for
     const operator = await openPage(browser, `${server.base}/#/cockpit`);

@@ -1,34 +1,19 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore } from '../../engine/index.js';
-import { countOf, deployAndStart, elementsWith, hasIncident, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { completeTaskAt, countOf, deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, openTasks, TestClock, until, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Jobs of a type left in the store, leased or not (this takes their leases: call it last). */
-async function jobsLeft(store: MemoryStore, type: string): Promise<number> {
-  const far = Date.now() + 365 * 24 * HOUR;
-  return (await store.acquireJobs({ types: [type], owner: 'spec', lockMs: 1, now: far, max: 100 })).length;
-}
-
-async function openTasks(engine: Engine, instanceId: string): Promise<string[]> {
-  return (await engine.userTasks({ instanceId })).map((t) => t.elementId);
-}
-
-async function complete(engine: Engine, instanceId: string, elementId: string): Promise<void> {
-  await engine.completeUserTask((await userTaskAt(engine, instanceId, elementId)).id);
-}
-
 describe('boundary events', () => {
   let store: MemoryStore;
   let engine: Engine;
-  let now: number;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    now = Date.parse('2030-01-01T08:00:00Z');
-    engine = await Engine.open({ store, clock: { now: () => now }, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } });
+    clock = new TestClock('2030-01-01T08:00:00Z');
+    ({ store, engine } = await openEngine({ clock, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } }));
   });
 
   afterEach(() => engine.close());
@@ -46,7 +31,7 @@ describe('boundary events', () => {
       expect(await subscriptions('message', 'status-request')).to.equal(1);
 
       // when
-      now += HOUR;
+      clock.advance(HOUR);
       const after = await until(engine, id, waitsInUserTask('lateHandling'));
 
       // then
@@ -87,8 +72,8 @@ describe('boundary events', () => {
       await until(engine, id, (v) => waitsInUserTask('pack')(v) && waitsInUserTask('label')(v) && v.variables.picked === true);
 
       // when
-      await complete(engine, id, 'pack');
-      await complete(engine, id, 'label');
+      await completeTaskAt(engine, id, 'pack');
+      await completeTaskAt(engine, id, 'label');
       await engine.publishMessage({ name: 'carrier-confirmed', correlationKey: 'O-3' });
       const after = await until(engine, id, waitsInUserTask('ship'));
 
@@ -106,7 +91,7 @@ describe('boundary events', () => {
       await until(engine, id, waitsInUserTask('approve'));
 
       // when
-      now += 10 * MINUTE;
+      clock.advance(10 * MINUTE);
       const after = await until(engine, id, waitsInUserTask('nudge'));
 
       // then
@@ -142,13 +127,13 @@ describe('boundary events', () => {
       // then
       expect(failed.incidents.map((i) => i.elementId)).to.deep.equal(['review']);
       expect(await openTasks(engine, id)).to.be.empty;
-      expect(await store.nextJobDueAt(['baton:timer'], now)).to.equal(undefined);
+      expect(await store.nextJobDueAt(['baton:timer'], clock.now())).to.equal(undefined);
 
       // when
       await engine.setVariables(id, { reviewKey: 'R-1' });
       await engine.resolveIncident(id, failed.incidents[0].id);
       await until(engine, id, waitsInUserTask('review'));
-      now += HOUR;
+      clock.advance(HOUR);
       await until(engine, id, waitsInUserTask('remindReviewer'));
       await engine.publishMessage({ name: 'review-withdrawn', correlationKey: 'R-1' });
       const after = await until(engine, id, (v) => !waitsInUserTask('review')(v));

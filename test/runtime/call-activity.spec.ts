@@ -6,55 +6,16 @@ import {
   BpmnError,
   Engine,
   MemoryStore,
-  NotFoundError,
-  type Clock,
   type EngineOptions,
-  type HistoryEvent,
   type InstanceView,
 } from '../../engine/index.js';
 import type { Effects } from '../../engine/runtime/records.js';
 import type { InstanceState } from '../../engine/runtime/state.js';
-import { deployAndStart, elementsWith, fixture, hasIncident, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { deployAndStart, elementsWith, fixture, hasIncident, TestClock, until, untilInstance, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const BASE = Date.parse('2025-03-01T09:00:00Z');
 const HOUR = 3_600_000;
-
-/**
- * Resolves with an instance once it exists and `done` holds for it: a
- * child is started by a job after its parent's step, so it may not exist
- * yet when the parent already names it.
- */
-function untilInstance(engine: Engine, id: string, done: (view: InstanceView) => boolean = () => true, timeoutMs = 5_000): Promise<InstanceView> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let last: InstanceView | undefined;
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      engine.off('event', onEvent);
-      settle();
-    };
-    const check = async () => {
-      try {
-        last = await engine.getInstance(id);
-        if (done(last)) finish(() => resolve(last!));
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) finish(() => reject(error));
-      }
-    };
-    const onEvent = (event: HistoryEvent) => {
-      if (event.instanceId === id) void check();
-    };
-    const timer = setTimeout(() => {
-      const where = last ? `status ${last.status}, incidents ${JSON.stringify(last.incidents.map((i) => i.message))}` : 'never started';
-      finish(() => reject(new Error(`instance ${id} did not settle as expected within ${timeoutMs} ms (${where})`)));
-    }, timeoutMs);
-    engine.on('event', onEvent);
-    void check();
-  });
-}
 
 /** The child instance that the call activity `elementId` of `parentId` started, once it exists. */
 async function childAt(engine: Engine, parentId: string, elementId: string): Promise<InstanceView> {
@@ -78,8 +39,7 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 describe('call activities', () => {
   let store: MemoryStore;
   let engine: Engine;
-  let offset: number;
-  const clock: Clock = { now: () => BASE + offset };
+  let clock: TestClock;
   const engines: Engine[] = [];
 
   async function open(options: EngineOptions = {}): Promise<Engine> {
@@ -89,7 +49,7 @@ describe('call activities', () => {
   }
 
   beforeEach(async () => {
-    offset = 0;
+    clock = new TestClock(BASE);
     store = new MemoryStore();
     engine = await open();
   });
@@ -297,7 +257,7 @@ describe('call activities', () => {
       await until(engine, child.id, waitsInUserTask('reviewTask'));
 
       // when
-      offset += HOUR;
+      clock.advance(HOUR);
 
       // then
       const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
@@ -336,7 +296,7 @@ describe('call activities', () => {
       const childId = (await gatedEngine.getInstance(id)).activeElements[0].childInstanceId!;
 
       // when: the timer interrupts the call, and its cancel for the child finds no child yet
-      offset += HOUR;
+      clock.advance(HOUR);
       await gatedEngine.waitFor(id, 'completed', { timeoutMs: 2_000 });
       await eventually(async () => (await gated.nextJobDueAt(['baton:trigger'], clock.now())) === undefined, 'the cancel for the child was handled');
       gated.release();

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConflictError, Engine, MemoryStore, NotFoundError, TimeoutError, type HistoryEvent } from '../../engine/index.js';
-import { fixture, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { fixture, openEngine, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const deployment = { name: 'engine-api.bpmn', xml: fixture(here, 'engine-api.bpmn') };
@@ -10,8 +10,7 @@ describe('engine API', () => {
   let engine: Engine;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    engine = await Engine.open({ store, jobs: { retryBackoffMs: 0 } });
+    ({ store, engine } = await openEngine({ jobs: { retryBackoffMs: 0 } }));
   });
 
   afterEach(() => engine.close());

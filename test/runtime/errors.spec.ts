@@ -1,21 +1,15 @@
 import { expect } from 'chai';
 import { BpmnError, Engine, MemoryStore, ValidationError, type Job } from '../../engine/index.js';
-import { countOf as countActivations, deployAndStart, elementsWith, fixture, hasIncident, until, userTaskAt, waitsInUserTask } from '../helpers.js';
+import { countOf as countActivations, deployAndStart, elementsWith, fixture, hasIncident, openEngine, openTasks, until, userTaskAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
-
-/** Element ids of the instance's open user tasks. */
-async function openTasks(engine: Engine, instanceId: string): Promise<string[]> {
-  return (await engine.userTasks({ instanceId })).map((t) => t.elementId);
-}
 
 describe('BPMN errors', () => {
   let store: MemoryStore;
   let engine: Engine;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    engine = await Engine.open({ store, jobs: { retryBackoffMs: 0, pollIntervalMs: 10 } });
+    ({ store, engine } = await openEngine({ jobs: { retryBackoffMs: 0, pollIntervalMs: 10 } }));
   });
 
   afterEach(() => engine.close());

@@ -1,16 +1,8 @@
 import { expect } from 'chai';
 import { Engine } from '../../engine/index.js';
-import { deployAndStart, elementsWith, until, userTaskAt, waitsInUserTask } from '../helpers.js';
+import { completeTaskAt, deployAndStart, elementsWith, openTasks, until, userTaskAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
-
-async function openTasks(engine: Engine, instanceId: string): Promise<string[]> {
-  return (await engine.userTasks({ instanceId })).map((t) => t.elementId);
-}
-
-async function complete(engine: Engine, instanceId: string, elementId: string): Promise<void> {
-  await engine.completeUserTask((await userTaskAt(engine, instanceId, elementId)).id);
-}
 
 describe('escalations', () => {
   let engine: Engine;
@@ -40,7 +32,7 @@ describe('escalations', () => {
       await until(engine, id, (v) => waitsInUserTask('informCustomer')(v) && waitsInUserTask('continueAfterNotice')(v));
 
       // when
-      await complete(engine, id, 'continueAfterNotice');
+      await completeTaskAt(engine, id, 'continueAfterNotice');
       const after = await until(engine, id, waitsInUserTask('afterOrder'));
 
       // then
@@ -54,7 +46,7 @@ describe('escalations', () => {
       await until(engine, id, (v) => waitsInUserTask('packing')(v) && waitsInUserTask('confirmCancel')(v));
 
       // when
-      await complete(engine, id, 'confirmCancel');
+      await completeTaskAt(engine, id, 'confirmCancel');
       const after = await until(engine, id, waitsInUserTask('refund'));
 
       // then
@@ -108,10 +100,10 @@ describe('escalations', () => {
       await until(engine, id, (v) => waitsInUserTask('attend')(v) && waitsInUserTask('proceed')(v) && waitsInUserTask('assemble')(v));
 
       // when
-      await complete(engine, id, 'assemble');
-      await complete(engine, id, 'proceed');
+      await completeTaskAt(engine, id, 'assemble');
+      await completeTaskAt(engine, id, 'proceed');
       const waiting = await until(engine, id, (v) => v.activeElements.length === 2);
-      await complete(engine, id, 'attend');
+      await completeTaskAt(engine, id, 'attend');
 
       // then
       expect(waiting.status).to.equal('active');
@@ -126,7 +118,7 @@ describe('escalations', () => {
       await until(engine, id, (v) => waitsInUserTask('assemble')(v) && waitsInUserTask('confirmAbort')(v));
 
       // when
-      await complete(engine, id, 'confirmAbort');
+      await completeTaskAt(engine, id, 'confirmAbort');
       const after = await until(engine, id, waitsInUserTask('cleanUp'));
 
       // then
@@ -135,7 +127,7 @@ describe('escalations', () => {
       expect(await elementsWith(engine, id, 'element.terminated')).to.have.members(['abortRequest', 'assemble']);
 
       // when
-      await complete(engine, id, 'cleanUp');
+      await completeTaskAt(engine, id, 'cleanUp');
 
       // then
       const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
@@ -148,7 +140,7 @@ describe('escalations', () => {
       await until(engine, id, waitsInUserTask('confirmAbort'));
 
       // when
-      await complete(engine, id, 'confirmAbort');
+      await completeTaskAt(engine, id, 'confirmAbort');
       const after = await until(engine, id, waitsInUserTask('cleanUp'));
 
       // then

@@ -1,27 +1,20 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore } from '../../engine/index.js';
-import { deployAndStart, elementsWith, hasIncident, until, waitsAt, waitsInUserTask } from '../helpers.js';
+import { deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, TestClock, until, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const MINUTE = 60_000;
-
-/** Jobs of a type left in the store, leased or not (this takes their leases: call it last). */
-async function jobsLeft(store: MemoryStore, type: string): Promise<number> {
-  const far = Date.now() + 365 * 24 * 60 * MINUTE;
-  return (await store.acquireJobs({ types: [type], owner: 'spec', lockMs: 1, now: far, max: 100 })).length;
-}
 
 const CATCHERS = ['paymentTimeout', 'paymentReceived', 'shopClosed', 'manualOverride', 'invoiceDisputed'];
 
 describe('event-based gateway', () => {
   let store: MemoryStore;
   let engine: Engine;
-  let now: number;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    now = Date.parse('2030-01-01T08:00:00Z');
-    engine = await Engine.open({ store, clock: { now: () => now }, jobs: { pollIntervalMs: 10 } });
+    clock = new TestClock('2030-01-01T08:00:00Z');
+    ({ store, engine } = await openEngine({ clock, jobs: { pollIntervalMs: 10 } }));
   });
 
   afterEach(() => engine.close());
@@ -67,7 +60,7 @@ describe('event-based gateway', () => {
     const id = await startWaiting();
 
     // when
-    now += 30 * MINUTE;
+    clock.advance(30 * MINUTE);
     const after = await until(engine, id, waitsInUserTask('remindCustomer'));
 
     // then
@@ -151,7 +144,7 @@ describe('event-based gateway', () => {
     // then
     expect(failed.incidents.map((i) => i.elementId)).to.deep.equal(['lateOrTimeout']);
     expect(failed.incidents[0].message).to.contain('correlation key');
-    expect(await store.nextJobDueAt(['baton:timer'], now)).to.equal(undefined);
+    expect(await store.nextJobDueAt(['baton:timer'], clock.now())).to.equal(undefined);
 
     // when
     await engine.setVariables(id, { paymentRef: 'P-1' });
@@ -162,6 +155,6 @@ describe('event-based gateway', () => {
 
     // then
     expect(after.activeElements.map((e) => e.elementId)).to.deep.equal(['paidLate']);
-    expect(await store.nextJobDueAt(['baton:timer'], now)).to.equal(undefined);
+    expect(await store.nextJobDueAt(['baton:timer'], clock.now())).to.equal(undefined);
   });
 });

@@ -1,33 +1,18 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore } from '../../engine/index.js';
-import { countOf, deployAndStart, elementsWith, hasIncident, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { completeTaskAt, countOf, deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, openTasks, TestClock, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const HOUR = 3600_000;
 
-/** Jobs of a type left in the store, leased or not (this takes their leases: call it last). */
-async function jobsLeft(store: MemoryStore, type: string): Promise<number> {
-  const far = Date.now() + 365 * 24 * HOUR;
-  return (await store.acquireJobs({ types: [type], owner: 'spec', lockMs: 1, now: far, max: 100 })).length;
-}
-
-async function openTasks(engine: Engine, instanceId: string): Promise<string[]> {
-  return (await engine.userTasks({ instanceId })).map((t) => t.elementId);
-}
-
-async function complete(engine: Engine, instanceId: string, elementId: string): Promise<void> {
-  await engine.completeUserTask((await userTaskAt(engine, instanceId, elementId)).id);
-}
-
 describe('event sub-processes', () => {
   let store: MemoryStore;
   let engine: Engine;
-  let now: number;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    now = Date.parse('2030-01-01T08:00:00Z');
-    engine = await Engine.open({ store, clock: { now: () => now }, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } });
+    clock = new TestClock('2030-01-01T08:00:00Z');
+    ({ store, engine } = await openEngine({ clock, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } }));
   });
 
   afterEach(() => engine.close());
@@ -65,9 +50,9 @@ describe('event sub-processes', () => {
       await until(engine, id, waitsInUserTask('answerCall'));
 
       // when
-      await complete(engine, id, 'investigate');
+      await completeTaskAt(engine, id, 'investigate');
       const waiting = await until(engine, id, (v) => !waitsInUserTask('investigate')(v));
-      await complete(engine, id, 'answerCall');
+      await completeTaskAt(engine, id, 'answerCall');
 
       // then
       expect(waiting.status).to.equal('active');
@@ -108,7 +93,7 @@ describe('event sub-processes', () => {
       await until(engine, id, (v) => waitsInUserTask('read')(v) && waitsInUserTask('sideWork')(v));
 
       // when
-      now += HOUR;
+      clock.advance(HOUR);
       const after = await until(engine, id, waitsInUserTask('escalateReview'));
 
       // then
@@ -117,7 +102,7 @@ describe('event sub-processes', () => {
       expect(await elementsWith(engine, id, 'element.terminated')).to.deep.equal(['read']);
 
       // when
-      await complete(engine, id, 'escalateReview');
+      await completeTaskAt(engine, id, 'escalateReview');
       const later = await until(engine, id, waitsInUserTask('publish'));
 
       // then
@@ -131,10 +116,10 @@ describe('event sub-processes', () => {
       await until(engine, id, waitsInUserTask('read'));
 
       // when
-      await complete(engine, id, 'read');
+      await completeTaskAt(engine, id, 'read');
       await until(engine, id, waitsInUserTask('publish'));
-      now += 2 * HOUR;
-      await complete(engine, id, 'sideWork');
+      clock.advance(2 * HOUR);
+      await completeTaskAt(engine, id, 'sideWork');
       const after = await until(engine, id, (v) => !waitsInUserTask('sideWork')(v));
 
       // then
@@ -152,13 +137,13 @@ describe('event sub-processes', () => {
 
       // then
       expect(failed.incidents.map((i) => i.elementId)).to.deep.equal(['section']);
-      expect(await store.nextJobDueAt(['baton:timer'], now)).to.equal(undefined);
+      expect(await store.nextJobDueAt(['baton:timer'], clock.now())).to.equal(undefined);
 
       // when
       await engine.setVariables(id, { noteKey: 'N-1' });
       await engine.resolveIncident(id, failed.incidents[0].id);
       await until(engine, id, waitsInUserTask('sectionTask'));
-      now += HOUR;
+      clock.advance(HOUR);
       await until(engine, id, waitsInUserTask('hourlyCheck'));
       await engine.publishMessage({ name: 'section-note', correlationKey: 'N-1' });
       const after = await until(engine, id, waitsInUserTask('readNote'));
@@ -178,7 +163,7 @@ describe('event sub-processes', () => {
       await until(engine, id, (v) => waitsInUserTask('callBack')(v) && waitsInUserTask('decide')(v));
 
       // when
-      await complete(engine, id, 'decide');
+      await completeTaskAt(engine, id, 'decide');
       const after = await until(engine, id, (v) => !waitsInUserTask('callBack')(v));
 
       // then
@@ -188,7 +173,7 @@ describe('event sub-processes', () => {
       expect(await elementsWith(engine, id, 'element.completed')).to.include.members(['giveUp', 'stopRequest']);
 
       // when
-      await complete(engine, id, 'mainWork');
+      await completeTaskAt(engine, id, 'mainWork');
 
       // then
       const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
@@ -203,7 +188,7 @@ describe('event sub-processes', () => {
       const abandoning = await until(engine, id, (v) => waitsInUserTask('notifyTeam')(v) && waitsInUserTask('confirmAbandon')(v));
 
       // when
-      await complete(engine, id, 'confirmAbandon');
+      await completeTaskAt(engine, id, 'confirmAbandon');
       const after = await until(engine, id, waitsInUserTask('afterWork'));
 
       // then

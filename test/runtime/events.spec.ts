@@ -1,22 +1,15 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore } from '../../engine/index.js';
-import { deployAndStart, elementsWith, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { deployAndStart, elementsWith, jobsLeft, openEngine, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
-
-/** Whether any job of the type is left in the store, leased or not. */
-async function jobsLeft(store: MemoryStore, type: string): Promise<number> {
-  const far = Date.now() + 365 * 24 * 3600 * 1000;
-  return (await store.acquireJobs({ types: [type], owner: 'spec', lockMs: 1, now: far, max: 100 })).length;
-}
 
 describe('events', () => {
   let store: MemoryStore;
   let engine: Engine;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    engine = await Engine.open({ store, jobs: { retryBackoffMs: 0 } });
+    ({ store, engine } = await openEngine({ jobs: { retryBackoffMs: 0 } }));
   });
 
   afterEach(() => engine.close());

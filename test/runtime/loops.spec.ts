@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Engine, type HistoryEvent } from '../../engine/index.js';
-import { countOf, elementsWith, fixture, hasIncident, until, userTaskAt, waitsInUserTask } from '../helpers.js';
+import { countOf, elementsWith, fixture, hasIncident, TestClock, until, userTaskAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const HOUR = 3600_000;
@@ -10,11 +10,11 @@ const runsOf = (history: HistoryEvent[], elementId: string) =>
 
 describe('standard loops', () => {
   let engine: Engine;
-  let now: number;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    now = Date.parse('2030-01-01T08:00:00Z');
-    engine = await Engine.open({ clock: { now: () => now }, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } });
+    clock = new TestClock('2030-01-01T08:00:00Z');
+    engine = await Engine.open({ clock, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } });
     await engine.deploy({ name: 'loops.bpmn', xml: fixture(here, 'loops.bpmn') });
   });
 
@@ -174,12 +174,12 @@ describe('standard loops', () => {
       // given
       const { id } = await engine.start('drafting');
       await until(engine, id, waitsInUserTask('draft'));
-      now += HOUR;
+      clock.advance(HOUR);
       await engine.completeUserTask((await userTaskAt(engine, id, 'draft')).id, { approved: false });
       await until(engine, id, waitsInUserTask('draft'));
 
       // when
-      now += HOUR;
+      clock.advance(HOUR);
       await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
 
       // then

@@ -1,15 +1,9 @@
 import { expect } from 'chai';
 import { BpmnError, Engine, MemoryStore, type HistoryEvent, type InstanceView, type Job } from '../../engine/index.js';
-import { countOf, elementsWith, fixture, hasIncident, until, waitsAt, waitsInUserTask } from '../helpers.js';
+import { countOf, elementsWith, fixture, hasIncident, jobsLeft, openEngine, TestClock, until, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const HOUR = 3600_000;
-
-/** Jobs of a type left in the store, leased or not (this takes their leases: call it last). */
-async function jobsLeft(store: MemoryStore, type: string): Promise<number> {
-  const far = Date.now() + 365 * 24 * HOUR;
-  return (await store.acquireJobs({ types: [type], owner: 'spec', lockMs: 1, now: far, max: 100 })).length;
-}
 
 /** A promise the spec settles by hand: a job handler waits on it to keep its job open. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -31,12 +25,11 @@ function bodyAndInner(view: InstanceView, elementId: string) {
 describe('multi-instance activities', () => {
   let store: MemoryStore;
   let engine: Engine;
-  let now: number;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    now = Date.parse('2030-01-01T08:00:00Z');
-    engine = await Engine.open({ store, clock: { now: () => now }, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } });
+    clock = new TestClock('2030-01-01T08:00:00Z');
+    ({ store, engine } = await openEngine({ clock, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } }));
   });
 
   afterEach(() => engine.close());
@@ -418,7 +411,7 @@ describe('multi-instance activities', () => {
       await engine.completeUserTask(first.id);
 
       // when
-      now += HOUR;
+      clock.advance(HOUR);
       const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
 
       // then

@@ -1,38 +1,19 @@
 import { expect } from 'chai';
-import { Engine, InvalidArgumentError, type Clock, type HistoryEvent } from '../../engine/index.js';
-import { elementsWith, fixture, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { Engine, InvalidArgumentError } from '../../engine/index.js';
+import { completeTaskAt, elementsWith, fixture, nextStart, TestClock, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const BASE = Date.parse('2025-03-01T09:00:00Z');
 
-/** Resolves with the id of the next instance of `processId` that starts; rejects when none has within `timeoutMs`. */
-function nextStart(engine: Engine, processId: string, timeoutMs = 2_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      engine.off('event', listener);
-      reject(new Error(`no instance of '${processId}' started within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const listener = (event: HistoryEvent) => {
-      if (event.type !== 'instance.started' || event.processId !== processId) return;
-      clearTimeout(timer);
-      engine.off('event', listener);
-      resolve(event.instanceId);
-    };
-    engine.on('event', listener);
-  });
-}
-
 describe('signals', () => {
   let engine: Engine;
-  let offset: number;
-  const clock: Clock = { now: () => BASE + offset };
+  let clock: TestClock;
 
   const deploy = (file: string) => engine.deploy({ name: file, xml: fixture(here, file) });
-  const complete = async (instanceId: string, elementId: string, variables: Record<string, unknown> = {}) =>
-    engine.completeUserTask((await userTaskAt(engine, instanceId, elementId)).id, variables);
+  const complete = (instanceId: string, elementId: string, variables: Record<string, unknown> = {}) => completeTaskAt(engine, instanceId, elementId, variables);
 
   beforeEach(async () => {
-    offset = 0;
+    clock = new TestClock(BASE);
     engine = await Engine.open({ clock, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 } });
   });
 
@@ -261,7 +242,7 @@ describe('signals', () => {
       await engine.close();
       engine = await Engine.open({ clock, jobs: { pollIntervalMs: 10 }, onError: (error) => void errors.push(error) });
       await deploy('signals-refused-start.bpmn');
-      offset += 1;
+      clock.advance(1);
       await deploy('signals-start.bpmn');
 
       // when

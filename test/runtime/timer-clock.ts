@@ -3,7 +3,8 @@
  * driven by history events (or, across engines, by looking at the store),
  * never by sleeping out the timers themselves.
  */
-import type { Clock, Engine, HistoryEvent, HistoryEventType, Store } from '../../engine/index.js';
+import type { Engine, HistoryEvent, HistoryEventType, Store } from '../../engine/index.js';
+import { TestClock as HandClock } from '../helpers.js';
 
 /** Every timer spec starts at this moment: Friday, 1 May 2026, 10:00 UTC. */
 export const BASE = '2026-05-01T10:00:00Z';
@@ -11,19 +12,10 @@ export const BASE = '2026-05-01T10:00:00Z';
 /** How often the engines under test poll for due jobs. */
 export const POLL_MS = 5;
 
-/** A clock that stands still until the spec sets it. */
-export class TestClock implements Clock {
-  private at = Date.parse(BASE);
-
-  now(): number {
-    return this.at;
-  }
-
-  /** Moves to an ISO date-time (forward, as time goes). */
-  set(iso: string): void {
-    const next = Date.parse(iso);
-    if (Number.isNaN(next)) throw new Error(`not a date-time: ${iso}`);
-    this.at = next;
+/** The shared hand-moved clock (../helpers.ts), starting at BASE. */
+export class TestClock extends HandClock {
+  constructor() {
+    super(BASE);
   }
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore, ValidationError } from '../../engine/index.js';
-import { fixture } from '../helpers.js';
+import { fixture, openEngine } from '../helpers.js';
 import { instancesOf, POLL_MS, settle, TestClock, timersLeft, untilInstances } from './timer-clock.js';
 
 const here = import.meta.url;
@@ -12,8 +12,7 @@ describe('timer start events', () => {
 
   beforeEach(async () => {
     clock = new TestClock();
-    store = new MemoryStore();
-    engine = await Engine.open({ store, clock, jobs: { pollIntervalMs: POLL_MS, retryBackoffMs: 0 } });
+    ({ store, engine } = await openEngine({ clock, jobs: { pollIntervalMs: POLL_MS, retryBackoffMs: 0 } }));
   });
 
   afterEach(() => engine.close());

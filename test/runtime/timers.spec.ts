@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore, ValidationError } from '../../engine/index.js';
-import { deployAndStart, fixture, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { deployAndStart, fixture, openEngine, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 import { count, historyUntil, POLL_MS, settle, TestClock, timersLeft } from './timer-clock.js';
 
 const here = import.meta.url;
@@ -12,8 +12,7 @@ describe('timers', () => {
 
   beforeEach(async () => {
     clock = new TestClock();
-    store = new MemoryStore();
-    engine = await Engine.open({ store, clock, jobs: { pollIntervalMs: POLL_MS, retryBackoffMs: 0 } });
+    ({ store, engine } = await openEngine({ clock, jobs: { pollIntervalMs: POLL_MS, retryBackoffMs: 0 } }));
   });
 
   afterEach(() => engine.close());

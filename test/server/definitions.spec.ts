@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { Engine } from '../../engine/index.js';
 import type { ApiKey } from '../../server/auth.js';
-import { serve as serveEngine, type Served } from './serve.js';
-import { call, serve, type TestServer } from './with-server.js';
+import { call, serve, serveNewEngine, type Served, type TestServer } from './serve.js';
 
 const fixture = (name: string) => readFile(new URL(`./${name}`, import.meta.url), 'utf8');
 
@@ -22,7 +21,7 @@ describe('REST API: deployments and process definitions', () => {
   let order: string;
 
   beforeEach(async () => {
-    server = await serve({ identities: true });
+    server = await serveNewEngine({ identities: true });
     order = await fixture('definitions-order.bpmn');
   });
 
@@ -152,7 +151,7 @@ describe('REST API: deployments and process definitions', () => {
 
     beforeEach(async () => {
       engine = await Engine.open();
-      api = await serveEngine(engine, { bodyLimit: '2kb' });
+      api = await serve(engine, { bodyLimit: '2kb' });
     });
 
     afterEach(async () => {
@@ -474,7 +473,7 @@ describe('REST API: who may start a process (startableBy)', () => {
 
   beforeEach(async () => {
     engine = await Engine.open();
-    api = await serveEngine(engine, { apiKeys: KEYS });
+    api = await serve(engine, { apiKeys: KEYS });
     const deployed = await api.call('POST', '/api/deployments?startableBy=clerks', { key: 'deploy-key-000000001', body: await fixture('definitions-order.bpmn') });
     expect(deployed.status).to.equal(201);
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { IncidentDetails } from '../../engine/index.js';
 import { hasIncident, until } from '../helpers.js';
-import { call, serve, type TestServer } from './with-server.js';
+import { call, serveNewEngine, type TestServer } from './serve.js';
 
 describe('REST API: incidents', () => {
   let server: TestServer;
@@ -21,7 +21,7 @@ describe('REST API: incidents', () => {
 
   beforeEach(async () => {
     failing = true;
-    server = await serve({ deploy: ['incidents.bpmn'] });
+    server = await serveNewEngine({ deploy: ['incidents.bpmn'] });
     const handler = async () => {
       if (failing) throw new Error('card declined');
       return { paid: true };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { call, serve, type TestServer } from './with-server.js';
+import { call, serveNewEngine, type TestServer } from './serve.js';
 
 describe('REST API: setting variables and awaiting completion', () => {
   let server: TestServer;
@@ -11,8 +11,8 @@ describe('REST API: setting variables and awaiting completion', () => {
   const put = (path: string, body: unknown) => call(server.base, 'PUT', path, body);
   const post = (path: string, body: unknown) => call(server.base, 'POST', path, body);
 
-  async function open(options: Parameters<typeof serve>[0] = {}): Promise<void> {
-    server = await serve({ deploy: ['await-completion.bpmn', 'user-tasks.bpmn'], ...options });
+  async function open(options: Parameters<typeof serveNewEngine>[0] = {}): Promise<void> {
+    server = await serveNewEngine({ deploy: ['await-completion.bpmn', 'user-tasks.bpmn'], ...options });
     released = new Promise((resolve) => (release = resolve));
     let reached: () => void;
     priced = new Promise((resolve) => (reached = resolve));

@@ -1,31 +1,29 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Engine } from '../../engine/index.js';
-import { createApp } from '../../server/app.js';
+import { TestClock } from '../helpers.js';
+import { serve, type Served } from './serve.js';
 
 const NOW = Date.parse('2026-05-01T10:00:00Z');
 
 describe('REST API: instance search', () => {
   let engine: Engine;
-  let server: Server;
+  let api: Served;
   let base: string;
-  let now = NOW;
+  let clock: TestClock;
 
   beforeEach(async () => {
-    now = NOW;
+    clock = new TestClock(NOW);
     let n = 0;
-    engine = await Engine.open({ clock: { now: () => now }, newId: () => `i-${++n}`, jobs: { pollIntervalMs: 10 } });
-    server = createApp({ engine }).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    engine = await Engine.open({ clock, newId: () => `i-${++n}`, jobs: { pollIntervalMs: 10 } });
+    api = await serve(engine);
+    base = api.base;
     const xml = await readFile(new URL('../search/order-search.bpmn', import.meta.url), 'utf8');
     await engine.deploy({ name: 'order-search.bpmn', xml });
   });
 
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await api.close();
     await engine.close();
   });
 
@@ -39,7 +37,7 @@ describe('REST API: instance search', () => {
     // i-1 .. i-4, a minute apart
     for (const [orderId, total, tier] of [['A-1', 5, 'gold'], ['A-2', 50, 'silver'], ['B-1', 500, 'gold'], ['C-1', 20, 'bronze']] as const) {
       await engine.start('order', { variables: { orderId, total, customer: { tier } } });
-      now += 60_000;
+      clock.advance(60_000);
     }
   }
 
@@ -76,7 +74,7 @@ describe('REST API: instance search', () => {
   it('should filter by start and end time given as ISO 8601 date-times', async () => {
     // given: i-2 completes at 10:30
     await startOrders();
-    now = Date.parse('2026-05-01T10:30:00Z');
+    clock.set('2026-05-01T10:30:00Z');
     const [review] = await engine.userTasks({ instanceId: 'i-2' });
     await engine.completeUserTask(review.id);
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import { serve, type TestServer } from './with-server.js';
+import { serveNewEngine, type TestServer } from './serve.js';
 
 const fixture = (name: string) => readFile(new URL(`../migration/${name}`, import.meta.url), 'utf8');
 
@@ -11,8 +11,8 @@ describe('REST API: migrating instances', () => {
     await server.stop();
   });
 
-  async function startOnVersion1(options: Parameters<typeof serve>[0] = {}): Promise<string> {
-    server = await serve(options);
+  async function startOnVersion1(options: Parameters<typeof serveNewEngine>[0] = {}): Promise<string> {
+    server = await serveNewEngine(options);
     await server.engine.deploy({ name: 'shipment.bpmn', xml: await fixture('shipment-v1.bpmn') });
     const { id } = await server.engine.start('shipment', { variables: { orderId: 'A-1' } });
     await server.engine.deploy({ name: 'shipment.bpmn', xml: await fixture('shipment-v2.bpmn') });

@@ -318,6 +318,9 @@ describe('REST API: the OpenAPI document', () => {
       const first = await start({ version: 1, businessKey: 'A-1', variables: { total: 10 } });
       await start({ businessKey: 5 });
       await call('POST', '/api/processes/nothing/instances', { body: {} });
+      await call('POST', '/api/instances', { body: { definitionKey: 'review:1', businessKey: 'K-1' } });
+      await call('POST', '/api/instances', { body: { definitionKey: 'review:99' } });
+      await call('POST', '/api/instances', { body: {} });
       await call('POST', '/api/processes/review/instances', { body: { awaitCompletion: true, requestTimeoutMs: 1 } });
       await call('DELETE', '/api/processes/review/versions/1');
       await call('GET', '/api/instances?processId=review&limit=10');

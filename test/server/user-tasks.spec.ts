@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { UserTask } from '../../engine/index.js';
-import { call, serve, type TestServer } from './with-server.js';
+import { call, serveNewEngine, type TestServer } from './serve.js';
 
 describe('REST API: user tasks', () => {
   let server: TestServer;
@@ -24,7 +24,7 @@ describe('REST API: user tasks', () => {
   }
 
   beforeEach(async () => {
-    server = await serve({ deploy: ['user-tasks.bpmn'], identities: true });
+    server = await serveNewEngine({ deploy: ['user-tasks.bpmn'], identities: true });
   });
 
   afterEach(async () => {
@@ -198,7 +198,7 @@ describe('REST API: user tasks', () => {
     it('should answer 413 naming a variable over the size limit, and leave the task open', async () => {
       // given
       await server.stop();
-      server = await serve({ deploy: ['user-tasks.bpmn'], engine: { limits: { variableBytes: 1024 } } });
+      server = await serveNewEngine({ deploy: ['user-tasks.bpmn'], engine: { limits: { variableBytes: 1024 } } });
       const task = await taskOf('review', { total: 5 });
 
       // when
@@ -303,7 +303,7 @@ describe('REST API: user tasks', () => {
       // given
       await server.stop();
       const keys = { ann: 'ann-key-0123456789abcdef', ops: 'ops-key-0123456789abcdef' };
-      server = await serve({
+      server = await serveNewEngine({
         deploy: ['user-tasks.bpmn'],
         apiKeys: [
           { key: keys.ann, name: 'ann', roles: ['user'], groups: ['sales'] },

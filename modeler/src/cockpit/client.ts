@@ -18,6 +18,8 @@ export interface Definition {
   tags: string[];
   suspended: boolean;
   latest: boolean;
+  /** The environment the version was deployed to (`default` when none was named). */
+  environment?: string;
 }
 
 export interface ActiveElement {

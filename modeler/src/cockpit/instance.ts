@@ -28,6 +28,8 @@ export class InstancePanel {
   private readonly addForm: HTMLFormElement;
   private instanceId = '';
   private instance: Instance | undefined;
+  /** The status last shown, kept across reloads: a change from active calls `ended`. */
+  private lastStatus: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private open_ = false;
   private loading = 0;
@@ -68,6 +70,7 @@ export class InstancePanel {
     if (instanceId !== this.instanceId) {
       this.instanceId = instanceId;
       this.instance = undefined;
+      this.lastStatus = undefined;
       this.variables.replaceChildren();
       this.history.replaceChildren();
       this.incidents.replaceChildren();
@@ -116,7 +119,10 @@ export class InstancePanel {
       h('span', { class: 'mono muted', title: 'instance id' }, instance.id),
       instance.businessKey ? h('span', {}, `key ${instance.businessKey}`) : '',
       h('span', { class: 'muted' }, `started ${time(instance.startedAt)}${instance.endedAt ? `, ended ${time(instance.endedAt)}` : ''}`),
-      instance.parentInstanceId ? h('a', { href: `#/cockpit/instance/${encodeURIComponent(instance.parentInstanceId)}` }, 'parent instance') : '',
+      instance.parentInstanceId ? h('a', { href: `#/cockpit/instance/${encodeURIComponent(instance.parentInstanceId)}`, id: 'parent-instance' }, 'parent instance') : '',
+      ...instance.activeElements
+        .filter((a) => a.childInstanceId)
+        .map((a) => h('a', { href: `#/cockpit/instance/${encodeURIComponent(a.childInstanceId!)}`, class: 'child-instance', title: a.childInstanceId }, `child instance (${this.diagram.label(a.elementId)})`)),
     );
     (this.element.querySelector('#back-to-process') as HTMLAnchorElement).href = `#/cockpit/process/${encodeURIComponent(instance.processId)}/${instance.version}`;
     this.decorate(instance, history);
@@ -124,7 +130,8 @@ export class InstancePanel {
     this.renderVariables(instance);
     this.renderHistory(history);
     if (!before || before.status !== instance.status || before.version !== instance.version) this.renderActions(instance);
-    if (before?.status === 'active' && instance.status !== 'active') this.ended();
+    if (this.lastStatus === 'active' && instance.status !== 'active') this.ended();
+    this.lastStatus = instance.status;
   }
 
   private decorate(instance: Instance, history: HistoryEvent[]): void {

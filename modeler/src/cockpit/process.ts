@@ -92,13 +92,20 @@ export class ProcessPanel {
     this.versionSelect.replaceChildren(...[...this.versions].reverse().map((d) => h('option', { value: String(d.version), selected: d.version === this.version }, `v${d.version}${d.latest ? ' (latest)' : ''}`)));
     this.meta.replaceChildren(
       h('span', { class: `state state-${current.suspended ? 'suspended' : 'active'}`, id: 'process-state' }, current.suspended ? 'suspended' : 'active'),
-      h('span', { class: 'muted' }, `${current.processId} · ${current.resourceName} · deployed ${time(current.deployedAt)}${current.deployedBy ? ` by ${current.deployedBy}` : ''}`),
+      h('span', { class: 'muted' }, `${current.processId} · ${current.resourceName} · deployed ${time(current.deployedAt)}${current.deployedBy ? ` by ${current.deployedBy}` : ''}${current.environment && current.environment !== 'default' ? ` to ${current.environment}` : ''}`),
+      ...current.tags.map((tag) => h('span', { class: 'tag' }, tag)),
     );
     try {
       await this.diagram.show(`${this.processId}@${this.version}`, () => this.client.xml(this.processId, this.version));
     } catch (error) {
       notifyError('The diagram cannot be shown', error);
     }
+    await Promise.all([this.loadOverlays(), this.loadInstances()]);
+  }
+
+  /** Reads the counts and the instance page again (the cockpit calls this every few seconds while the panel shows). */
+  async poll(): Promise<void> {
+    if (!this.processId) return;
     await Promise.all([this.loadOverlays(), this.loadInstances()]);
   }
 
@@ -112,6 +119,10 @@ export class ProcessPanel {
 
   /** Active instances and open incidents of this version, counted per element. */
   private async loadOverlays(): Promise<void> {
+    if (!this.readsInstances()) {
+      this.overlayNote.textContent = 'instance counts need a viewer or operator key';
+      return;
+    }
     try {
       const [{ items, capped }, incidents] = await Promise.all([
         this.client.allInstances({ processId: this.processId, version: this.version, status: 'active' }),
@@ -149,7 +160,17 @@ export class ProcessPanel {
     };
   }
 
+  /** A deployer key reads definitions, not instances (server/auth.ts). */
+  private readsInstances(): boolean {
+    return this.context.can('viewer', 'operator');
+  }
+
   private async loadInstances(): Promise<void> {
+    if (!this.readsInstances()) {
+      this.rows.replaceChildren(h('tr', {}, h('td', { colspan: 7, class: 'muted', id: 'instances-not-readable' }, 'Your key cannot read instances: that needs the viewer or operator role.')));
+      this.pager.replaceChildren();
+      return;
+    }
     let page: { items: Instance[]; next?: string };
     try {
       page = await this.client.instances(this.filter());

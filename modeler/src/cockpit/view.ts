@@ -43,6 +43,9 @@ function create(context: AppContext): ViewInstance {
   );
   const element = h('section', { class: 'cockpit-view', 'aria-label': 'Cockpit' }, sidebar, main);
   let route: string[] = [];
+  let polling: ReturnType<typeof setInterval> | undefined;
+  /** The process panel's counts and instances are read again this often while it shows. */
+  const PROCESS_POLL_MS = 5000;
 
   function showOnly(panel: HTMLElement): void {
     for (const child of [welcome, processPanel.element, instancePanel.element]) child.hidden = child !== panel;
@@ -81,7 +84,11 @@ function create(context: AppContext): ViewInstance {
         );
       }),
     );
-    // Counts after the list is drawn: one paged query per process.
+    // Counts after the list is drawn: one paged query per process (a deployer key reads no instances).
+    if (!context.can('viewer', 'operator')) {
+      for (const count of list.querySelectorAll('.count')) count.remove();
+      return;
+    }
     await Promise.all(
       items.map(async ([processId]) => {
         const target = list.querySelector(`[data-count="${CSS.escape(processId)}"]`);
@@ -105,6 +112,7 @@ function create(context: AppContext): ViewInstance {
     route = (detail ?? '').split('/').filter(Boolean).map(decodeURIComponent);
     void loadList();
     const [kind, id, version] = route;
+    clearInterval(polling);
     try {
       if (kind === 'instance' && id) {
         showOnly(instancePanel.element);
@@ -115,6 +123,10 @@ function create(context: AppContext): ViewInstance {
         showOnly(processPanel.element);
         await processPanel.open(id, version ? Number(version) : undefined);
         processPanel.resized();
+        clearInterval(polling);
+        polling = setInterval(() => {
+          if (!processPanel.element.hidden && !document.hidden) void processPanel.poll();
+        }, PROCESS_POLL_MS);
       } else {
         instancePanel.close();
         showOnly(welcome);
@@ -128,6 +140,9 @@ function create(context: AppContext): ViewInstance {
   return {
     element,
     show: (detail) => void show(detail),
-    hide: () => instancePanel.close(),
+    hide: () => {
+      clearInterval(polling);
+      instancePanel.close();
+    },
   };
 }

@@ -35,6 +35,24 @@ export const instancePaths: Paths = {
       ],
       responses: { '200': jsonResponse('A page of instances, by id.', ref('InstancePage')), ...errors(400) },
     }),
+    post: operation(['operator'], {
+      operationId: 'startInstanceByKey',
+      tags,
+      summary: 'Start an instance of the version a definition key names',
+      description:
+        'As `POST /api/processes/{processId}/instances`, but the version is named by its key (`order:3`): ' +
+        'a key that is not deployed (or is deleted) is a 404, a suspended version a 409, `startableBy` a 403. ' +
+        'With `awaitCompletion`, the answer waits until the instance has ended (408 after `requestTimeoutMs`).',
+      requestBody: { required: true, content: json(ref('StartInstanceByKeyRequest')) },
+      responses: {
+        '201': {
+          description: 'The instance.',
+          headers: { Location: { description: 'The instance: `/api/instances/{id}`.', schema: { type: 'string' } } },
+          content: json(ref('Instance')),
+        },
+        ...errors(400, 404, 408, 409, 413),
+      },
+    }),
   },
   '/api/instances/{id}': {
     get: operation(READERS, {
