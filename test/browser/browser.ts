@@ -45,6 +45,14 @@ export function unavailable(): string | undefined {
   return undefined;
 }
 
+/** Skips the calling suite, saying why, when the browser specs cannot run here. */
+export function skipWithoutChromium(suite: Mocha.Context): void {
+  const why = unavailable();
+  if (!why) return;
+  console.log(`    browser specs skipped: ${why}`);
+  suite.skip();
+}
+
 let built: Promise<void> | undefined;
 /** Builds dist/modeler once per test run, and only when it is missing or older than modeler/. */
 export function ensureBuilt(): Promise<void> {

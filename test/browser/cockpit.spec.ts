@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { KEYS, launch, openPage, sample, screenshot, signIn, startServer, unavailable, type AppServer } from './browser.js';
+import { KEYS, launch, openPage, sample, screenshot, signIn, skipWithoutChromium, startServer, type AppServer } from './browser.js';
 import { deploy, OPERATOR } from './fixtures.js';
 
 const element = (page: Page, id: string, marker = '') => page.locator(`.djs-element[data-element-id="${id}"]${marker}`);
@@ -12,11 +12,7 @@ describe('browser: the cockpit', function () {
   let server: AppServer;
 
   before(async function () {
-    const why = unavailable();
-    if (why) {
-      console.log(`    browser specs skipped: ${why}`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     [server, browser] = await Promise.all([startServer({ keys: [...Object.values(KEYS), OPERATOR] }), launch()]);
   });
 

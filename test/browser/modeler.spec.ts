@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
-import { KEYS, launch, openPage, sample, screenshot, signIn, startServer, unavailable, type AppServer } from './browser.js';
+import { KEYS, launch, openPage, sample, screenshot, signIn, skipWithoutChromium, startServer, type AppServer } from './browser.js';
 
 describe('browser: the modeler', function () {
   this.timeout(60_000);
@@ -9,11 +9,7 @@ describe('browser: the modeler', function () {
   let server: AppServer;
 
   before(async function () {
-    const why = unavailable();
-    if (why) {
-      console.log(`    browser specs skipped: ${why}`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     [server, browser] = await Promise.all([startServer(), launch()]);
   });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import type { ApiKey } from '../../server/auth.js';
-import { KEYS, launch, openPage, sample, screenshot, signIn, startServer, unavailable, type AppServer } from './browser.js';
+import { KEYS, launch, openPage, sample, screenshot, signIn, skipWithoutChromium, startServer, type AppServer } from './browser.js';
 import { deploy, OPERATOR } from './fixtures.js';
 
 const ANN: ApiKey = { key: 'browser-user-ann-key-0001', name: 'ann', roles: ['user'], groups: ['sales'] };
@@ -14,11 +14,7 @@ describe('browser: the tasklist', function () {
   let server: AppServer;
 
   before(async function () {
-    const why = unavailable();
-    if (why) {
-      console.log(`    browser specs skipped: ${why}`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     [server, browser] = await Promise.all([startServer({ keys: [...Object.values(KEYS), OPERATOR, ANN, BOB] }), launch()]);
     server.engine.handle('charge-card', async (job) => ({ receipt: `R-${String(job.variables.amount)}` }));
   });
