@@ -10,17 +10,25 @@
  *
  * Records are stored as JSON next to the few columns that queries filter on;
  * every read parses the JSON again, so callers always get fresh objects.
- * This is the only file that imports better-sqlite3.
+ * The schema and its upgrades are in ./sqlite-schema.ts; these two files
+ * are the only ones that import better-sqlite3.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { Effects, HistoryEvent, JobRecord, MessageRecord, Retarget, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
+import type {
+  Effects,
+  HistoryEvent,
+  JobRecord,
+  MessageRecord,
+  SubscriptionRecord,
+  UserTaskRecord,
+} from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
-import { indexedValue } from '../search/attributes.js';
 import { filterToSql } from '../search/sql.js';
 import { assignmentConflict, pageLimit } from './queries.js';
+import { migrate } from './sqlite-schema.js';
 import type {
   AcquireJobsRequest,
   DefinitionInfo,
@@ -35,6 +43,31 @@ import type {
   SubscriptionQuery,
   UserTaskQuery,
 } from './store.js';
+import {
+  type DefinitionRow,
+  type DefinitionInfoRow,
+  DEFINITION_INFO_COLUMNS,
+  type JobRow,
+  type PreparedCommit,
+  type SearchAttributeRow,
+  type SubscriptionRow,
+  type MessageRow,
+  type PendingCommit,
+  TYPES_IN,
+  JOB_COLUMNS,
+  SUBSCRIPTION_COLUMNS,
+  MESSAGE_COLUMNS,
+  prepareCommit,
+  jobRow,
+  subscriptionRow,
+  readMessage,
+  whereClause,
+  readDefinition,
+  readDefinitionInfo,
+  DEFINITION_METADATA_COLUMNS,
+  definitionMetadataRow,
+  readJob,
+} from './sqlite-rows.js';
 
 export interface SqliteStoreOptions {
   /** FULL (default) survives a power cut; NORMAL only a killed process, and commits faster. */
@@ -51,229 +84,8 @@ export interface SqliteSettings {
   schemaVersion: number;
 }
 
-/**
- * 1: definitions, instances, jobs, user tasks, history.
- * 2: subscriptions, messages, message_correlations (only new tables, so a
- *    version-1 file is upgraded in place by creating them).
- * 3: instances.parent_instance_id (call activities' children); an older
- *    file gets the column by ALTER TABLE, filled from the stored states.
- * 4: instances.incident_count (instances with open incidents), added and
- *    filled the same way.
- * 5: definitions.deployed_by, description, tags, startable_by, suspended,
- *    deleted_at (definition metadata), added by ALTER TABLE to old and new
- *    files alike; NULL where a record has no such field.
- * 6: search_attributes (one row per instance and declared attribute, for
- *    instance filters), filled from the stored states; definitions.environment
- *    (added by ALTER TABLE, 'default' for older rows).
- */
-const SCHEMA_VERSION = 6;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS definitions (
-  key           TEXT PRIMARY KEY,
-  process_id    TEXT NOT NULL,
-  version       INTEGER NOT NULL,
-  name          TEXT,
-  hash          TEXT NOT NULL,
-  resource_name TEXT NOT NULL,
-  xml           TEXT NOT NULL,
-  model         TEXT NOT NULL,
-  deployed_at   INTEGER NOT NULL,
-  UNIQUE (process_id, version)
-);
-CREATE INDEX IF NOT EXISTS definitions_by_hash ON definitions (process_id, hash);
-
-CREATE TABLE IF NOT EXISTS instances (
-  id             TEXT PRIMARY KEY,
-  rev            INTEGER NOT NULL,
-  process_id     TEXT NOT NULL,
-  definition_key TEXT NOT NULL,
-  status         TEXT NOT NULL,
-  business_key   TEXT,
-  started_at     INTEGER NOT NULL,
-  ended_at       INTEGER,
-  state          TEXT NOT NULL,
-  parent_instance_id TEXT,
-  incident_count INTEGER NOT NULL DEFAULT 0
-);
--- id is the second column so that a filtered page is read in id order from the index.
-CREATE INDEX IF NOT EXISTS instances_by_process ON instances (process_id, id);
-CREATE INDEX IF NOT EXISTS instances_by_definition ON instances (definition_key, id);
-CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
-CREATE INDEX IF NOT EXISTS instances_by_business_key ON instances (business_key, id);
-
-CREATE TABLE IF NOT EXISTS jobs (
-  key             TEXT PRIMARY KEY,
-  instance_id     TEXT NOT NULL,
-  type            TEXT NOT NULL,
-  due_at          INTEGER NOT NULL,
-  lock_owner      TEXT,
-  lock_expires_at INTEGER,
-  retries         INTEGER NOT NULL,
-  record          TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_by_due ON jobs (type, due_at);
-CREATE INDEX IF NOT EXISTS jobs_by_instance ON jobs (instance_id);
-
-CREATE TABLE IF NOT EXISTS user_tasks (
-  id               TEXT PRIMARY KEY,
-  instance_id      TEXT NOT NULL,
-  process_id       TEXT NOT NULL,
-  assignee         TEXT,
-  candidate_groups TEXT NOT NULL,
-  record           TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS user_tasks_by_instance ON user_tasks (instance_id);
-CREATE INDEX IF NOT EXISTS user_tasks_by_process ON user_tasks (process_id);
-CREATE INDEX IF NOT EXISTS user_tasks_by_assignee ON user_tasks (assignee);
-
-CREATE TABLE IF NOT EXISTS history (
-  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-  instance_id TEXT NOT NULL,
-  event       TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS history_by_instance ON history (instance_id, seq);
-
--- Version 2.
--- correlation_key is NULL for start-event subscriptions (instance_id ''), which match any key,
--- so that both halves of a correlation lookup are read from subscriptions_by_name.
-CREATE TABLE IF NOT EXISTS subscriptions (
-  key             TEXT PRIMARY KEY,
-  kind            TEXT NOT NULL,
-  name            TEXT NOT NULL,
-  correlation_key TEXT,
-  instance_id     TEXT NOT NULL,
-  process_id      TEXT NOT NULL,
-  created_at      INTEGER NOT NULL,
-  record          TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS subscriptions_by_name ON subscriptions (kind, name, correlation_key);
-CREATE INDEX IF NOT EXISTS subscriptions_start_by_process ON subscriptions (process_id) WHERE instance_id = '';
-
-CREATE TABLE IF NOT EXISTS messages (
-  id              TEXT PRIMARY KEY,
-  name            TEXT NOT NULL,
-  correlation_key TEXT NOT NULL,
-  published_at    INTEGER NOT NULL,
-  expires_at      INTEGER NOT NULL,
-  record          TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS messages_by_name ON messages (name, correlation_key);
-CREATE INDEX IF NOT EXISTS messages_by_expiry ON messages (expires_at);
-
--- One row per process a message went to: the primary key makes a claim atomic across processes.
--- rowid order is claim order.
-CREATE TABLE IF NOT EXISTS message_correlations (
-  message_id TEXT NOT NULL,
-  process_id TEXT NOT NULL,
-  PRIMARY KEY (message_id, process_id)
-);
-`;
-
-interface DefinitionRow extends DefinitionInfoRow {
-  xml: string;
-  model: string;
-}
-
-interface DefinitionInfoRow {
-  key: string;
-  process_id: string;
-  version: number;
-  name: string | null;
-  hash: string;
-  resource_name: string;
-  deployed_at: number;
-  deployed_by: string | null;
-  description: string | null;
-  /** JSON arrays. */
-  tags: string | null;
-  startable_by: string | null;
-  suspended: number | null;
-  deleted_at: number | null;
-  /** 'default' for a record without an environment. */
-  environment: string;
-}
-
-/** The columns of a DefinitionInfo: everything but xml and model. */
-const DEFINITION_INFO_COLUMNS = `key, process_id, version, name, hash, resource_name, deployed_at, deployed_by, description, tags,
-  startable_by, suspended, deleted_at, environment`;
-
-interface JobRow {
-  due_at: number;
-  lock_owner: string | null;
-  lock_expires_at: number | null;
-  retries: number;
-  record: string;
-}
-
-/** The rows of one commit, serialised when commit() is called. */
-interface PreparedCommit {
-  instance: {
-    id: string;
-    rev: number;
-    processId: string;
-    definitionKey: string;
-    status: string;
-    businessKey: string | null;
-    startedAt: number;
-    endedAt: number | null;
-    state: string;
-    parentInstanceId: string | null;
-    incidentCount: number;
-  };
-  /** Rows replacing the instance's search attributes; undefined leaves them as they are (a process that declares none). */
-  searchAttributes?: SearchAttributeRow[];
-  retarget: Retarget[];
-  jobs: JobParams[];
-  userTasks: Array<Record<string, string | null>>;
-  subscriptions: SubscriptionRow[];
-  deleteJobs: string[];
-  deleteUserTasks: string[];
-  deleteSubscriptions: string[];
-  events: string[];
-}
-
-type JobParams = Record<string, string | number | null>;
-
-interface SearchAttributeRow {
-  instanceId: string;
-  name: string;
-  valueText: string | null;
-  valueNumber: number | null;
-}
-
-interface SubscriptionRow {
-  key: string;
-  kind: string;
-  name: string;
-  correlationKey: string | null;
-  instanceId: string;
-  processId: string;
-  createdAt: number;
-  record: string;
-}
-
-interface MessageRow {
-  record: string;
-  /** JSON array of process ids in claim order. */
-  claims: string;
-}
-
-interface PendingCommit {
-  commit: PreparedCommit;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/** A job type list is bound as one JSON array and expanded with json_each, so one statement serves any list. */
-const TYPES_IN = `type IN (SELECT value FROM json_each(@types))`;
-const JOB_COLUMNS = `due_at, lock_owner, lock_expires_at, retries, record`;
-const SUBSCRIPTION_COLUMNS = `record, created_at, key`;
-/** A message with the processes it went to, in claim order. */
-const MESSAGE_COLUMNS = `record, (SELECT json_group_array(process_id ORDER BY rowid)
-  FROM message_correlations WHERE message_id = messages.id) AS claims`;
 
 export class SqliteStore implements Store {
   /** Prepared once: commit and acquire are the hot path. */
@@ -850,223 +662,4 @@ export class SqliteStore implements Store {
     }
     return statement;
   }
-}
-
-/** Creates or checks the schema; IMMEDIATE so that two processes opening a new file do not race. */
-function migrate(db: Database.Database): void {
-  db.transaction(() => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`the database has schema version ${version}; this Baton knows only up to ${SCHEMA_VERSION}`);
-    }
-    db.exec(SCHEMA);
-    addParentInstanceColumn(db);
-    addIncidentCountColumn(db);
-    addDefinitionMetadataColumns(db);
-    addSearchAttributesAndEnvironments(db);
-    if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
-}
-
-/** Version 3: CREATE TABLE IF NOT EXISTS leaves an older instances table as it was, so the column is added here. */
-function addParentInstanceColumn(db: Database.Database): void {
-  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('instances')`).pluck().all();
-  if (!columns.includes('parent_instance_id')) {
-    db.exec(`ALTER TABLE instances ADD COLUMN parent_instance_id TEXT`);
-    db.exec(`UPDATE instances SET parent_instance_id = json_extract(state, '$.parent.instanceId')`);
-  }
-  db.exec(`CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (parent_instance_id, id)`);
-}
-
-/** Version 4: the count of open incidents, filled from the stored states; a partial index, as few instances have any. */
-function addIncidentCountColumn(db: Database.Database): void {
-  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('instances')`).pluck().all();
-  if (!columns.includes('incident_count')) {
-    db.exec(`ALTER TABLE instances ADD COLUMN incident_count INTEGER NOT NULL DEFAULT 0`);
-    db.exec(`UPDATE instances SET incident_count = COALESCE(json_array_length(state, '$.incidents'), 0)`);
-  }
-  db.exec(`CREATE INDEX IF NOT EXISTS instances_with_incidents ON instances (id) WHERE incident_count > 0`);
-}
-
-/** Version 5: definition metadata. Only ALTER TABLE adds these columns, so SCHEMA's CREATE TABLE does not list them. */
-function addDefinitionMetadataColumns(db: Database.Database): void {
-  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
-  const added: Array<[name: string, type: string]> = [
-    ['deployed_by', 'TEXT'],
-    ['description', 'TEXT'],
-    ['tags', 'TEXT'],
-    ['startable_by', 'TEXT'],
-    ['suspended', 'INTEGER'],
-    ['deleted_at', 'INTEGER'],
-  ];
-  for (const [name, type] of added) if (!columns.includes(name)) db.exec(`ALTER TABLE definitions ADD COLUMN ${name} ${type}`);
-}
-
-/**
- * Version 6: the search attribute index, filled from the states stored
- * (booleans as the texts 'true' and 'false', as ../search/attributes.ts
- * keeps them), and the environment of each definition.
- */
-function addSearchAttributesAndEnvironments(db: Database.Database): void {
-  const tables = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
-  if (!tables.includes('search_attributes')) {
-    db.exec(`CREATE TABLE search_attributes (
-      instance_id  TEXT NOT NULL,
-      name         TEXT NOT NULL,
-      value_text   TEXT,
-      value_number REAL,
-      PRIMARY KEY (instance_id, name)
-    )`);
-    db.exec(`INSERT INTO search_attributes (instance_id, name, value_text, value_number)
-      SELECT instances.id, a.key,
-        CASE a.type WHEN 'text' THEN a.value WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END,
-        CASE WHEN a.type IN ('integer', 'real') THEN a.value END
-      FROM instances, json_each(instances.state, '$.searchAttributes') AS a
-      WHERE a.type IN ('text', 'true', 'false', 'integer', 'real')`);
-  }
-  // name first: a filter reads the instances with a value in a range of one attribute.
-  db.exec(`CREATE INDEX IF NOT EXISTS search_attributes_by_text ON search_attributes (name, value_text)`);
-  db.exec(`CREATE INDEX IF NOT EXISTS search_attributes_by_number ON search_attributes (name, value_number)`);
-  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
-  if (!columns.includes('environment')) db.exec(`ALTER TABLE definitions ADD COLUMN environment TEXT NOT NULL DEFAULT 'default'`);
-}
-
-function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
-  return {
-    instance: {
-      id: state.id,
-      rev: state.rev,
-      processId: state.processId,
-      definitionKey: state.definitionKey,
-      status: state.status,
-      businessKey: state.businessKey ?? null,
-      startedAt: state.startedAt,
-      endedAt: state.endedAt ?? null,
-      state: JSON.stringify(state),
-      parentInstanceId: state.parent?.instanceId ?? null,
-      incidentCount: state.incidents.length,
-    },
-    searchAttributes: searchAttributeRows(state),
-    jobs: effects.createJobs.map(jobRow),
-    userTasks: effects.createUserTasks.map((task) => ({
-      id: task.id,
-      instanceId: task.instanceId,
-      processId: task.processId,
-      assignee: task.assignee ?? null,
-      candidateGroups: JSON.stringify(task.candidateGroups),
-      record: JSON.stringify(task),
-    })),
-    subscriptions: effects.createSubscriptions.map(subscriptionRow),
-    deleteJobs: [...effects.deleteJobs],
-    deleteUserTasks: [...effects.deleteUserTasks],
-    deleteSubscriptions: [...effects.deleteSubscriptions],
-    retarget: (effects.retarget ?? []).map(({ kind, key, definitionKey, elementId }) => ({ kind, key, definitionKey, elementId })),
-    events: effects.events.map((event) => JSON.stringify(event)),
-  };
-}
-
-function searchAttributeRows(state: InstanceState): SearchAttributeRow[] | undefined {
-  if (!state.searchAttributes) return undefined;
-  return Object.entries(state.searchAttributes).map(([name, value]) => {
-    const { text, number } = indexedValue(value);
-    return { instanceId: state.id, name, valueText: text ?? null, valueNumber: number ?? null };
-  });
-}
-
-function jobRow(job: JobRecord): JobParams {
-  return {
-    key: job.key,
-    instanceId: job.instanceId,
-    type: job.type,
-    dueAt: job.dueAt,
-    lockOwner: job.lockOwner ?? null,
-    lockExpiresAt: job.lockExpiresAt ?? null,
-    retries: job.retries,
-    record: JSON.stringify(job),
-  };
-}
-
-/** A start-event subscription gets a NULL correlation_key: it matches any key (see the schema). */
-function subscriptionRow(subscription: SubscriptionRecord): SubscriptionRow {
-  return {
-    key: subscription.key,
-    kind: subscription.kind,
-    name: subscription.name,
-    correlationKey: subscription.instanceId === '' ? null : (subscription.correlationKey ?? null),
-    instanceId: subscription.instanceId,
-    processId: subscription.processId,
-    createdAt: subscription.createdAt,
-    record: JSON.stringify(subscription),
-  };
-}
-
-/** The claims table is the truth for correlatedProcesses; the JSON holds the rest. */
-function readMessage(row: MessageRow): MessageRecord {
-  const message = JSON.parse(row.record) as MessageRecord;
-  message.correlatedProcesses = JSON.parse(row.claims) as string[];
-  return message;
-}
-
-function whereClause(conditions: string[]): string {
-  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-}
-
-function readDefinition(row: DefinitionRow | undefined): DefinitionRecord | undefined {
-  if (!row) return undefined;
-  return { ...readDefinitionInfo(row), xml: row.xml, model: JSON.parse(row.model) };
-}
-
-/** A NULL column is a field the record does not have, so a record reads back as it was written. */
-function readDefinitionInfo(row: DefinitionInfoRow): DefinitionInfo {
-  const definition: DefinitionInfo = {
-    key: row.key,
-    processId: row.process_id,
-    version: row.version,
-    hash: row.hash,
-    resourceName: row.resource_name,
-    deployedAt: row.deployed_at,
-  };
-  if (row.name !== null) definition.name = row.name;
-  if (row.deployed_by !== null) definition.deployedBy = row.deployed_by;
-  if (row.description !== null) definition.description = row.description;
-  if (row.tags !== null) definition.tags = JSON.parse(row.tags) as string[];
-  if (row.startable_by !== null) definition.startableBy = JSON.parse(row.startable_by) as string[];
-  if (row.suspended !== null) definition.suspended = row.suspended === 1;
-  if (row.deleted_at !== null) definition.deletedAt = row.deleted_at;
-  if (row.environment !== undefined && row.environment !== 'default') definition.environment = row.environment;
-  return definition;
-}
-
-/** The metadata fields of a definition (or a patch) and their columns. */
-const DEFINITION_METADATA_COLUMNS = {
-  deployedBy: 'deployed_by',
-  description: 'description',
-  tags: 'tags',
-  startableBy: 'startable_by',
-  suspended: 'suspended',
-  deletedAt: 'deleted_at',
-} as const;
-
-function definitionMetadataRow(definition: DefinitionPatch & { deployedBy?: string }) {
-  const json = (value: string[] | null | undefined) => (value === undefined || value === null ? null : JSON.stringify(value));
-  return {
-    deployedBy: definition.deployedBy ?? null,
-    description: definition.description ?? null,
-    tags: json(definition.tags),
-    startableBy: json(definition.startableBy),
-    suspended: definition.suspended === undefined ? null : definition.suspended ? 1 : 0,
-    deletedAt: definition.deletedAt ?? null,
-  };
-}
-
-/** The columns are the truth for the fields that acquireJobs and failJob change; the JSON holds the rest. */
-function readJob(row: JobRow): JobRecord {
-  const job = JSON.parse(row.record) as JobRecord;
-  job.dueAt = row.due_at;
-  job.retries = row.retries;
-  delete job.lockOwner;
-  delete job.lockExpiresAt;
-  if (row.lock_owner !== null) job.lockOwner = row.lock_owner;
-  if (row.lock_expires_at !== null) job.lockExpiresAt = row.lock_expires_at;
-  return job;
 }

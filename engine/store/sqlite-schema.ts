@@ -1,0 +1,205 @@
+/**
+ * The SQLite store's schema and its upgrades. A file made by an older
+ * Baton is brought up to date in place when it is opened; a file from a
+ * newer one is refused.
+ */
+import type Database from 'better-sqlite3';
+import { indexedValue } from '../search/attributes.js';
+
+/**
+ * 1: definitions, instances, jobs, user tasks, history.
+ * 2: subscriptions, messages, message_correlations (only new tables, so a
+ *    version-1 file is upgraded in place by creating them).
+ * 3: instances.parent_instance_id (call activities' children); an older
+ *    file gets the column by ALTER TABLE, filled from the stored states.
+ * 4: instances.incident_count (instances with open incidents), added and
+ *    filled the same way.
+ * 5: definitions.deployed_by, description, tags, startable_by, suspended,
+ *    deleted_at (definition metadata), added by ALTER TABLE to old and new
+ *    files alike; NULL where a record has no such field.
+ * 6: search_attributes (one row per instance and declared attribute, for
+ *    instance filters), filled from the stored states; definitions.environment
+ *    (added by ALTER TABLE, 'default' for older rows).
+ */
+export const SCHEMA_VERSION = 6;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS definitions (
+  key           TEXT PRIMARY KEY,
+  process_id    TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  name          TEXT,
+  hash          TEXT NOT NULL,
+  resource_name TEXT NOT NULL,
+  xml           TEXT NOT NULL,
+  model         TEXT NOT NULL,
+  deployed_at   INTEGER NOT NULL,
+  UNIQUE (process_id, version)
+);
+CREATE INDEX IF NOT EXISTS definitions_by_hash ON definitions (process_id, hash);
+
+CREATE TABLE IF NOT EXISTS instances (
+  id             TEXT PRIMARY KEY,
+  rev            INTEGER NOT NULL,
+  process_id     TEXT NOT NULL,
+  definition_key TEXT NOT NULL,
+  status         TEXT NOT NULL,
+  business_key   TEXT,
+  started_at     INTEGER NOT NULL,
+  ended_at       INTEGER,
+  state          TEXT NOT NULL,
+  parent_instance_id TEXT,
+  incident_count INTEGER NOT NULL DEFAULT 0
+);
+-- id is the second column so that a filtered page is read in id order from the index.
+CREATE INDEX IF NOT EXISTS instances_by_process ON instances (process_id, id);
+CREATE INDEX IF NOT EXISTS instances_by_definition ON instances (definition_key, id);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
+CREATE INDEX IF NOT EXISTS instances_by_business_key ON instances (business_key, id);
+
+CREATE TABLE IF NOT EXISTS jobs (
+  key             TEXT PRIMARY KEY,
+  instance_id     TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  due_at          INTEGER NOT NULL,
+  lock_owner      TEXT,
+  lock_expires_at INTEGER,
+  retries         INTEGER NOT NULL,
+  record          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_due ON jobs (type, due_at);
+CREATE INDEX IF NOT EXISTS jobs_by_instance ON jobs (instance_id);
+
+CREATE TABLE IF NOT EXISTS user_tasks (
+  id               TEXT PRIMARY KEY,
+  instance_id      TEXT NOT NULL,
+  process_id       TEXT NOT NULL,
+  assignee         TEXT,
+  candidate_groups TEXT NOT NULL,
+  record           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS user_tasks_by_instance ON user_tasks (instance_id);
+CREATE INDEX IF NOT EXISTS user_tasks_by_process ON user_tasks (process_id);
+CREATE INDEX IF NOT EXISTS user_tasks_by_assignee ON user_tasks (assignee);
+
+CREATE TABLE IF NOT EXISTS history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  instance_id TEXT NOT NULL,
+  event       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_by_instance ON history (instance_id, seq);
+
+-- Version 2.
+-- correlation_key is NULL for start-event subscriptions (instance_id ''), which match any key,
+-- so that both halves of a correlation lookup are read from subscriptions_by_name.
+CREATE TABLE IF NOT EXISTS subscriptions (
+  key             TEXT PRIMARY KEY,
+  kind            TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  correlation_key TEXT,
+  instance_id     TEXT NOT NULL,
+  process_id      TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  record          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS subscriptions_by_name ON subscriptions (kind, name, correlation_key);
+CREATE INDEX IF NOT EXISTS subscriptions_start_by_process ON subscriptions (process_id) WHERE instance_id = '';
+
+CREATE TABLE IF NOT EXISTS messages (
+  id              TEXT PRIMARY KEY,
+  name            TEXT NOT NULL,
+  correlation_key TEXT NOT NULL,
+  published_at    INTEGER NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  record          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_name ON messages (name, correlation_key);
+CREATE INDEX IF NOT EXISTS messages_by_expiry ON messages (expires_at);
+
+-- One row per process a message went to: the primary key makes a claim atomic across processes.
+-- rowid order is claim order.
+CREATE TABLE IF NOT EXISTS message_correlations (
+  message_id TEXT NOT NULL,
+  process_id TEXT NOT NULL,
+  PRIMARY KEY (message_id, process_id)
+);
+`;
+
+/** Creates or checks the schema; IMMEDIATE so that two processes opening a new file do not race. */
+export function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`the database has schema version ${version}; this Baton knows only up to ${SCHEMA_VERSION}`);
+    }
+    db.exec(SCHEMA);
+    addParentInstanceColumn(db);
+    addIncidentCountColumn(db);
+    addDefinitionMetadataColumns(db);
+    addSearchAttributesAndEnvironments(db);
+    if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** Version 3: CREATE TABLE IF NOT EXISTS leaves an older instances table as it was, so the column is added here. */
+function addParentInstanceColumn(db: Database.Database): void {
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('instances')`).pluck().all();
+  if (!columns.includes('parent_instance_id')) {
+    db.exec(`ALTER TABLE instances ADD COLUMN parent_instance_id TEXT`);
+    db.exec(`UPDATE instances SET parent_instance_id = json_extract(state, '$.parent.instanceId')`);
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (parent_instance_id, id)`);
+}
+
+/** Version 4: the count of open incidents, filled from the stored states; a partial index, as few instances have any. */
+function addIncidentCountColumn(db: Database.Database): void {
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('instances')`).pluck().all();
+  if (!columns.includes('incident_count')) {
+    db.exec(`ALTER TABLE instances ADD COLUMN incident_count INTEGER NOT NULL DEFAULT 0`);
+    db.exec(`UPDATE instances SET incident_count = COALESCE(json_array_length(state, '$.incidents'), 0)`);
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS instances_with_incidents ON instances (id) WHERE incident_count > 0`);
+}
+
+/** Version 5: definition metadata. Only ALTER TABLE adds these columns, so SCHEMA's CREATE TABLE does not list them. */
+function addDefinitionMetadataColumns(db: Database.Database): void {
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
+  const added: Array<[name: string, type: string]> = [
+    ['deployed_by', 'TEXT'],
+    ['description', 'TEXT'],
+    ['tags', 'TEXT'],
+    ['startable_by', 'TEXT'],
+    ['suspended', 'INTEGER'],
+    ['deleted_at', 'INTEGER'],
+  ];
+  for (const [name, type] of added) if (!columns.includes(name)) db.exec(`ALTER TABLE definitions ADD COLUMN ${name} ${type}`);
+}
+
+/**
+ * Version 6: the search attribute index, filled from the states stored
+ * (booleans as the texts 'true' and 'false', as ../search/attributes.ts
+ * keeps them), and the environment of each definition.
+ */
+function addSearchAttributesAndEnvironments(db: Database.Database): void {
+  const tables = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+  if (!tables.includes('search_attributes')) {
+    db.exec(`CREATE TABLE search_attributes (
+      instance_id  TEXT NOT NULL,
+      name         TEXT NOT NULL,
+      value_text   TEXT,
+      value_number REAL,
+      PRIMARY KEY (instance_id, name)
+    )`);
+    db.exec(`INSERT INTO search_attributes (instance_id, name, value_text, value_number)
+      SELECT instances.id, a.key,
+        CASE a.type WHEN 'text' THEN a.value WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END,
+        CASE WHEN a.type IN ('integer', 'real') THEN a.value END
+      FROM instances, json_each(instances.state, '$.searchAttributes') AS a
+      WHERE a.type IN ('text', 'true', 'false', 'integer', 'real')`);
+  }
+  // name first: a filter reads the instances with a value in a range of one attribute.
+  db.exec(`CREATE INDEX IF NOT EXISTS search_attributes_by_text ON search_attributes (name, value_text)`);
+  db.exec(`CREATE INDEX IF NOT EXISTS search_attributes_by_number ON search_attributes (name, value_number)`);
+  const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
+  if (!columns.includes('environment')) db.exec(`ALTER TABLE definitions ADD COLUMN environment TEXT NOT NULL DEFAULT 'default'`);
+}
