@@ -7,13 +7,24 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './deployments.js';
-import { ProcessDefinitions, type DefinitionListQuery, type DefinitionUpdate, type DefinitionView, type DeployFile } from './definitions.js';
-import { ExternalJobs, type ActivateJobsRequest, type ActivatedJob, type FailJobRequest, type ThrowJobErrorRequest } from './external-jobs.js';
-import { ConflictError, InvalidArgumentError, NotFoundError, TimeoutError } from './errors.js';
+import {
+  ProcessDefinitions,
+  type DefinitionListQuery,
+  type DefinitionUpdate,
+  type DefinitionView,
+  type DeployFile,
+} from './definitions.js';
+import {
+  ExternalJobs,
+  type ActivateJobsRequest,
+  type ActivatedJob,
+  type FailJobRequest,
+  type ThrowJobErrorRequest,
+} from './external-jobs.js';
+import { BpmnError, InvalidArgumentError, NotFoundError } from './errors.js';
 import { HistoryEmitter } from './history.js';
 import type { JobHandler } from './jobs/job.js';
 import { JobWorker, type WorkerOptions } from './jobs/worker.js';
-import { BpmnError } from './errors.js';
 import { Correlation, type BroadcastSignal, type PublishMessage, type PublishResult } from './correlation.js';
 import { registerInternalJobs } from './internal-jobs.js';
 import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.js';
@@ -23,16 +34,28 @@ import { Steps } from './steps.js';
 import { describeTaskTypes, type TaskTypes } from './task-types.js';
 import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
-import type { InstanceQuery, Store, UserTaskQuery } from './store/store.js';
+import type { Store, UserTaskQuery } from './store/store.js';
 import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
 import { migrateInstance, type MigrateOptions } from './migration.js';
 import { parseEnvironments, type Environments } from './environments.js';
-import { EnvironmentService, type PromoteOptions, type PromotionCheck, type PromotionResult } from './promotion.js';
+import {
+  EnvironmentService,
+  type PromoteOptions,
+  type PromotionCheck,
+  type PromotionResult,
+} from './promotion.js';
 import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { parseDefinitionKey } from './definition-key.js';
 import { instanceView, type InstanceView } from './views.js';
+import { waitForStatus } from './wait-for.js';
 import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './user-tasks.js';
-import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './incidents.js';
+import {
+  findIncident,
+  queryIncidents,
+  type IncidentDetails,
+  type IncidentPage,
+  type IncidentQuery,
+} from './incidents.js';
 
 export interface EngineOptions {
   /** `'memory'` (default), `'sqlite:<file>'`, or a Store adapter. */
@@ -74,7 +97,6 @@ export interface InstancePage {
 /** A deployed version with its metadata (engine/definitions.ts). */
 export type DefinitionSummary = DefinitionView;
 
-const TERMINAL: InstanceStatus[] = ['completed', 'cancelled', 'terminated'];
 
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
@@ -366,41 +388,7 @@ export class Engine extends HistoryEmitter {
    * ended with another status.
    */
   waitFor(instanceId: string, status: InstanceStatus, options: WaitOptions = {}): Promise<InstanceView> {
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const check = async () => {
-        try {
-          const view = await this.getInstance(instanceId);
-          if (settled) return;
-          if (view.status === status) finish(() => resolve(view));
-          else if (TERMINAL.includes(view.status)) {
-            finish(() => reject(new ConflictError(`instance ${instanceId} ended as ${view.status}, not ${status}`, { status: view.status })));
-          }
-        } catch (error) {
-          finish(() => reject(error));
-        }
-      };
-      const onEvent = (event: HistoryEvent) => {
-        if (event.instanceId === instanceId && event.type.startsWith('instance.')) void check();
-      };
-      // Other engine processes change the instance too: look at the store now and then.
-      const poll = setInterval(() => void check(), 250);
-      const timer = setTimeout(
-        () => finish(() => reject(new TimeoutError(`instance ${instanceId} did not become ${status} within ${timeoutMs} ms`))),
-        timeoutMs,
-      );
-      const finish = (settle: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearInterval(poll);
-        clearTimeout(timer);
-        this.off('event', onEvent);
-        settle();
-      };
-      this.on('event', onEvent);
-      void check();
-    });
+    return waitForStatus(this, (id) => this.getInstance(id), instanceId, status, options.timeoutMs ?? 30_000);
   }
 
   /**
