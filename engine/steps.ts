@@ -91,27 +91,19 @@ export class Steps {
    * is gone either way.
    */
   apply(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
-    return this.serialize(instanceId, () => this.timed(trigger.type, async () => {
-      for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-        const state = await this.load(instanceId);
-        const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now(), await this.globals(state.definitionKey));
-        if (consumesJob) {
-          if (!result.changed) result.state.rev += 1;
-          if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
-        } else if (!result.changed) {
-          return false;
-        }
-        // Before the commit: a refused step stores nothing (and leaves a consumed job in place).
-        if (result.changed) checkInstanceSize(result.state, 'variables' in trigger ? trigger.variables : undefined, this.instanceBytes);
-        try {
-          await this.commit(result);
-          return result.changed;
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
-        }
+    return this.serialize(instanceId, () => this.timed(trigger.type, () => this.untilCommitted(instanceId, trigger.type, async () => {
+      const state = await this.load(instanceId);
+      const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now(), await this.globals(state.definitionKey));
+      if (consumesJob) {
+        if (!result.changed) result.state.rev += 1;
+        if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
+      } else if (!result.changed) {
+        return { value: false };
       }
-      throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${trigger.type}`);
-    }));
+      // Before the commit: a refused step stores nothing (and leaves a consumed job in place).
+      if (result.changed) checkInstanceSize(result.state, 'variables' in trigger ? trigger.variables : undefined, this.instanceBytes);
+      return { result, value: result.changed };
+    })));
   }
 
   /**
@@ -120,19 +112,29 @@ export class Steps {
    * and on a rev conflict it runs again on the fresh state.
    */
   change(instanceId: string, name: string, change: (state: InstanceState) => Promise<StepResult>): Promise<InstanceState> {
-    return this.serialize(instanceId, () => this.timed(name, async () => {
-      for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-        const result = await change(await this.load(instanceId));
-        if (!result.changed) return result.state;
-        try {
-          await this.commit(result);
-          return result.state;
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
-        }
+    return this.serialize(instanceId, () => this.timed(name, () => this.untilCommitted(instanceId, name, async () => {
+      const result = await change(await this.load(instanceId));
+      return result.changed ? { result, value: result.state } : { value: result.state };
+    })));
+  }
+
+  /**
+   * Runs `attempt` (load, compute) and commits what it made; on a rev
+   * conflict, all again on the fresh state. An attempt without a result has
+   * nothing to commit.
+   */
+  private async untilCommitted<T>(instanceId: string, what: string, attempt: () => Promise<{ result?: StepResult; value: T }>): Promise<T> {
+    for (let tries = 0; tries < CONFLICT_RETRIES; tries++) {
+      const { result, value } = await attempt();
+      if (!result) return value;
+      try {
+        await this.commit(result);
+        return value;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
       }
-      throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${name}`);
-    }));
+    }
+    throw new ConflictError(`instance ${instanceId} kept changing under ${CONFLICT_RETRIES} attempts to apply ${what}`);
   }
 
   /** Real time, for metrics only: the step's logic runs on the injected clock. */
