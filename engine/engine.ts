@@ -45,6 +45,8 @@ import {
   type PromotionResult,
 } from './promotion.js';
 import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
+import { budgetOptions, type BudgetOptions } from './budget/options.js';
+import { StepRunner } from './budget/step-runner.js';
 import { parseDefinitionKey } from './definition-key.js';
 import { instanceView, type InstanceView } from './views.js';
 import { waitForStatus } from './wait-for.js';
@@ -72,6 +74,8 @@ export interface EngineOptions {
   maxCallDepth?: number;
   /** Configuration values and promotion path per environment (engine/environments.ts). */
   environments?: Environments;
+  /** What one step may spend in time and memory (engine/budget/options.ts); over it, an incident on the instance. */
+  budget?: Partial<BudgetOptions>;
 }
 
 export interface StartOptions {
@@ -107,6 +111,7 @@ export class Engine extends HistoryEmitter {
   private readonly correlation: Correlation;
   private readonly externalJobs: ExternalJobs;
   private readonly limits: Limits;
+  private readonly runner: StepRunner;
   private readonly onError: (error: unknown) => void;
   private closed = false;
   /** Operational events (jobs leased, completed, failed; step durations) for metrics; `engine.on` has the history events. */
@@ -120,6 +125,7 @@ export class Engine extends HistoryEmitter {
   ) {
     super();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.runner = new StepRunner(budgetOptions(options.budget), this.limits);
     this.onError = options.onError ?? ((error: unknown) => console.error('[baton]', error));
     this.deployments = new Deployments(store, () => clock.now());
     const workerOptions: WorkerOptions = {
@@ -161,7 +167,7 @@ export class Engine extends HistoryEmitter {
           this.correlation.inBackground(() => this.correlation.instanceEnded(processId, businessKey), this.onError);
         }
       },
-    }, this.limits.instanceBytes);
+    }, this.runner);
     this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
     this.externalJobs = new ExternalJobs(store, clock, this.steps, this.limits, {
       pollIntervalMs: workerOptions.pollIntervalMs,
@@ -435,6 +441,7 @@ export class Engine extends HistoryEmitter {
     await this.steps.idle();
     // Correlations that commits set off (buffered messages for new subscriptions) finish before the store closes.
     await this.correlation.idle();
+    await this.runner.close();
     await this.store.close();
   }
 

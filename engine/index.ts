@@ -21,6 +21,7 @@ export {
 export type { Job, JobContext, JobHandler } from './jobs/job.js';
 export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequest, ThrowJobErrorRequest } from './external-jobs.js';
 export type { Limits } from './limits.js';
+export type { BudgetOptions } from './budget/options.js';
 export { parseDefinitionKey } from './definition-key.js';
 export type { ProcessModel } from './model/types.js';
 export type { DynamicTaskType, TaskTypeInfo, TaskTypes, TaskTypeUse } from './task-types.js';

@@ -46,8 +46,7 @@ export function checkInstanceSize(state: InstanceState, brought: Record<string, 
   if (!brought) return;
   const names = Object.keys(brought);
   if (names.length === 0) return;
-  let bytes = 0;
-  for (const scope of Object.values(state.scopes)) bytes += Buffer.byteLength(JSON.stringify(scope.variables));
+  const bytes = instanceVariableBytes(state);
   if (bytes <= instanceBytes) return;
   let largest = names[0];
   let largestBytes = -1;
@@ -59,4 +58,11 @@ export function checkInstanceSize(state: InstanceState, brought: Record<string, 
     `instance ${state.id} would hold ${bytes} bytes of variables; the limit is ${instanceBytes} (the largest variable brought is '${largest}', ${largestBytes} bytes)`,
     { variable: largest, bytes, limit: instanceBytes, instanceId: state.id },
   );
+}
+
+/** Bytes of all variables of an instance, every scope together, as JSON. */
+export function instanceVariableBytes(state: InstanceState): number {
+  let bytes = 0;
+  for (const scope of Object.values(state.scopes)) bytes += Buffer.byteLength(JSON.stringify(scope.variables));
+  return bytes;
 }

@@ -4,6 +4,7 @@
  * internal jobs. Deploying a new version replaces the previous version's.
  */
 import { describeValue, evaluateValue } from './expressions/feel.js';
+import { isLinearFeel } from './expressions/cost.js';
 import { firstDue, parseTimer, type TimerSpec } from './expressions/timers.js';
 import { ValidationError } from './errors.js';
 import type { ProcessModel, ValueOrExpression } from './model/types.js';
@@ -65,6 +66,8 @@ export function startTimerJob(definitionKey: string, processId: string, payload:
  * may use constants (and `now()`, the time of the deployment) only.
  */
 function staticText(value: ValueOrExpression, field: string, now: number, refuse: (message: string) => ValidationError): string {
+  // Evaluated here, on the deploying thread: only an expression whose cost is bounded by its text (../expressions/cost.ts).
+  if (value.kind === 'feel' && !isLinearFeel(value.source)) throw refuse(`the start event's ${field} may not use loops, function definitions or regular expressions: '${value.source}'`);
   const result = evaluateValue(value, () => undefined, now);
   if (!result.ok || typeof result.value !== 'string' || !result.value) {
     const why = result.ok ? `it evaluated to ${describeValue(result.value)}` : result.message;

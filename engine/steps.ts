@@ -8,10 +8,10 @@ import type { Clock } from './clock.js';
 import type { Deployments, ResolvedDefinition } from './deployments.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { JobWorker } from './jobs/worker.js';
-import { checkInstanceSize } from './limits.js';
 import type { Effects, HistoryEvent } from './runtime/records.js';
 import type { InstanceState, ParentReference } from './runtime/state.js';
-import { newInstance, step, type StepResult, type Trigger } from './runtime/step.js';
+import { newInstance, type StepResult, type Trigger } from './runtime/step.js';
+import type { StepRunner } from './budget/step-runner.js';
 import type { Store } from './store/store.js';
 import type { FeelGlobals } from './expressions/feel.js';
 
@@ -47,25 +47,22 @@ export class Steps {
     private readonly clock: Clock,
     private readonly worker: JobWorker,
     private readonly hooks: StepHooks,
-    /** Most bytes of variables an instance may hold after a step that brought variables (engine/limits.ts). */
-    private readonly instanceBytes = Number.POSITIVE_INFINITY,
+    /** Computes steps under the budget and the variable limits (./budget/step-runner.ts). */
+    private readonly runner: StepRunner,
   ) {}
 
   async start(request: StartRequest): Promise<InstanceState> {
     const now = this.clock.now();
-    const state = newInstance({
-      id: request.id,
-      definitionKey: request.definition.key,
-      processId: request.definition.processId,
-      version: request.definition.version,
-      businessKey: request.businessKey,
-      now,
-    });
-    if (request.parent) state.parent = request.parent;
+    const { definition } = request;
+    const load = () => {
+      const state = newInstance({ id: request.id, definitionKey: definition.key, processId: definition.processId, version: definition.version, businessKey: request.businessKey, now });
+      if (request.parent) state.parent = request.parent;
+      return state;
+    };
     const startedAt = performance.now();
     const trigger: Trigger = { type: 'start', variables: request.variables, startEventId: request.startEventId };
-    const result = step(state, request.definition.model, trigger, now, await this.globals(request.definition.key));
-    checkInstanceSize(result.state, request.variables, this.instanceBytes);
+    const globals = await this.globals(definition.key);
+    const result = await this.runner.run({ load, definitionKey: definition.key, model: definition.model, trigger, now, globals });
     result.effects.createJobs.push(...(request.extraEffects?.createJobs ?? []));
     result.effects.deleteJobs.push(...(request.extraEffects?.deleteJobs ?? []));
     await this.commit(result);
@@ -93,15 +90,22 @@ export class Steps {
   apply(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
     return this.serialize(instanceId, () => this.timed(trigger.type, () => this.untilCommitted(instanceId, trigger.type, async () => {
       const state = await this.load(instanceId);
-      const result = step(state, await this.deployments.model(state.definitionKey), trigger, this.clock.now(), await this.globals(state.definitionKey));
+      const { definitionKey } = state;
+      // The first load is the step's own; a step computed again (../budget/step-runner.ts) loads a fresh copy.
+      let first: InstanceState | undefined = state;
+      const load = async () => {
+        const copy = first ?? (await this.load(instanceId));
+        first = undefined;
+        return copy;
+      };
+      const model = await this.deployments.model(definitionKey);
+      const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals: await this.globals(definitionKey) });
       if (consumesJob) {
         if (!result.changed) result.state.rev += 1;
         if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
       } else if (!result.changed) {
         return { value: false };
       }
-      // Before the commit: a refused step stores nothing (and leaves a consumed job in place).
-      if (result.changed) checkInstanceSize(result.state, 'variables' in trigger ? trigger.variables : undefined, this.instanceBytes);
       return { result, value: result.changed };
     })));
   }

@@ -76,12 +76,41 @@ export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup,
     if (value !== undefined) context[name] = value;
     else if (now !== undefined && name in CLOCK_FUNCTIONS) context[name] = CLOCK_FUNCTIONS[name](now);
   }
-  const key = memoKey(expression.source, context);
-  const known = key === undefined ? undefined : recall(key);
-  if (known) return known;
-  const outcome = evaluateNow(expression.source, context);
-  if (key !== undefined) remember(key, outcome);
-  return outcome;
+  const refused = guard?.before(expression.source);
+  if (refused) return refused;
+  try {
+    const key = memoKey(expression.source, context);
+    const known = key === undefined ? undefined : recall(key);
+    if (known) return known;
+    const outcome = evaluateNow(expression.source, context);
+    if (key !== undefined) remember(key, outcome);
+    return outcome;
+  } finally {
+    guard?.after();
+  }
+}
+
+/**
+ * Watches the evaluations of a step (../budget/step-worker.ts): `before`
+ * is told of each one and may refuse it with an outcome of its own (a
+ * replayed step that ran out of budget in that evaluation), `after` is told
+ * when feelin returned.
+ */
+export interface EvaluationGuard {
+  before(source: string): EvaluationOutcome | undefined;
+  after(): void;
+}
+
+let guard: EvaluationGuard | undefined;
+
+/** Runs `work` (synchronous) with every FEEL evaluation reported to `watcher`. */
+export function withEvaluationGuard<T>(watcher: EvaluationGuard, work: () => T): T {
+  guard = watcher;
+  try {
+    return work();
+  } finally {
+    guard = undefined;
+  }
 }
 
 function evaluateNow(source: string, context: Record<string, unknown>): EvaluationOutcome {

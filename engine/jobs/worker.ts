@@ -5,6 +5,7 @@
  * processes can share one store; a job whose lease runs out (its worker
  * died) is acquired again by whoever polls next.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { BpmnError, InvalidArgumentError, LimitError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { JobRecord } from '../runtime/records.js';
@@ -142,6 +143,8 @@ export class JobWorker {
   }
 
   private async run(record: JobRecord): Promise<void> {
+    // A handler that answers at once would otherwise chain steps in microtasks for ever: each job starts a turn of its own.
+    await nextTurn();
     const internal = this.internal.get(record.type);
     if (internal) return this.runInternal(internal, record);
     const handler = this.handlers.get(record.type)!;

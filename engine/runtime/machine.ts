@@ -37,6 +37,28 @@ const isContext = (value: unknown): value is Record<string, unknown> =>
  */
 const MAX_VISITS_PER_STEP = 10_000;
 
+/**
+ * What a step may spend, from the host (the runtime reads no clock).
+ * `check` is asked before every action: it throws to abandon the step (the
+ * host runs it again elsewhere), or returns a reason to stop the step here,
+ * the tokens still moving each getting an incident.
+ */
+export interface StepBudget {
+  check(): string | undefined;
+}
+
+export interface StepOptions {
+  budget?: StepBudget;
+  /** Most bytes a FEEL result may take as JSON: the variable limit, since every result may become a variable. */
+  variableBytes?: number;
+  /**
+   * Bytes the instance's variables may still grow by in this step; when the
+   * FEEL results of the step add up to more, the evaluation that crosses it
+   * fails (asked for when a step left the instance over its limit).
+   */
+  growthBytes?: number;
+}
+
 export class Machine {
   readonly effects: Effects = emptyEffects();
   /** Pending actions; one that moves a token is dropped when the token was withdrawn before it ran. */
@@ -52,9 +74,14 @@ export class Machine {
     readonly now: number,
     /** Names every expression sees (the environment's `env`), from the host. */
     readonly globals: FeelGlobals = {},
+    private readonly options: StepOptions = {},
   ) {
     this.tokenIndex = new TokenIndex(state);
+    this.growthLeft = options.growthBytes ?? Number.POSITIVE_INFINITY;
   }
+
+  /** What the step's FEEL results may still add to the instance (StepOptions.growthBytes). */
+  private growthLeft: number;
 
   // ---- ids, events, scheduling ------------------------------------------------
 
@@ -93,7 +120,11 @@ export class Machine {
         const place = next.token ? `${next.token.scopeId}/${next.token.elementId}/${next.token.loopCounter ?? ''}` : '';
         const count = (visits.get(place) ?? 0) + 1;
         visits.set(place, count);
-        if (count > MAX_VISITS_PER_STEP) return this.stopRunaway(next.token?.elementId);
+        if (count > MAX_VISITS_PER_STEP) {
+          return this.stopRunaway(next.token?.elementId, `was reached ${MAX_VISITS_PER_STEP} times in one step without reaching a wait state; the diagram loops without one`, 'noFlow');
+        }
+        const overrun = this.options.budget?.check();
+        if (overrun) return this.stopRunaway(next.token?.elementId, overrun, 'budget');
         next.action();
       }
       if (this.fireSettledJoins()) continue;
@@ -117,13 +148,12 @@ export class Machine {
     return this.state.status === 'active' && Object.values(this.state.subscriptions).some((s) => s.kind === 'conditional');
   }
 
-  private stopRunaway(elementId?: string): void {
+  /** Stops the step: every token still moving gets an incident, and resolving one lets it arrive again. */
+  private stopRunaway(elementId: string | undefined, why: string, kind: 'noFlow' | 'budget'): void {
     this.clearAgenda();
-    const where = elementId ? `'${elementId}' was reached` : 'events fired';
+    const where = elementId ? `'${elementId}'` : 'the step (events firing)';
     for (const token of Object.values(this.state.tokens)) {
-      if (token.status === 'ready') {
-        this.incident(token, 'arrive', 'noFlow', `${where} ${MAX_VISITS_PER_STEP} times in one step without reaching a wait state; the diagram loops without one`);
-      }
+      if (token.status === 'ready') this.incident(token, 'arrive', kind, `${where} ${why}`);
     }
   }
 
@@ -431,11 +461,25 @@ export class Machine {
   // ---- expressions and incidents -----------------------------------------------
 
   evaluateFeel(expression: FeelExpression, scopeId: string): EvaluationOutcome {
-    return evaluateFeel(expression, (name) => lookupVariable(this.state, scopeId, name), this.now, this.globals);
+    return this.withinLimits(evaluateFeel(expression, (name) => lookupVariable(this.state, scopeId, name), this.now, this.globals));
   }
 
   evaluateValue(value: ValueOrExpression, scopeId: string): EvaluationOutcome {
-    return evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name), this.now, this.globals);
+    return this.withinLimits(evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name), this.now, this.globals));
+  }
+
+  /** A result larger than a variable may be fails like an expression that cannot be evaluated: an incident where it was used. */
+  private withinLimits(outcome: EvaluationOutcome): EvaluationOutcome {
+    if (!outcome.ok) return outcome;
+    const bytes = jsonBytes(outcome.value, this.options.variableBytes ?? Number.POSITIVE_INFINITY, this.growthLeft !== Number.POSITIVE_INFINITY);
+    if (bytes > (this.options.variableBytes ?? Number.POSITIVE_INFINITY)) {
+      return { ok: false, message: `the result is ${bytes} bytes as JSON; a variable may hold at most ${this.options.variableBytes} (limits.variableBytes)` };
+    }
+    this.growthLeft -= bytes;
+    if (this.growthLeft < 0) {
+      return { ok: false, message: `the instance's variables would exceed their limit (limits.instanceBytes) with this result of ${bytes} bytes` };
+    }
+    return outcome;
   }
 
   /** The innermost scope of a token: its element's own scope when it has one. */
@@ -455,4 +499,15 @@ export class Machine {
     this.state.incidents.push(incident);
     this.record('incident.created', { elementId: token.elementId, tokenId: token.id, incidentId: incident.id, message });
   }
+}
+
+/**
+ * The size of a value as JSON, in bytes. Numbers, booleans and short
+ * strings cannot exceed `limit` and are not measured unless `exact` is asked.
+ */
+function jsonBytes(value: unknown, limit: number, exact: boolean): number {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return exact ? String(value).length : 0;
+  // Every UTF-16 unit takes at most 6 bytes in JSON (an escape).
+  if (typeof value === 'string' && !exact && value.length * 6 + 2 <= limit) return 0;
+  return Buffer.byteLength(JSON.stringify(value) ?? 'null');
 }

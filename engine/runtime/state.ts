@@ -106,7 +106,7 @@ export interface IncidentState {
   id: string;
   tokenId: string;
   elementId: string;
-  kind: 'expression' | 'job' | 'bpmnError' | 'noFlow' | 'calledElement';
+  kind: 'expression' | 'job' | 'bpmnError' | 'noFlow' | 'calledElement' | 'budget';
   message: string;
   phase: IncidentPhase;
   createdAt: number;

@@ -7,7 +7,8 @@
 import type { ProcessModel } from '../model/types.js';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
 import { createJob } from './behaviours/jobs.js';
-import { Machine } from './machine.js';
+import { Machine, type StepOptions } from './machine.js';
+export type { StepBudget, StepOptions } from './machine.js';
 import type { Effects } from './records.js';
 import type { Trigger } from './triggers.js';
 
@@ -53,8 +54,8 @@ export function newInstance(init: NewInstance): InstanceState {
 }
 
 /** Applies `trigger` to `state` (which it changes in place) and runs until every token waits or ends. */
-export function step(state: InstanceState, model: ProcessModel, trigger: Trigger, now: number, globals?: FeelGlobals): StepResult {
-  const machine = new Machine(state, model, now, globals);
+export function step(state: InstanceState, model: ProcessModel, trigger: Trigger, now: number, globals?: FeelGlobals, options?: StepOptions): StepResult {
+  const machine = new Machine(state, model, now, globals, options);
   const changed = apply(machine, trigger);
   if (changed) {
     machine.run();

@@ -1,0 +1,95 @@
+/**
+ * Computes steps under the budget (./options.ts). The steps of a diagram
+ * whose expressions are all linear in their inputs run on the main thread,
+ * cut off after `sliceMs` — a step that takes longer is abandoned and run
+ * again in the isolated worker (./isolated-steps.ts), where it gets the
+ * whole `stepMs` and a heap of its own. Steps are pure, so running one
+ * again from the stored state gives the same step.
+ *
+ * Every FEEL result is held to the variable limit inside the step (an
+ * incident where it was used); a step that leaves the instance's variables
+ * over their limit is computed again with the growth it may make, so that
+ * the evaluation that crosses the limit becomes the incident.
+ */
+import { LimitError } from '../errors.js';
+import type { FeelGlobals } from '../expressions/feel.js';
+import { checkInstanceSize, instanceVariableBytes, type Limits } from '../limits.js';
+import type { ProcessModel } from '../model/types.js';
+import type { InstanceState } from '../runtime/state.js';
+import { step, type StepOptions, type StepResult, type Trigger } from '../runtime/step.js';
+import { needsIsolation } from './classify.js';
+import { IsolatedSteps } from './isolated-steps.js';
+import type { BudgetOptions } from './options.js';
+
+export interface StepInput {
+  /** A fresh copy of the instance each time it is called (the step changes it in place). */
+  load(): Promise<InstanceState> | InstanceState;
+  definitionKey: string;
+  model: ProcessModel;
+  trigger: Trigger;
+  now: number;
+  globals?: FeelGlobals;
+}
+
+/** Thrown by the main thread's budget to abandon a step that ran past its slice. */
+class SliceExceeded extends Error {}
+
+export class StepRunner {
+  private readonly isolated: IsolatedSteps;
+
+  constructor(
+    private readonly budget: BudgetOptions,
+    private readonly limits: Pick<Limits, 'variableBytes' | 'instanceBytes'>,
+  ) {
+    this.isolated = new IsolatedSteps(budget);
+  }
+
+  async run(input: StepInput): Promise<StepResult> {
+    const result = await this.compute(input, { variableBytes: this.limits.variableBytes });
+    if (!result.changed) return result;
+    const bytes = instanceVariableBytes(result.state);
+    if (bytes <= this.limits.instanceBytes) return result;
+    // Over the limit. Variables a client or worker brought are refused with the call (a LimitError naming the largest).
+    const before = await input.load();
+    const brought = 'variables' in input.trigger ? input.trigger.variables : undefined;
+    const growthBytes = this.limits.instanceBytes - instanceVariableBytes(before) - jsonBytes(brought);
+    if (growthBytes < 0) checkInstanceSize(result.state, brought, this.limits.instanceBytes);
+    const strict = await this.compute(input, { variableBytes: this.limits.variableBytes, growthBytes: Math.max(0, growthBytes) });
+    // Growth that no FEEL result accounts for (none is known) is refused rather than stored.
+    if (strict.changed && instanceVariableBytes(strict.state) > this.limits.instanceBytes) {
+      throw new LimitError(`a step of instance ${strict.state.id} (${input.trigger.type}) would leave its variables over their limit of ${this.limits.instanceBytes} bytes`, {
+        instanceId: strict.state.id,
+        limit: this.limits.instanceBytes,
+      });
+    }
+    return strict;
+  }
+
+  close(): Promise<void> {
+    return this.isolated.close();
+  }
+
+  private async compute(input: StepInput, options: Omit<StepOptions, 'budget'>): Promise<StepResult> {
+    if (this.budget.isolation === 'auto' && !needsIsolation(input.model)) {
+      const state = await input.load();
+      const deadline = performance.now() + this.budget.sliceMs;
+      const budget = {
+        check: () => {
+          if (performance.now() > deadline) throw new SliceExceeded();
+          return undefined;
+        },
+      };
+      try {
+        return step(state, input.model, input.trigger, input.now, input.globals, { ...options, budget });
+      } catch (error) {
+        if (!(error instanceof SliceExceeded)) throw error;
+      }
+    }
+    const { definitionKey: modelKey, model, trigger, now, globals } = input;
+    return this.isolated.run({ modelKey, model, state: await input.load(), trigger, now, globals, options });
+  }
+}
+
+function jsonBytes(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? 'null');
+}
