@@ -12,6 +12,13 @@ export interface BudgetOptions {
   /** Heap of the worker thread that runs isolated steps (default 512 MB); over it the step ends with an incident. */
   memoryMb: number;
   /**
+   * History events one step may record (default 20,000): committing and
+   * publishing them happens on the main thread, so a step that would record
+   * more (a loop or a sequential multi-instance without a wait state) stops
+   * with an incident.
+   */
+  stepEvents: number;
+  /**
    * How long a step may run on the engine's main thread (default 50 ms):
    * a longer one is abandoned there and run again in the worker, so that
    * no step holds up requests, timers and other instances for longer.
@@ -26,11 +33,11 @@ export interface BudgetOptions {
   isolation: 'auto' | 'always';
 }
 
-export const DEFAULT_BUDGET: BudgetOptions = { stepMs: 5_000, memoryMb: 512, sliceMs: 50, isolation: 'auto' };
+export const DEFAULT_BUDGET: BudgetOptions = { stepMs: 5_000, memoryMb: 512, stepEvents: 20_000, sliceMs: 50, isolation: 'auto' };
 
 export function budgetOptions(given: Partial<BudgetOptions> = {}): BudgetOptions {
   const budget = { ...DEFAULT_BUDGET, ...given };
-  for (const name of ['stepMs', 'memoryMb', 'sliceMs'] as const) {
+  for (const name of ['stepMs', 'memoryMb', 'stepEvents', 'sliceMs'] as const) {
     if (!Number.isFinite(budget[name]) || budget[name] <= 0) throw new InvalidArgumentError(`budget.${name} must be a positive number`);
   }
   if (budget.isolation !== 'auto' && budget.isolation !== 'always') throw new InvalidArgumentError("budget.isolation must be 'auto' or 'always'");

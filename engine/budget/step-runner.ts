@@ -45,7 +45,7 @@ export class StepRunner {
   }
 
   async run(input: StepInput): Promise<StepResult> {
-    const result = await this.compute(input, { variableBytes: this.limits.variableBytes });
+    const result = await this.compute(input, this.stepOptions());
     if (!result.changed) return result;
     const bytes = instanceVariableBytes(result.state);
     if (bytes <= this.limits.instanceBytes) return result;
@@ -54,7 +54,7 @@ export class StepRunner {
     const brought = 'variables' in input.trigger ? input.trigger.variables : undefined;
     const growthBytes = this.limits.instanceBytes - instanceVariableBytes(before) - jsonBytes(brought);
     if (growthBytes < 0) checkInstanceSize(result.state, brought, this.limits.instanceBytes);
-    const strict = await this.compute(input, { variableBytes: this.limits.variableBytes, growthBytes: Math.max(0, growthBytes) });
+    const strict = await this.compute(input, { ...this.stepOptions(), growthBytes: Math.max(0, growthBytes) });
     // Growth that no FEEL result accounts for (none is known) is refused rather than stored.
     if (strict.changed && instanceVariableBytes(strict.state) > this.limits.instanceBytes) {
       throw new LimitError(`a step of instance ${strict.state.id} (${input.trigger.type}) would leave its variables over their limit of ${this.limits.instanceBytes} bytes`, {
@@ -63,6 +63,10 @@ export class StepRunner {
       });
     }
     return strict;
+  }
+
+  private stepOptions(): Omit<StepOptions, 'budget'> {
+    return { variableBytes: this.limits.variableBytes, maxEvents: this.budget.stepEvents };
   }
 
   close(): Promise<void> {

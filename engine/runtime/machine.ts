@@ -51,6 +51,8 @@ export interface StepOptions {
   budget?: StepBudget;
   /** Most bytes a FEEL result may take as JSON: the variable limit, since every result may become a variable. */
   variableBytes?: number;
+  /** Most history events one step may record; a step that records more stops like a runaway loop. */
+  maxEvents?: number;
   /**
    * Bytes the instance's variables may still grow by in this step; when the
    * FEEL results of the step add up to more, the evaluation that crosses it
@@ -125,6 +127,9 @@ export class Machine {
         }
         const overrun = this.options.budget?.check();
         if (overrun) return this.stopRunaway(next.token?.elementId, overrun, 'budget');
+        if (this.effects.events.length > (this.options.maxEvents ?? Number.POSITIVE_INFINITY)) {
+          return this.stopRunaway(next.token?.elementId, `was reached after the step recorded ${this.options.maxEvents} history events without reaching a wait state (budget.stepEvents)`, 'budget');
+        }
         next.action();
       }
       if (this.fireSettledJoins()) continue;

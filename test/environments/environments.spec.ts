@@ -100,7 +100,7 @@ describe('environments', () => {
       // then
       const stuck = await until(engine, id, (view) => view.incidents.length > 0);
       expect(stuck.incidents[0]).to.include({ elementId: 'url', kind: 'expression' });
-      expect(stuck.incidents[0].message).to.match(/^script: failed to evaluate 'env.API_URL \+ /);
+      expect(stuck.incidents[0].message).to.match(/^script \(result '\w+'\): failed to evaluate 'env.API_URL \+ /);
     });
 
     it('should start the latest version of the named environment, and refuse one it does not have', async () => {

@@ -12,7 +12,7 @@ export const scriptTask: Behaviour = {
     const { script } = machine.element(token.elementId);
     if (!script) return createJob(machine, token);
     const result = machine.evaluateFeel(script.expression, machine.scopeOf(token));
-    if (!result.ok) return machine.incident(token, 'execute', 'expression', `script: ${result.message}`);
+    if (!result.ok) return machine.incident(token, 'execute', 'expression', `script (result '${script.resultVariable}'): ${result.message}`);
     machine.complete(token, { [script.resultVariable]: result.value });
   },
 };
