@@ -5,13 +5,13 @@
  * processes can share one store; a job whose lease runs out (its worker
  * died) is acquired again by whoever polls next.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { BpmnError, InvalidArgumentError, LimitError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { JobRecord } from '../runtime/records.js';
 import type { Store } from '../store/store.js';
 import type { TelemetryEvent } from '../telemetry.js';
 import type { Job, JobHandler } from './job.js';
+import { yieldWhenDue } from './turns.js';
 
 export interface WorkerOptions {
   /** This worker's name in job leases. */
@@ -143,8 +143,7 @@ export class JobWorker {
   }
 
   private async run(record: JobRecord): Promise<void> {
-    // A handler that answers at once would otherwise chain steps in microtasks for ever: each job starts a turn of its own.
-    await nextTurn();
+    await yieldWhenDue();
     const internal = this.internal.get(record.type);
     if (internal) return this.runInternal(internal, record);
     const handler = this.handlers.get(record.type)!;
