@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { checkDistinct, parseApiKeys, type ApiKey } from './auth.js';
 import type { Environments } from '../engine/environments.js';
 import { readEnvironments } from './environments-config.js';
+import { readBudget } from './budget-config.js';
+import type { BudgetOptions } from '../engine/index.js';
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +19,8 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** From the `environments` of the BATON_CONFIG file and BATON_ENVIRONMENTS (server/environments-config.ts). */
   environments: Environments;
+  /** What one step may spend (BATON_STEP_MS, BATON_STEP_MEMORY_MB, BATON_STEP_EVENTS, BATON_STEP_ISOLATION). */
+  budget: Partial<BudgetOptions>;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -41,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     apiKeys,
     shutdownGraceMs,
     environments: readEnvironments(env),
+    budget: readBudget(env),
   };
 }
 

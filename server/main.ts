@@ -20,6 +20,7 @@ const engine = await Engine.open({
   store: `sqlite:${join(config.dataDir, 'baton.db')}`,
   onError: (err) => logger.error({ err }, 'background error'),
   environments: config.environments,
+  budget: config.budget,
 });
 const server = createApp({ engine, bodyLimit: config.bodyLimit, logger, apiKeys: config.apiKeys, processMetrics: true, staticDir: defaultModelerDir() }).listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;

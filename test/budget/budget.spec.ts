@@ -160,7 +160,7 @@ describe('step budget across a restart', function () {
 
   it('should turn an overdue timer start into one instance with an incident, and not fire it again at the next start', async () => {
     // given
-    const store = `sqlite:${path.join(dir, 'baton.db')}`;
+    const store = `sqlite:${path.join(dir, 'baton.db')}` as const;
     let engine = await Engine.open({ store, budget: BUDGET });
     await engine.deploy({ name: 'timer-bomb.bpmn', xml: fixture(import.meta.url, 'timer-bomb.bpmn') });
     const first = await waitForInstances(engine, 1);

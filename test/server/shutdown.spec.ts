@@ -5,41 +5,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { Engine } from '../../engine/index.js';
 import { shutdown } from '../../server/shutdown.js';
 
 const root = new URL('../../', import.meta.url);
+import { startServer } from './child-server.js';
+
 const fixture = (name: string) => readFile(new URL(`./${name}`, import.meta.url), 'utf8');
-
-interface Started {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stderr: () => string;
-}
-
-/** `npm start` as a child process on a free port; resolves once it logged the port it listens on. */
-async function startServer(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const port = await new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const entry = JSON.parse(line) as { port?: number };
-      if (entry.port) resolve(entry.port);
-    });
-    void exited.then(({ code }) => reject(new Error(`the server exited with ${code} before listening: ${stderr}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}`, exited, stderr: () => stderr };
-}
 
 describe('server start and graceful shutdown', () => {
   let dataDir: string;
