@@ -68,7 +68,12 @@ export class IsolatedSteps {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new ConflictError('the engine is closed'));
+    const waiting = this.current ? [this.current, ...this.queue.splice(0)] : this.queue.splice(0);
+    this.current = undefined;
+    for (const pending of waiting) {
+      clearTimeout(pending.timer);
+      pending.reject(new ConflictError('the engine is closed'));
+    }
     const thread = this.thread;
     this.discardThread();
     await thread?.terminate();

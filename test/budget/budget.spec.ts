@@ -32,6 +32,22 @@ describe('step budget', function () {
     expect(stuck.incidents[0].message).to.match(/(step budget of 1000 ms|memory budget of 128 MB)/);
   });
 
+  it('should stop an expression that fills the heap with an incident naming the memory budget, the engine going on', async () => {
+    // given: time enough, little memory
+    await engine.close();
+    ({ engine } = await openEngine({ budget: { stepMs: 60_000, memoryMb: 64 } }));
+    await engine.deploy({ name: 'hostile.bpmn', xml: fixture(import.meta.url, 'hostile.bpmn') });
+
+    // when
+    const { id } = await engine.start('rangeBomb', { variables: { n: 100_000_000 } });
+
+    // then
+    const stuck = await until(engine, id, hasIncident, 20_000);
+    expect(stuck.incidents[0].message).to.equal("script (result 'total'): ran out of the step memory budget of 64 MB (budget.memoryMb)");
+    const small = await engine.start('rangeBomb', { variables: { n: 3 } });
+    expect((await until(engine, small.id, (view) => view.status === 'completed')).variables.total).to.equal(3);
+  });
+
   it('should run the same expression to its end when its input is small, and again after the incident is resolved with a smaller input', async () => {
     // given
     const { id } = await engine.start('rangeBomb', { variables: { n: 100_000_000 } });
