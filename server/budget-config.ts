@@ -5,6 +5,7 @@ const SETTINGS = {
   BATON_STEP_MS: 'stepMs',
   BATON_STEP_MEMORY_MB: 'memoryMb',
   BATON_STEP_EVENTS: 'stepEvents',
+  BATON_STEP_THREADS: 'threads',
 } as const;
 
 /** Throws an Error naming the variable when a value is not a positive number. */

@@ -58,6 +58,11 @@ export class IsolatedSteps {
 
   constructor(private readonly budget: BudgetOptions) {}
 
+  /** Steps waiting or running here: the pool sends a step to the thread with the fewest. */
+  get load(): number {
+    return this.queue.length + (this.current ? 1 : 0);
+  }
+
   run(step: IsolatedStep): Promise<StepResult> {
     if (this.closed) return Promise.reject(new ConflictError('the engine is closed'));
     return new Promise((resolve, reject) => {

@@ -11,6 +11,8 @@ export interface BudgetOptions {
   stepMs: number;
   /** Heap of the worker thread that runs isolated steps (default 512 MB); over it the step ends with an incident. */
   memoryMb: number;
+  /** Worker threads for isolated steps (default 2), each running one step at a time and started when first needed. */
+  threads: number;
   /**
    * History events one step may record (default 20,000): committing and
    * publishing them happens on the main thread, so a step that would record
@@ -33,13 +35,14 @@ export interface BudgetOptions {
   isolation: 'auto' | 'always';
 }
 
-export const DEFAULT_BUDGET: BudgetOptions = { stepMs: 5_000, memoryMb: 512, stepEvents: 20_000, sliceMs: 50, isolation: 'auto' };
+export const DEFAULT_BUDGET: BudgetOptions = { stepMs: 5_000, memoryMb: 512, stepEvents: 20_000, threads: 2, sliceMs: 50, isolation: 'auto' };
 
 export function budgetOptions(given: Partial<BudgetOptions> = {}): BudgetOptions {
   const budget = { ...DEFAULT_BUDGET, ...given };
-  for (const name of ['stepMs', 'memoryMb', 'stepEvents', 'sliceMs'] as const) {
+  for (const name of ['stepMs', 'memoryMb', 'stepEvents', 'threads', 'sliceMs'] as const) {
     if (!Number.isFinite(budget[name]) || budget[name] <= 0) throw new InvalidArgumentError(`budget.${name} must be a positive number`);
   }
+  if (!Number.isInteger(budget.threads)) throw new InvalidArgumentError('budget.threads must be a whole number');
   if (budget.isolation !== 'auto' && budget.isolation !== 'always') throw new InvalidArgumentError("budget.isolation must be 'auto' or 'always'");
   return budget;
 }

@@ -35,13 +35,14 @@ export interface StepInput {
 class SliceExceeded extends Error {}
 
 export class StepRunner {
-  private readonly isolated: IsolatedSteps;
+  /** One per thread; a hostile step holds up only the steps queued behind it on its own thread. */
+  private readonly threads: IsolatedSteps[];
 
   constructor(
     private readonly budget: BudgetOptions,
     private readonly limits: Pick<Limits, 'variableBytes' | 'instanceBytes'>,
   ) {
-    this.isolated = new IsolatedSteps(budget);
+    this.threads = Array.from({ length: budget.threads }, () => new IsolatedSteps(budget));
   }
 
   async run(input: StepInput): Promise<StepResult> {
@@ -69,8 +70,8 @@ export class StepRunner {
     return { variableBytes: this.limits.variableBytes, maxEvents: this.budget.stepEvents };
   }
 
-  close(): Promise<void> {
-    return this.isolated.close();
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.close()));
   }
 
   private async compute(input: StepInput, options: Omit<StepOptions, 'budget'>): Promise<StepResult> {
@@ -90,7 +91,8 @@ export class StepRunner {
       }
     }
     const { definitionKey: modelKey, model, trigger, now, globals } = input;
-    return this.isolated.run({ modelKey, model, state: await input.load(), trigger, now, globals, options });
+    const thread = this.threads.reduce((least, next) => (next.load < least.load ? next : least));
+    return thread.run({ modelKey, model, state: await input.load(), trigger, now, globals, options });
   }
 }
 
