@@ -92,6 +92,34 @@ describe('step budget', function () {
     expect(stuck.incidents[0].message).to.match(/(ran over the step budget of 1000 ms|recorded 20000 history events)/);
   });
 
+  it('should finish in a worker thread a step of linear expressions that outgrows its slice on the main thread', async () => {
+    // given: a slice no real step fits in
+    await engine.close();
+    ({ engine } = await openEngine({ budget: { ...BUDGET, sliceMs: 1 } }));
+    await engine.deploy({ name: 'hostile.bpmn', xml: fixture(import.meta.url, 'hostile.bpmn') });
+    const items = Array.from({ length: 2_000 }, (_, i) => i);
+
+    // when
+    const { id } = await engine.start('fanOut', { variables: { items } });
+
+    // then
+    const done = await until(engine, id, (view) => view.status === 'completed', 10_000);
+    expect(done.variables.results).to.deep.equal(items.map((i) => i * 2));
+  });
+
+  it('should run every step in a worker thread with isolation always, with the same outcome', async () => {
+    // given
+    await engine.close();
+    ({ engine } = await openEngine({ budget: { ...BUDGET, isolation: 'always' } }));
+    await engine.deploy({ name: 'hostile.bpmn', xml: fixture(import.meta.url, 'hostile.bpmn') });
+
+    // when
+    const { id } = await engine.start('fanOut', { variables: { items: [1, 2, 3] } });
+
+    // then
+    expect((await until(engine, id, (view) => view.status === 'completed', 10_000)).variables.results).to.deep.equal([2, 4, 6]);
+  });
+
   it('should stop a loop without a wait state with an incident', async () => {
     // when
     const { id } = await engine.start('tightLoop', { variables: { i: 0 } });
