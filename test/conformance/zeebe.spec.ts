@@ -9,7 +9,7 @@
  */
 import { expect } from 'chai';
 import { BpmnError, type Engine, type Job } from '../../engine/index.js';
-import { TestClock, elementsWith, fixture, hasIncident, openEngine, untilInstance, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import { TestClock, elementsWith, eventually, fixture, hasIncident, openEngine, untilInstance, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = new URL('zeebe/', import.meta.url).href;
 const FILES = ['gateways.bpmn', 'variables.bpmn', 'multi-instance.bpmn', 'events.bpmn', 'errors.bpmn', 'calls.bpmn', 'user-tasks.bpmn'];
@@ -218,7 +218,7 @@ describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () 
       // when
       for (const hours of [1, 2]) {
         clock.advance(HOUR);
-        await until(engine, id, async () => (await elementsWith(engine, id, 'element.completed')).filter((e) => e === 'reminded').length === hours);
+        await eventually(async () => (await elementsWith(engine, id, 'element.completed')).filter((e) => e === 'reminded').length === hours);
       }
       clock.advance(22 * HOUR);
 
