@@ -12,6 +12,7 @@ import { parseBpmn, warningPosition } from './parse.js';
 import { readSearchAttributes } from './search-attributes.js';
 import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';
 import { validateProcess, type Association } from './validate.js';
+import { checkZeebeRules } from './zeebe-rules.js';
 
 export interface SkippedProcess {
   id: string;
@@ -113,6 +114,7 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
     problems.push({ processId: model.id, elementId, message });
   const faulty = new Set<string>();
   compileScope(process, model.id, model, process, reportFor, faulty);
+  checkZeebeRules(process, model, reportFor, faulty);
   validateProcess(model, reportFor, faulty, associationsIn(process));
   const searchAttributes = readSearchAttributes(process, reportFor());
   if (searchAttributes) model.searchAttributes = searchAttributes;

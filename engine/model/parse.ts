@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { BpmnModdle, type ModdleElement, type ParseWarning } from 'bpmn-moddle';
 import { BpmnParseError } from '../errors.js';
+import { escapeFormBodies } from './form-bodies.js';
 
 const require = createRequire(import.meta.url);
 const zeebe = require('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
@@ -23,7 +24,7 @@ export async function parseBpmn(xml: string): Promise<ParsedDefinitions> {
   if (/<!ENTITY/i.test(xml)) throw new BpmnParseError('DTD entity declarations are not accepted in BPMN documents');
   const moddle = new BpmnModdle({ zeebe });
   try {
-    const { rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions');
+    const { rootElement, warnings } = await moddle.fromXML(escapeFormBodies(xml), 'bpmn:Definitions');
     if (!rootElement || rootElement.$type !== 'bpmn:Definitions') {
       throw new BpmnParseError('the document has no <bpmn:definitions> root element');
     }

@@ -24,24 +24,31 @@ export function validateProcess(
   faulty: ReadonlySet<string> = new Set(),
   associations: Association[] = [],
 ): void {
-  linkFlows(model, reportFor, faulty);
+  const cut = linkFlows(model, reportFor, faulty);
   assignStartEvents(model, reportFor, faulty);
-  attachBoundaryEvents(model, reportFor);
+  attachBoundaryEvents(model, reportFor, cut);
   linkCompensationHandlers(model, associations, reportFor);
   checkCompensation(model, reportFor);
-  for (const element of Object.values(model.elements)) checkElement(model, element, reportFor(element.id), faulty);
+  for (const element of Object.values(model.elements)) checkElement(model, element, reportFor(element.id), faulty, cut);
   for (const element of Object.values(model.elements)) {
     if (element.type === 'inclusiveGateway' && element.incoming.length > 1) element.upstream = upstreamOf(model, element);
   }
 }
 
-function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string>): void {
+/**
+ * Links every flow to its ends. Returns the elements that lost a flow because
+ * the element at its other end was refused: that they then lack a flow is no
+ * problem of their own.
+ */
+function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string>): Set<string> {
+  const cut = new Set<string>();
   for (const flow of Object.values(model.flows)) {
     const source = model.elements[flow.sourceRef];
     const target = model.elements[flow.targetRef];
     if (!source || !target) {
       const reported = faulty.has(flow.sourceRef) || faulty.has(flow.targetRef);
       if (flow.sourceRef && flow.targetRef && !reported) reportFor(flow.id)(`the sequence flow connects '${flow.sourceRef}' to '${flow.targetRef}', which are not both runnable elements of this process`);
+      if (reported) for (const end of [source, target]) if (end) cut.add(end.id);
       continue;
     }
     if (source.scopeId !== target.scopeId) {
@@ -51,6 +58,7 @@ function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySe
     source.outgoing.push(flow.id);
     target.incoming.push(flow.id);
   }
+  return cut;
 }
 
 function assignStartEvents(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string>): void {
@@ -78,7 +86,7 @@ function assignStartEvents(model: ProcessModel, reportFor: ReportFor, faulty: Re
   }
 }
 
-function attachBoundaryEvents(model: ProcessModel, reportFor: ReportFor): void {
+function attachBoundaryEvents(model: ProcessModel, reportFor: ReportFor, cut: ReadonlySet<string>): void {
   for (const boundary of Object.values(model.elements)) {
     if (boundary.type !== 'boundaryEvent' || !boundary.attachedTo) continue;
     const report = reportFor(boundary.id);
@@ -89,7 +97,7 @@ function attachBoundaryEvents(model: ProcessModel, reportFor: ReportFor): void {
     }
     (activity.boundaryEvents ??= []).push(boundary.id);
     if (boundary.incoming.length) report('a boundary event cannot have incoming sequence flows');
-    if (boundary.event?.kind !== 'compensation' && !boundary.outgoing.length) report('a boundary event needs an outgoing sequence flow');
+    if (boundary.event?.kind !== 'compensation' && !boundary.outgoing.length && !cut.has(boundary.id)) report('a boundary event needs an outgoing sequence flow');
   }
 }
 
@@ -115,24 +123,28 @@ function linkCompensationHandlers(model: ProcessModel, associations: Association
   }
 }
 
-function checkElement(model: ProcessModel, element: ElementModel, report: (message: string) => void, faulty: ReadonlySet<string>): void {
+function checkElement(
+  model: ProcessModel,
+  element: ElementModel,
+  report: (message: string) => void,
+  faulty: ReadonlySet<string>,
+  cut: ReadonlySet<string>,
+): void {
   if (element.type === 'startEvent' && element.incoming.length) report('a start event cannot have incoming sequence flows');
   if (element.type === 'endEvent' && element.outgoing.length) report('an end event cannot have outgoing sequence flows');
   if (element.defaultFlow && !element.outgoing.includes(element.defaultFlow)) {
     report(`the default flow '${element.defaultFlow}' is not an outgoing flow of this element`);
   }
-  if (element.defaultFlow && model.flows[element.defaultFlow]?.condition) {
-    report(`the default flow '${element.defaultFlow}' must not have a condition`);
-  }
+  // A condition on the default flow is allowed, as in Zeebe, and never read: the default is taken when no other flow's condition holds.
   if (element.event?.kind === 'link' && element.type === 'intermediateThrowEvent') linkThrow(model, element, report);
-  if (element.type === 'eventBasedGateway') checkEventGateway(model, element, report);
+  if (element.type === 'eventBasedGateway' && !cut.has(element.id)) checkEventGateway(model, element, report);
   const gateway = element.type.endsWith('Gateway');
-  if (gateway && element.outgoing.length === 0) report('a gateway needs at least one outgoing sequence flow');
-  if (element.type === 'exclusiveGateway' && element.outgoing.length > 1) {
-    for (const flowId of element.outgoing) {
-      if (flowId !== element.defaultFlow && !model.flows[flowId].condition && !faulty.has(flowId)) {
-        report(`the outgoing flow '${flowId}' has no condition and is not the default flow`);
-      }
+  if (gateway && element.outgoing.length === 0 && !cut.has(element.id)) report('a gateway needs at least one outgoing sequence flow');
+  // As in Zeebe, an exclusive or inclusive gateway that chooses (several outgoing flows) needs a condition on each but the default.
+  const chooses = (element.type === 'exclusiveGateway' || element.type === 'inclusiveGateway') && element.outgoing.length + (cut.has(element.id) ? 1 : 0) > 1;
+  for (const flowId of chooses ? element.outgoing : []) {
+    if (flowId !== element.defaultFlow && !model.flows[flowId].condition && !faulty.has(flowId)) {
+      report(`the outgoing flow '${flowId}' has no condition and is not the default flow`);
     }
   }
   if (element.type === 'parallelGateway') {
