@@ -15,8 +15,10 @@ import {
   type DeployFile,
 } from './definitions.js';
 import {
+  checkListenerCompletion,
   ExternalJobs,
   type ActivateJobsRequest,
+  type CompleteJobOptions,
   type ActivatedJob,
   type FailJobRequest,
   type ThrowJobErrorRequest,
@@ -30,6 +32,7 @@ import { registerInternalJobs } from './internal-jobs.js';
 import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.js';
 import type { InstanceStatus } from './runtime/state.js';
 import type { Trigger } from './runtime/triggers.js';
+import type { ListenerResult } from './runtime/listeners.js';
 import { Steps } from './steps.js';
 import { describeTaskTypes, type TaskTypes } from './task-types.js';
 import { Telemetry } from './telemetry.js';
@@ -140,7 +143,7 @@ export class Engine extends HistoryEmitter {
       store,
       clock,
       {
-        completeJob: (job, variables) => this.completeHandledJob(job, variables),
+        completeJob: (job, variables, result) => this.completeHandledJob(job, variables, result),
         failJob: async (job, message) => void (await this.steps.apply(job.instanceId, { type: 'jobFailed', jobKey: job.key, message })),
         throwError: (job, error) => this.throwHandledJobError(job, error),
         reportError: (error) => this.onError(error),
@@ -322,11 +325,18 @@ export class Engine extends HistoryEmitter {
     return findIncident(this.store, incidentId);
   }
 
-  async completeUserTask(taskId: string, variables: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * Completes the task. With completing listeners the completion waits for
+   * them: `'completing'` is answered and the task stays open until the last
+   * listener completes (then it is completed) or one denies it (then it stays
+   * open, and the instance's history records `userTask.denied`).
+   */
+  async completeUserTask(taskId: string, variables: Record<string, unknown> = {}): Promise<'completed' | 'completing'> {
     const checked = checkVariables(variables, this.limits);
     const task = await this.store.getUserTask(taskId);
     if (!task) throw new NotFoundError(`no open user task '${taskId}'`);
-    await this.apply(task.instanceId, { type: 'userTaskCompleted', taskId, variables: checked });
+    await this.apply(task.instanceId, { type: 'userTaskCompleted', taskId, variables: checked, task });
+    return (await this.store.getUserTask(taskId)) ? 'completing' : 'completed';
   }
 
   async setVariables(instanceId: string, variables: Record<string, unknown>): Promise<void> {
@@ -407,8 +417,8 @@ export class Engine extends HistoryEmitter {
     return this.externalJobs.activate(request);
   }
 
-  /** Completes a job with variables; with `worker`, only while that worker holds the job's lease. */
-  completeJob(key: string, variables: Record<string, unknown> = {}, options: { worker?: string } = {}): Promise<void> {
+  /** Completes a job with variables; with `worker`, only while that worker holds the job's lease; a task listener's job may deny (`result.denied`). */
+  completeJob(key: string, variables: Record<string, unknown> = {}, options: CompleteJobOptions = {}): Promise<void> {
     return this.externalJobs.complete(key, variables, options);
   }
 
@@ -449,8 +459,9 @@ export class Engine extends HistoryEmitter {
     await this.steps.apply(instanceId, trigger);
   }
 
-  private async completeHandledJob(job: JobRecord, variables: Record<string, unknown>): Promise<void> {
-    await this.apply(job.instanceId, { type: 'jobCompleted', jobKey: job.key, variables: checkVariables(variables, this.limits) });
+  private async completeHandledJob(job: JobRecord, variables: Record<string, unknown>, result?: ListenerResult): Promise<void> {
+    checkListenerCompletion(job, variables, result);
+    await this.apply(job.instanceId, { type: 'jobCompleted', jobKey: job.key, variables: checkVariables(variables, this.limits), result });
   }
 
   private async throwHandledJobError(job: JobRecord, error: BpmnError): Promise<void> {

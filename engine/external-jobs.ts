@@ -15,6 +15,7 @@ import type { Clock } from './clock.js';
 import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.js';
 import { checkVariables, type Limits } from './limits.js';
 import { isInternalJob } from './runtime/internal.js';
+import type { ListenerResult } from './runtime/listeners.js';
 import type { JobRecord } from './runtime/records.js';
 import type { Trigger } from './runtime/triggers.js';
 import type { Steps } from './steps.js';
@@ -50,11 +51,17 @@ export interface ActivatedJob {
   variables: Record<string, unknown>;
   /** When the lease runs out (ms since the epoch, the engine's clock). */
   deadline: number;
+  /** What the job is for, as in Zeebe: the element's own work, or one of its listeners. */
+  kind: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER';
+  /** Listener jobs: START, END, CREATING, ASSIGNING, UPDATING, COMPLETING or CANCELING; else UNSPECIFIED. */
+  listenerEventType: string;
 }
 
 export interface CompleteJobOptions {
   /** When given, only this worker's lease is accepted (ConflictError otherwise). */
   worker?: string;
+  /** A task listener's decision: `denied` refuses the user task operation (assigning, updating, completing). */
+  result?: ListenerResult;
 }
 
 export interface FailJobRequest {
@@ -121,7 +128,9 @@ export class ExternalJobs {
   async complete(key: string, variables: Record<string, unknown> = {}, options: CompleteJobOptions = {}): Promise<void> {
     const checked = checkVariables(variables, this.limits);
     const job = await this.held(key, options.worker);
-    await this.report(job, { type: 'jobCompleted', jobKey: key, variables: checked });
+    checkListenerCompletion(job, checked, options.result);
+    const result = options.result?.denied ? { denied: true, deniedReason: options.result.deniedReason } : undefined;
+    await this.report(job, { type: 'jobCompleted', jobKey: key, variables: checked, result });
     this.options.observe?.({ type: 'job.completed', jobType: job.type });
   }
 
@@ -151,6 +160,7 @@ export class ExternalJobs {
     if (message !== undefined && typeof message !== 'string') throw new InvalidArgumentError('message must be a string');
     const checked = checkVariables(variables, this.limits);
     const job = await this.held(key, worker);
+    if (job.kind) throw new InvalidArgumentError(`job ${key} is a listener's: a listener cannot throw a BPMN error (fail it instead)`);
     await this.report(job, { type: 'jobError', jobKey: key, errorCode, message: message ?? errorCode, variables: checked });
   }
 
@@ -323,7 +333,25 @@ function activated(record: JobRecord, fetchVariables: string[] | undefined): Act
     headers: record.headers,
     variables,
     deadline: record.lockExpiresAt!,
+    kind: record.kind ?? 'BPMN_ELEMENT',
+    listenerEventType: record.listenerEventType ?? 'UNSPECIFIED',
   };
+}
+
+/** Refuses what Zeebe refuses of a listener job's completion: variables from a task listener, a denial from anything else. */
+export function checkListenerCompletion(job: JobRecord, variables: Record<string, unknown>, result: ListenerResult | undefined): void {
+  if (result !== undefined && (result === null || typeof result !== 'object' || Array.isArray(result))) throw new InvalidArgumentError('result must be an object');
+  const { denied, deniedReason } = result ?? {};
+  if (denied !== undefined && typeof denied !== 'boolean') throw new InvalidArgumentError('result.denied must be a boolean');
+  if (deniedReason !== undefined && deniedReason !== null && typeof deniedReason !== 'string') throw new InvalidArgumentError('result.deniedReason must be a string');
+  if (job.kind === 'TASK_LISTENER' && Object.keys(variables).length) {
+    throw new InvalidArgumentError(`job ${job.key} is a task listener's: it is completed without variables, as in Zeebe`);
+  }
+  if (!denied) return;
+  if (job.kind !== 'TASK_LISTENER') throw new InvalidArgumentError(`job ${job.key} is not a task listener's: only a task listener can deny`);
+  if (!['ASSIGNING', 'UPDATING', 'COMPLETING'].includes(job.listenerEventType ?? '')) {
+    throw new InvalidArgumentError(`job ${job.key} listens to ${job.listenerEventType}: only assigning, updating and completing can be denied`);
+  }
 }
 
 function checkActivation(request: ActivateJobsRequest): void {

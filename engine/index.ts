@@ -18,7 +18,9 @@ export {
   ValidationError,
   type ValidationProblem,
 } from './errors.js';
-export type { Job, JobContext, JobHandler } from './jobs/job.js';
+export type { Job, JobContext, JobHandler, JobKind } from './jobs/job.js';
+export { deny, Denial } from './jobs/job.js';
+export type { ListenerResult } from './runtime/listeners.js';
 export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequest, ThrowJobErrorRequest } from './external-jobs.js';
 export type { Limits } from './limits.js';
 export type { BudgetOptions } from './budget/options.js';

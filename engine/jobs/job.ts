@@ -25,7 +25,23 @@ export interface Job {
    * system it calls.
    */
   idempotencyKey: string;
+  /** What the job is for, as Zeebe names it: the element's own work, or one of its listeners (../runtime/listeners.ts). */
+  kind: JobKind;
+  /** Listener jobs: the event (START, END, CREATING, ASSIGNING, UPDATING, COMPLETING, CANCELING); else UNSPECIFIED. */
+  listenerEventType: string;
 }
 
-/** Returns variables to merge into the instance (or nothing); throws to fail the attempt. */
-export type JobHandler = (job: Job) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+export type JobKind = 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER';
+
+/** A task listener's answer refusing the user task operation it listens to (assigning, updating, completing). */
+export class Denial {
+  constructor(readonly reason?: string) {}
+}
+
+/** Returned by a task listener's handler: `return deny('the amount is missing')`. */
+export const deny = (reason?: string): Denial => new Denial(reason);
+
+/** Returns variables to merge into the instance (or nothing, or a task listener's `deny()`); throws to fail the attempt. */
+export type JobHandler = (job: Job) => Promise<JobOutcome> | JobOutcome;
+
+type JobOutcome = Record<string, unknown> | Denial | void;

@@ -10,7 +10,8 @@ import type { Clock } from '../clock.js';
 import type { JobRecord } from '../runtime/records.js';
 import type { Store } from '../store/store.js';
 import type { TelemetryEvent } from '../telemetry.js';
-import type { Job, JobHandler } from './job.js';
+import type { ListenerResult } from '../runtime/listeners.js';
+import { Denial, type Job, type JobHandler } from './job.js';
 import { yieldWhenDue } from './turns.js';
 
 export interface WorkerOptions {
@@ -31,7 +32,7 @@ export type InternalHandler = (job: JobRecord) => Promise<void>;
 
 /** What the worker reports back to the engine. */
 export interface WorkerHost {
-  completeJob(job: JobRecord, variables: Record<string, unknown>): Promise<void>;
+  completeJob(job: JobRecord, variables: Record<string, unknown>, result?: ListenerResult): Promise<void>;
   /** The job failed with no retries left: an incident. */
   failJob(job: JobRecord, message: string): Promise<void>;
   /** The handler raised a BPMN error. */
@@ -156,8 +157,10 @@ export class JobWorker {
       idempotencyKey: record.key,
       context: { instanceId: record.instanceId, processId: record.processId, definitionKey: record.definitionKey, elementId: record.elementId },
       env: {},
+      kind: record.kind ?? 'BPMN_ELEMENT',
+      listenerEventType: record.listenerEventType ?? 'UNSPECIFIED',
     };
-    let result: Record<string, unknown> | void;
+    let result: Awaited<ReturnType<JobHandler>>;
     try {
       job.env = (await this.host.environmentOf?.(record)) ?? {};
       result = await handler(job);
@@ -165,7 +168,8 @@ export class JobWorker {
       return this.failed(record, error);
     }
     try {
-      await this.host.completeJob(record, result && typeof result === 'object' ? result : {});
+      if (result instanceof Denial) await this.host.completeJob(record, {}, { denied: true, deniedReason: result.reason });
+      else await this.host.completeJob(record, result && typeof result === 'object' ? result : {});
       this.host.observe?.({ type: 'job.completed', jobType: record.type });
     } catch (error) {
       // A result the instance refuses (too large, not JSON) would be refused again: the job fails (retries, then an incident).

@@ -9,6 +9,7 @@ import { readCalledElement, readMultiInstance, readStandardLoop } from './activi
 import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
 import { parseBpmn, warningPosition } from './parse.js';
+import { readElementListeners, readProcessListeners } from './listeners.js';
 import { readSearchAttributes } from './search-attributes.js';
 import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';
 import { validateProcess, type Association } from './validate.js';
@@ -118,6 +119,8 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
   validateProcess(model, reportFor, faulty, associationsIn(process));
   const searchAttributes = readSearchAttributes(process, reportFor());
   if (searchAttributes) model.searchAttributes = searchAttributes;
+  const listeners = readProcessListeners(process, reportFor(model.id));
+  if (listeners) model.executionListeners = listeners;
   return model;
 }
 
@@ -196,6 +199,7 @@ function compileElement(
   ELEMENT_READERS[type]?.(element, compiled, { container, process }, report);
   if (element.loopCharacteristics) readLoop(element.loopCharacteristics, compiled, report);
   if (element.isForCompensation) compiled.isForCompensation = true;
+  readElementListeners(element, compiled, report);
   return compiled;
 }
 

@@ -114,6 +114,23 @@ export interface UserTaskDefinition {
   formBody?: string;
 }
 
+/** Execution listener events (`zeebe:executionListener eventType`). */
+export type ExecutionListenerEvent = 'start' | 'end';
+
+/** User task listener events (`zeebe:taskListener eventType`); Zeebe's deprecated names are read as these. */
+export type TaskListenerEvent = 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
+
+/** One listener: a job of `type` that must complete before its element (or user task operation) goes on. */
+export interface ListenerDefinition {
+  type: ValueOrExpression;
+  retries: ValueOrExpression;
+  /** Execution listeners' own `zeebe:taskHeaders`; they win over the element's headers of the same key. */
+  headers: Record<string, string>;
+}
+
+/** Listeners by event, each list in declaration order. */
+export type Listeners<E extends string> = Partial<Record<E, ListenerDefinition[]>>;
+
 export interface ScriptDefinition {
   expression: FeelExpression;
   resultVariable: string;
@@ -160,6 +177,10 @@ export interface ElementModel {
   compensationHandler?: string;
   /** Link throw events: the link catch event of the same scope with the same name. */
   linkTarget?: string;
+  /** `zeebe:executionListeners` (./listeners.ts). */
+  executionListeners?: Listeners<ExecutionListenerEvent>;
+  /** User tasks: `zeebe:taskListeners` (./listeners.ts). */
+  taskListeners?: Listeners<TaskListenerEvent>;
 }
 
 export interface FlowModel {
@@ -186,4 +207,6 @@ export interface ProcessModel {
   usesCompensation?: boolean;
   /** Variables (or dotted paths) declared searchable with `zeebe:properties` `baton:searchAttributes` (../model/search-attributes.ts). */
   searchAttributes?: string[];
+  /** The process's own `zeebe:executionListeners`: start before its start event, end once its last token has ended. */
+  executionListeners?: Listeners<ExecutionListenerEvent>;
 }

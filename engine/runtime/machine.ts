@@ -16,6 +16,7 @@ import { compensationScopeEmptied, rememberCompletion } from './compensation.js'
 import { enterBody, executeBody, innerCompleted, innerCompleting, isMultiInstanceBody } from './multiInstance.js';
 import { endRun, startRun } from './loops.js';
 import { TokenIndex } from './tokenIndex.js';
+import { beginListeners, holdForProcessEnd } from './listeners.js';
 import {
   closeScopeSubscriptions,
   closeSubscription,
@@ -24,6 +25,8 @@ import {
   openScopeSubscriptions,
   reevaluateConditions,
 } from './subscriptions.js';
+
+const GATEWAYS: ReadonlySet<string> = new Set(['exclusiveGateway', 'inclusiveGateway', 'parallelGateway', 'eventBasedGateway']);
 
 const isContext = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -200,10 +203,17 @@ export class Machine {
         if (!result.ok) return this.incident(token, 'enter', 'expression', `input mapping '${mapping.target}': ${result.message}`);
         setPath(this.state.scopes[scope].variables, mapping.target, result.value);
       }
-      if (element.type === 'subProcess') {
-        const failure = openScopeSubscriptions(this, scope, element.id);
-        if (failure) return this.incident(token, 'enter', 'expression', failure);
-      }
+    }
+    if (beginListeners(this, token, { event: 'start', index: 0 })) return;
+    this.afterStartListeners(token);
+  }
+
+  /** A sub-process's event subscriptions open, then the behaviour runs: after the start listeners (./listeners.ts). */
+  afterStartListeners(token: TokenState): void {
+    const element = this.element(token.elementId);
+    if (element.type === 'subProcess') {
+      const failure = openScopeSubscriptions(this, token.localScopeId!, element.id);
+      if (failure) return this.incident(token, 'enter', 'expression', failure);
     }
     this.execute(token);
   }
@@ -242,11 +252,19 @@ export class Machine {
     } else if (Object.keys(variables).length) {
       propagateVariables(this.state, token.localScopeId ?? token.scopeId, variables);
     }
+    if (beginListeners(this, token, { event: 'end', index: 0, variables })) return;
+    this.afterEndListeners(token, variables);
+  }
+
+  /** The element completes and leaves: after its end listeners (./listeners.ts). */
+  afterEndListeners(token: TokenState, variables: Record<string, unknown>): void {
+    const element = this.element(token.elementId);
     if (token.loopCounter !== undefined && !innerCompleting(this, token, variables)) return;
     // A standard loop's boundary events stay open until its last run (./loops.ts).
     if (token.loopRuns === undefined) closeTokenSubscriptions(this, token.id);
     rememberCompletion(this, token);
-    this.closeLocalScope(token);
+    // A gateway routes with its local variables (those its start listeners returned); taking a flow closes them.
+    if (!GATEWAYS.has(element.type)) this.closeLocalScope(token);
     token.status = 'ready';
     token.payload = undefined;
     this.record('element.completed', { elementId: element.id, tokenId: token.id });
@@ -297,7 +315,7 @@ export class Machine {
   }
 
   private evaluateCondition(token: TokenState, flowId: string, condition: FeelExpression): boolean | undefined {
-    const result = this.evaluateFeel(condition, token.scopeId);
+    const result = this.evaluateFeel(condition, this.scopeOf(token));
     if (!result.ok) {
       this.incident(token, 'leave', 'expression', `condition of sequence flow '${flowId}': ${result.message}`);
       return undefined;
@@ -311,6 +329,7 @@ export class Machine {
 
   /** Moves the token along the first flow and spawns a token for each further flow; no flow ends it. */
   take(token: TokenState, flowIds: string[]): void {
+    this.closeLocalScope(token);
     if (!flowIds.length) return this.end(token);
     const [first, ...rest] = flowIds;
     for (const flowId of rest) this.spawn(token.scopeId, this.model.flows[flowId].targetRef, flowId);
@@ -331,6 +350,7 @@ export class Machine {
 
   /** The token is consumed; when it was its scope's last, the scope completes. */
   end(token: TokenState): void {
+    if (holdForProcessEnd(this, token)) return;
     this.discard(token);
     this.completeScopeIfEmpty(token.scopeId);
   }

@@ -24,6 +24,10 @@ export interface JobRecord {
   errorMessage?: string;
   /** Internal jobs (`baton:*` types: timers, calls between instances) carry their data here. */
   payload?: Record<string, unknown>;
+  /** What the job is for: absent for the element's own work (Zeebe's BPMN_ELEMENT). */
+  kind?: 'EXECUTION_LISTENER' | 'TASK_LISTENER';
+  /** Listener jobs: the event they listen to, as Zeebe names it (START, END, CREATING, ASSIGNING, UPDATING, COMPLETING, CANCELING). */
+  listenerEventType?: string;
 }
 
 /** An open wait for a message or signal, indexed so that a publish or broadcast finds it by name (and correlation key). */
@@ -84,7 +88,9 @@ export type HistoryEventType =
   | 'incident.created'
   | 'incident.resolved'
   /** The instance moved to another version of its process (../runtime/migrate.ts). */
-  | 'instance.migrated';
+  | 'instance.migrated'
+  /** A task listener denied a user task operation; `message` says which and why. */
+  | 'userTask.denied';
 
 export interface HistoryEvent {
   type: HistoryEventType;

@@ -5,6 +5,7 @@
  */
 
 import type { TimerSpec } from '../expressions/timers.js';
+import type { UserTaskRecord } from './records.js';
 
 export type InstanceStatus = 'active' | 'completed' | 'cancelled' | 'terminated';
 
@@ -73,6 +74,23 @@ export interface TokenState {
   loopCounter?: number;
   /** A standard loop: the runs of the activity so far, the current one included (./loops.ts). */
   loopRuns?: number;
+  /** Listener jobs under way for the element (or the process, or a user task operation): ./listeners.ts. */
+  listener?: ListenerCursor;
+}
+
+/**
+ * Where a token is in the listeners of one event: the listener at `index`
+ * runs now (its job is the token's `jobKey`), those before it completed.
+ */
+export interface ListenerCursor {
+  event: 'start' | 'end' | 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
+  index: number;
+  /** The token stands for its process: the process's own listeners, before its start event or after its last token. */
+  process?: boolean;
+  /** `end`: what the element completed with; `completing`: the variables the task is completed with, applied once every listener agreed. */
+  variables?: Record<string, unknown>;
+  /** `creating`: the task that becomes open once every listener completed. */
+  task?: UserTaskRecord;
 }
 
 /** Kept on a multi-instance body token while its inner instances run. */
@@ -98,9 +116,10 @@ export interface MultiInstanceState {
 /**
  * The phase of an element that failed and is run again when its incident is
  * resolved. `arrive`: the token was stopped before it reached the element
- * (a runaway step); `enter`: the input mappings.
+ * (a runaway step); `enter`: the input mappings; `listener`: the listener
+ * at the token's listener cursor.
  */
-export type IncidentPhase = 'arrive' | 'enter' | 'execute' | 'complete' | 'leave';
+export type IncidentPhase = 'arrive' | 'enter' | 'execute' | 'complete' | 'leave' | 'listener';
 
 export interface IncidentState {
   id: string;

@@ -19,6 +19,7 @@ import { childEnded, errorUncaught } from './behaviours/callActivity.js';
 import { throwError, throwEscalation } from './errors.js';
 import { fire, openScopeSubscriptions } from './subscriptions.js';
 import { indexSearchAttributes } from '../search/attributes.js';
+import { beginListeners, beginProcessStart, listenerJobCompleted, listenerJobFailed, retryListener } from './listeners.js';
 import type { FeelGlobals } from '../expressions/feel.js';
 
 export interface StepResult {
@@ -76,7 +77,7 @@ function apply(machine: Machine, trigger: Trigger): boolean {
     // An event sub-process whose timer or correlation key cannot be evaluated refuses the start, with the reason.
     const failure = openScopeSubscriptions(machine, ROOT_SCOPE, state.processId);
     if (failure) throw new InvalidArgumentError(`cannot start '${state.processId}': ${failure}`);
-    machine.spawn(ROOT_SCOPE, startEventId);
+    if (!beginProcessStart(machine, startEventId)) machine.spawn(ROOT_SCOPE, startEventId);
     return true;
   }
   if (state.status !== 'active') {
@@ -90,6 +91,10 @@ function apply(machine: Machine, trigger: Trigger): boolean {
       const token = findToken(state, (t) => t.jobKey === trigger.jobKey && t.status === 'waiting');
       if (!token) return false;
       machine.effects.deleteJobs.push(trigger.jobKey);
+      if (token.listener) {
+        listenerJobCompleted(machine, token, trigger.variables, trigger.result);
+        return true;
+      }
       token.jobKey = undefined;
       machine.complete(token, trigger.variables);
       return true;
@@ -98,6 +103,10 @@ function apply(machine: Machine, trigger: Trigger): boolean {
       const token = findToken(state, (t) => t.jobKey === trigger.jobKey && t.status === 'waiting');
       if (!token) return false;
       machine.effects.deleteJobs.push(trigger.jobKey);
+      if (token.listener) {
+        listenerJobFailed(machine, token, trigger.jobKey, trigger.message);
+        return true;
+      }
       token.jobKey = undefined;
       machine.incident(token, 'execute', 'job', trigger.message, { jobKey: trigger.jobKey });
       return true;
@@ -105,6 +114,8 @@ function apply(machine: Machine, trigger: Trigger): boolean {
     case 'userTaskCompleted': {
       const token = findToken(state, (t) => t.userTaskId === trigger.taskId && t.status === 'waiting');
       if (!token) return false;
+      if (token.listener) throw new ConflictError(`user task '${trigger.taskId}' is being ${token.listener.event}: its listeners have not finished`);
+      if (beginListeners(machine, token, { event: 'completing', index: 0, variables: trigger.variables, task: trigger.task })) return true;
       machine.effects.deleteUserTasks.push(trigger.taskId);
       token.userTaskId = undefined;
       machine.complete(token, trigger.variables);
@@ -124,6 +135,11 @@ function apply(machine: Machine, trigger: Trigger): boolean {
       const token = findToken(state, (t) => t.jobKey === trigger.jobKey && t.status === 'waiting');
       if (!token) return false;
       machine.effects.deleteJobs.push(trigger.jobKey);
+      // As in Zeebe, a listener cannot throw a BPMN error: the element gets an incident instead.
+      if (token.listener) {
+        listenerJobFailed(machine, token, trigger.jobKey, `a listener job cannot throw a BPMN error (it threw '${trigger.errorCode}')`);
+        return true;
+      }
       token.jobKey = undefined;
       throwError(machine, token, { code: trigger.errorCode, message: trigger.message, variables: trigger.variables });
       return true;
@@ -178,6 +194,7 @@ function resolveIncident(machine: Machine, incidentId: string, retries?: number)
     execute: () => (incident.kind === 'job' ? createJob(machine, token, retries) : machine.execute(token)),
     complete: () => machine.complete(token, incident.pendingVariables),
     leave: () => machine.leave(token),
+    listener: () => retryListener(machine, token, retries),
   };
   machine.schedule(again[incident.phase], token);
 }

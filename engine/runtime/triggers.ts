@@ -1,16 +1,20 @@
 /** Everything that can move an instance: each step applies exactly one trigger. */
+import type { ListenerResult } from './listeners.js';
+import type { UserTaskRecord } from './records.js';
 
 export type Variables = Record<string, unknown>;
 
 export type Trigger =
   /** A new instance: at the none start event, or at `startEventId` (a message, signal or timer start event). */
   | { type: 'start'; variables: Variables; startEventId?: string }
-  | { type: 'jobCompleted'; jobKey: string; variables: Variables }
+  /** `result`: what a task listener's worker decided (./listeners.ts). */
+  | { type: 'jobCompleted'; jobKey: string; variables: Variables; result?: ListenerResult }
   /** The job's last retry failed: the task gets an incident. */
   | { type: 'jobFailed'; jobKey: string; message: string }
   /** The job's worker raised a BPMN error: caught by an error boundary or event sub-process, else an incident. */
   | { type: 'jobError'; jobKey: string; errorCode: string; message: string; variables: Variables }
-  | { type: 'userTaskCompleted'; taskId: string; variables: Variables }
+  /** `task`: the task as it is, for the headers of its completing listeners. */
+  | { type: 'userTaskCompleted'; taskId: string; variables: Variables; task?: UserTaskRecord }
   | { type: 'setVariables'; variables: Variables }
   | { type: 'resolveIncident'; incidentId: string; retries?: number }
   | { type: 'cancel' }

@@ -288,6 +288,7 @@ export const schemas: Record<string, Schema> = {
         'instance.terminated',
         'instance.cancelled',
         'instance.migrated',
+        'userTask.denied',
         'element.activated',
         'element.completed',
         'element.terminated',
@@ -360,6 +361,10 @@ export const schemas: Record<string, Schema> = {
   SignalResult: closed(['instanceIds'], { instanceIds: { ...strings, description: 'The instances the signal reached or started.' } }),
 
   UserTask: closed(USER_TASK_REQUIRED, USER_TASK),
+  UserTaskCompletion: closed(['id', 'status'], {
+    id: string,
+    status: { type: 'string', enum: ['completing'], description: "The task's completing listeners run; the task is still open." },
+  }),
   UserTaskDetails: closed(
     [...USER_TASK_REQUIRED, 'variables'],
     { ...USER_TASK, variables: { ...ref('Variables'), description: 'The variables visible at the task: its input mappings and every enclosing scope.' } },
@@ -392,7 +397,7 @@ export const schemas: Record<string, Schema> = {
       requestTimeoutMs: { type: 'integer', minimum: 0, maximum: 60000, default: 0, description: 'Long polling: wait this long for a job when none is available.' },
     },
   },
-  Job: closed(['key', 'type', 'processId', 'definitionKey', 'instanceId', 'elementId', 'retries', 'headers', 'variables', 'deadline'], {
+  Job: closed(['key', 'type', 'processId', 'definitionKey', 'instanceId', 'elementId', 'retries', 'headers', 'variables', 'deadline', 'kind', 'listenerEventType'], {
     key: { type: 'string', description: 'URL-encode it in paths.' },
     type: string,
     processId: string,
@@ -403,11 +408,35 @@ export const schemas: Record<string, Schema> = {
     headers: { type: 'object', additionalProperties: string, description: '`zeebe:taskHeaders`.' },
     variables: ref('Variables'),
     deadline: epochMs('When the lock runs out'),
+    kind: {
+      type: 'string',
+      enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER'],
+      description: "What the job is for, as in Zeebe: the element's own work, or one of its execution or user task listeners.",
+    },
+    listenerEventType: {
+      type: 'string',
+      enum: ['UNSPECIFIED', 'START', 'END', 'CREATING', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING'],
+      description: 'The event a listener job listens to; UNSPECIFIED for other jobs.',
+    },
   }),
   ActivatedJobs: closed(['jobs'], { jobs: { type: 'array', items: ref('Job') } }),
   CompleteJobRequest: {
     type: 'object',
-    properties: { variables: ref('Variables'), worker: { type: 'string', description: 'When given, accepted only while this worker holds the job.' } },
+    properties: {
+      variables: ref('Variables'),
+      worker: { type: 'string', description: 'When given, accepted only while this worker holds the job.' },
+      result: {
+        type: 'object',
+        description: "A task listener's decision. A task listener's job takes no variables (400), as in Zeebe.",
+        properties: {
+          denied: {
+            type: 'boolean',
+            description: 'Refuse the user task operation (assigning, updating, completing; 400 for other jobs): the task stays as it was.',
+          },
+          deniedReason: { type: 'string', description: "Recorded in the instance's history with the `userTask.denied` event." },
+        },
+      },
+    },
   },
   FailJobRequest: {
     type: 'object',

@@ -6,7 +6,7 @@
  */
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Engine } from '../../engine/index.js';
+import type { Engine, ListenerResult } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { MAX_REQUEST_TIMEOUT_MS } from './await-completion.js';
 import { jsonObject } from './body.js';
@@ -40,8 +40,11 @@ export function jobRoutes(engine: Engine): Router {
   });
 
   router.post('/:key/complete', async (ctx) => {
-    const { variables = {}, worker } = jsonObject(ctx.request.body);
-    await engine.completeJob(ctx.params.key, jsonObject(variables, 'variables'), { worker: worker as string | undefined });
+    const { variables = {}, worker, result } = jsonObject(ctx.request.body);
+    await engine.completeJob(ctx.params.key, jsonObject(variables, 'variables'), {
+      worker: worker as string | undefined,
+      result: result === undefined ? undefined : (jsonObject(result, 'result') as ListenerResult),
+    });
     ctx.status = 204;
   });
 

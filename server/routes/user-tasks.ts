@@ -106,8 +106,12 @@ export function userTaskRoutes(engine: Engine): Router {
     if (limited && task.assignee !== undefined && task.assignee !== caller.identity!.name) {
       throw new HttpError(409, 'CONFLICT', `user task '${task.id}' is assigned to '${task.assignee}'`, { assignee: task.assignee });
     }
-    await engine.completeUserTask(ctx.params.id, variables === undefined ? {} : jsonObject(variables, 'variables'));
-    ctx.status = 204;
+    const outcome = await engine.completeUserTask(ctx.params.id, variables === undefined ? {} : jsonObject(variables, 'variables'));
+    // Completing listeners decide later: accepted, not done (see the OpenAPI description).
+    if (outcome === 'completing') {
+      ctx.status = 202;
+      ctx.body = { id: ctx.params.id, status: 'completing' };
+    } else ctx.status = 204;
   });
 
   return router;

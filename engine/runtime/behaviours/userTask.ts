@@ -5,7 +5,9 @@
  */
 import { describeValue } from '../../expressions/feel.js';
 import type { ValueOrExpression } from '../../model/types.js';
+import { beginListeners } from '../listeners.js';
 import type { Machine } from '../machine.js';
+import type { UserTaskRecord } from '../records.js';
 import type { TokenState } from '../state.js';
 import type { Behaviour } from './behaviour.js';
 
@@ -46,9 +48,8 @@ export const userTask: Behaviour = {
     for (const result of [assignee, groups, users, dueDate, followUpDate]) {
       if (!result.ok) return machine.incident(token, 'execute', 'expression', result.message);
     }
-    const id = machine.globalId();
-    machine.effects.createUserTasks.push({
-      id,
+    const task: UserTaskRecord = {
+      id: machine.globalId(),
       instanceId: machine.state.id,
       definitionKey: machine.state.definitionKey,
       processId: machine.state.processId,
@@ -63,8 +64,17 @@ export const userTask: Behaviour = {
       formKey: definition.formKey,
       formBody: definition.formBody,
       createdAt: machine.now,
-    });
-    token.userTaskId = id;
-    machine.wait(token);
+    };
+    // Task listeners (../listeners.ts): the task opens once its creating (and, with an assignee, assigning) listeners are done.
+    if (beginListeners(machine, token, { event: 'creating', index: 0, task })) return;
+    if (task.assignee !== undefined && beginListeners(machine, token, { event: 'assigning', index: 0, task })) return;
+    openTask(machine, token, task);
   },
 };
+
+/** The task is open: people see it, and the token waits for its completion. */
+export function openTask(machine: Machine, token: TokenState, task: UserTaskRecord): void {
+  machine.effects.createUserTasks.push(task);
+  token.userTaskId = task.id;
+  machine.wait(token);
+}

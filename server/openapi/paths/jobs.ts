@@ -24,7 +24,7 @@ export const jobPaths: Paths = {
       operationId: 'completeJob',
       tags,
       summary: 'Complete a job; the task goes on with the variables',
-      description: WHO,
+      description: `${WHO} A listener's job lets its element (or user task operation) go on; a task listener's may deny it with \`result.denied\`.`,
       parameters: [key],
       requestBody: { required: false, content: json(ref('CompleteJobRequest')) },
       responses: { '204': { description: 'Completed.' }, ...errors(400, 404, 409, 413) },

@@ -62,7 +62,14 @@ export const userTaskPaths: Paths = {
       description: `${LIMITED} Such a key cannot complete a task someone else holds (409).`,
       parameters: [id],
       requestBody: { required: false, content: json(ref('CompleteUserTaskRequest')) },
-      responses: { '204': { description: 'Completed.' }, ...errors(400, 404, 409, 413) },
+      responses: {
+        '204': { description: 'Completed.' },
+        '202': jsonResponse(
+          "The task has completing listeners: it is completed once the last of them completes, or stays open when one denies (the instance's history then records `userTask.denied`). A second completion meanwhile is 409.",
+          ref('UserTaskCompletion'),
+        ),
+        ...errors(400, 404, 409, 413),
+      },
     }),
   },
 };
