@@ -57,7 +57,13 @@ export function readElementListeners(element: ModdleElement, compiled: ElementMo
     return;
   }
   compiled.taskListeners = readList(tasks.listeners as ModdleElement[], 'task listener', TASK_EVENTS, report);
+  // Refused rather than accepted and never run: Baton has no task update, and withdrawing a task does not wait for jobs.
+  for (const event of NOT_RUN_YET) {
+    if (compiled.taskListeners[event]?.length) report(`task listeners of event type '${event}' are not supported yet`);
+  }
 }
+
+const NOT_RUN_YET: TaskListenerEvent[] = ['updating', 'canceling'];
 
 /** The process's own execution listeners. */
 export function readProcessListeners(process: ModdleElement, report: Report): Listeners<ExecutionListenerEvent> | undefined {

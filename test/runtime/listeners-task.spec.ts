@@ -182,6 +182,8 @@ describe('user task listeners', () => {
         [processWith(`<bpmn:task id="x">${listeners(el('start', ''), '')}</bpmn:task>`), 'needs a type'],
         [processWith(`<bpmn:serviceTask id="x">${listeners('<zeebe:taskDefinition type="t" /><zeebe:taskListeners><zeebe:taskListener eventType="creating" type="c" /></zeebe:taskListeners>', '')}</bpmn:serviceTask>`), 'only allowed on user tasks'],
         [processWith(`<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="deleting" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`), "event type 'deleting' is not supported"],
+        [processWith(`<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="updating" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`), "event type 'updating' are not supported yet"],
+        [processWith(`<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="cancel" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`), "event type 'canceling' are not supported yet"],
       ];
       for (const [xml, expected] of cases) {
         // when
