@@ -9,6 +9,7 @@
  * environment, once every `env.*` name its expressions use has a value
  * there.
  */
+import { isUnsafeName } from './safe-keys.js';
 import { parseExpression } from 'feelin';
 import { InvalidArgumentError } from './errors.js';
 import type { FeelGlobals } from './expressions/feel.js';
@@ -34,7 +35,7 @@ export function isEnvironmentName(name: unknown): name is string {
 }
 
 export function checkEnvironmentName(name: unknown, field = 'environment'): string {
-  if (!isEnvironmentName(name)) {
+  if (!isEnvironmentName(name) || isUnsafeName(name)) {
     throw new InvalidArgumentError(`${field} must be an environment name (letters, digits, '.', '_' and '-', at most 63 characters), not ${JSON.stringify(name)}`);
   }
   return name;
@@ -53,7 +54,7 @@ export function parseEnvironments(input: unknown, source = 'environments'): Envi
     if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new InvalidArgumentError(`${source}.${name}.values must be an object of name -> text`);
     const checked: Record<string, string> = {};
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-      if (!VALUE_NAME.test(key)) throw new InvalidArgumentError(`${source}.${name}.values: '${key}' is not a name FEEL can read as env.${key}`);
+      if (!VALUE_NAME.test(key) || isUnsafeName(key)) throw new InvalidArgumentError(`${source}.${name}.values: '${key}' is not a name FEEL can read as env.${key}`);
       if (typeof value !== 'string') throw new InvalidArgumentError(`${source}.${name}.values.${key} must be text`);
       checked[key] = value;
     }

@@ -1,5 +1,6 @@
 /** Size limits on variables that come from outside (start, task completion, job results). */
 import { InvalidArgumentError, LimitError } from './errors.js';
+import { parseWithoutProtoKeys, PROTO_KEY } from './safe-keys.js';
 import type { InstanceState } from './runtime/state.js';
 
 export interface Limits {
@@ -21,6 +22,7 @@ export function checkVariables(variables: unknown, limits: Limits): Record<strin
   let total = 0;
   const copy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(variables)) {
+    if (name === PROTO_KEY) throw new InvalidArgumentError(`'${PROTO_KEY}' is not allowed as a variable name`);
     const json = value === undefined ? 'null' : JSON.stringify(value);
     if (json === undefined) throw new InvalidArgumentError(`variable '${name}' cannot be stored as JSON`);
     const bytes = Buffer.byteLength(json);
@@ -28,7 +30,7 @@ export function checkVariables(variables: unknown, limits: Limits): Record<strin
       throw new LimitError(`variable '${name}' is ${bytes} bytes; the limit is ${limits.variableBytes}`, { variable: name, bytes, limit: limits.variableBytes });
     }
     total += bytes;
-    copy[name] = JSON.parse(json);
+    copy[name] = parseWithoutProtoKeys(json, `variable '${name}'`);
   }
   if (total > limits.totalBytes) {
     throw new LimitError(`the variables are ${total} bytes together; the limit is ${limits.totalBytes}`, { bytes: total, limit: limits.totalBytes });

@@ -8,6 +8,7 @@ import { evaluate, FeelDate, FeelDateTime, parseExpression } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
 import type { FeelExpression, ValueOrExpression } from '../model/types.js';
 import { memoKey, recall, remember } from './memo.js';
+import { PROTO_KEY } from '../safe-keys.js';
 
 /** Warnings that mean the evaluation failed, not merely that a variable was absent. */
 const FAILURE_WARNINGS = new Set([
@@ -72,9 +73,10 @@ export type EvaluationOutcome = { ok: true; value: unknown } | { ok: false; mess
 export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup, now?: number, globals?: FeelGlobals): EvaluationOutcome {
   const context: Record<string, unknown> = {};
   for (const name of expression.names) {
+    if (name === PROTO_KEY) continue;
     const value = globals && Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : lookup(name);
     if (value !== undefined) context[name] = value;
-    else if (now !== undefined && name in CLOCK_FUNCTIONS) context[name] = CLOCK_FUNCTIONS[name](now);
+    else if (now !== undefined && Object.hasOwn(CLOCK_FUNCTIONS, name)) context[name] = CLOCK_FUNCTIONS[name](now);
   }
   const refused = guard?.before(expression.source);
   if (refused) return refused;
@@ -146,14 +148,17 @@ function toJson(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') return typeof value === 'function' ? null : value;
   if (Array.isArray(value)) return value.map(toJson);
+  // A FEEL value of a class (a date, a range) has a constructor of its own on its prototype. A context whose
+  // prototype is a plain object got it from a `__proto__` key (`{"__proto__": {…}}` in FEEL): only its own
+  // entries are data, and the key itself is not one a variable may hold.
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
+  if (proto !== Object.prototype && proto !== null && Object.hasOwn(proto, 'constructor')) {
     return typeof (value as { toJSON?: () => unknown }).toJSON === 'function'
       ? (value as { toJSON: () => unknown }).toJSON()
       : String(value);
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
+  for (const [k, v] of Object.entries(value)) if (k !== PROTO_KEY) out[k] = toJson(v);
   return out;
 }
 

@@ -10,6 +10,8 @@ import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
 import { parseBpmn, warningPosition } from './parse.js';
 import { readElementListeners, readProcessListeners } from './listeners.js';
+import { checkElementNames } from './safe-names.js';
+import { isUnsafeName } from '../safe-keys.js';
 import { readSearchAttributes } from './search-attributes.js';
 import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';
 import { validateProcess, type Association } from './validate.js';
@@ -114,6 +116,7 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
   const reportFor = (elementId?: string): Report => (message) =>
     problems.push({ processId: model.id, elementId, message });
   const faulty = new Set<string>();
+  if (isUnsafeName(model.id)) reportFor(model.id)(`the process id '${model.id}' is not allowed`);
   compileScope(process, model.id, model, process, reportFor, faulty);
   checkZeebeRules(process, model, reportFor, faulty);
   validateProcess(model, reportFor, faulty, associationsIn(process));
@@ -171,6 +174,7 @@ function associationsIn(container: ModdleElement): Association[] {
 
 function compileFlow(flow: ModdleElement, report: Report): FlowModel {
   const compiled: FlowModel = { id: flow.id!, name: flow.name, sourceRef: flow.sourceRef?.id ?? '', targetRef: flow.targetRef?.id ?? '' };
+  if (isUnsafeName(compiled.id)) report(`the sequence flow id '${compiled.id}' is not allowed`);
   if (!compiled.sourceRef) report('the sequence flow has no source element');
   if (!compiled.targetRef) report('the sequence flow points nowhere (no target element)');
   const body = flow.conditionExpression?.body;
@@ -200,6 +204,7 @@ function compileElement(
   if (element.loopCharacteristics) readLoop(element.loopCharacteristics, compiled, report);
   if (element.isForCompensation) compiled.isForCompensation = true;
   readElementListeners(element, compiled, report);
+  checkElementNames(compiled, report);
   return compiled;
 }
 

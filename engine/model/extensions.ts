@@ -3,6 +3,7 @@
  * into the compiled model's normalised shapes. Problems are reported through
  * `report`, never thrown, so that one deploy lists all of them.
  */
+import { readHeaders } from './safe-names.js';
 import type { ModdleElement } from 'bpmn-moddle';
 import { parseFeel, parseValueOrExpression } from '../expressions/feel.js';
 import type {
@@ -45,10 +46,7 @@ export function readJob(element: ModdleElement, report: Report): JobDefinition |
   if (retries?.kind === 'static' && !/^\d+$/.test(retries.value)) {
     report(`retries must be a whole number, not '${retries.value}'`);
   }
-  const headers: Record<string, string> = {};
-  for (const header of (extension(element, 'zeebe:TaskHeaders')?.values ?? []) as ModdleElement[]) {
-    if (header.key) headers[header.key] = header.value ?? '';
-  }
+  const headers = readHeaders(extension(element, 'zeebe:TaskHeaders'), report);
   return type && retries ? { type, retries, headers } : undefined;
 }
 

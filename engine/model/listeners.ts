@@ -12,6 +12,7 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { extension, valueField, type Report } from './extensions.js';
+import { readHeaders } from './safe-names.js';
 import type { ElementModel, ExecutionListenerEvent, ListenerDefinition, Listeners, TaskListenerEvent } from './types.js';
 
 const EXECUTION_EVENTS: Record<string, ExecutionListenerEvent> = { start: 'start', end: 'end' };
@@ -120,9 +121,6 @@ function readListener(listener: ModdleElement, what: string, report: Report): Li
   const retries = valueField(listener.retries ?? '3', `${what} retries`, report);
   if (listener.retries === '') report(`${what} '${listener.type}': retries must not be empty`);
   if (retries?.kind === 'static' && !/^\d+$/.test(retries.value)) report(`${what} '${listener.type}': retries must be a whole number, not '${retries.value}'`);
-  const headers: Record<string, string> = {};
-  for (const header of (listener.headers?.values ?? []) as ModdleElement[]) {
-    if (header.key) headers[header.key] = header.value ?? '';
-  }
+  const headers = readHeaders(listener.headers, report);
   return type && retries ? { type, retries, headers } : undefined;
 }

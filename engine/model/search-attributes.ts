@@ -10,6 +10,7 @@
  *       </zeebe:properties>
  *     </bpmn:extensionElements>
  */
+import { unsafeSegment } from '../safe-keys.js';
 import type { ModdleElement } from 'bpmn-moddle';
 import { isAttributeName, MAX_ATTRIBUTE_NAME_LENGTH } from '../search/filter.js';
 import { extension, type Report } from './extensions.js';
@@ -23,6 +24,11 @@ export function readSearchAttributes(process: ModdleElement, report: Report): st
   if (!declared.length) return undefined;
   const names = declared.flatMap((p) => String(p.value ?? '').split(',')).map((name) => name.trim()).filter(Boolean);
   const valid = names.filter((name) => {
+    const unsafe = unsafeSegment(name);
+    if (unsafe) {
+      report(`${SEARCH_ATTRIBUTES_PROPERTY}: '${name}' may not contain '${unsafe}'`);
+      return false;
+    }
     if (isAttributeName(name)) return true;
     report(`${SEARCH_ATTRIBUTES_PROPERTY}: '${name}' is not a variable name or dotted path (letters, digits and _, at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters)`);
     return false;

@@ -5,6 +5,8 @@
  */
 import type { InstanceState, ScopeState } from './state.js';
 import { ROOT_SCOPE } from './state.js';
+import { InvalidArgumentError } from '../errors.js';
+import { PROTO_KEY, unsafeSegment } from '../safe-keys.js';
 
 export function lookupVariable(state: InstanceState, scopeId: string, name: string): unknown {
   for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) {
@@ -27,6 +29,8 @@ export function visibleVariables(state: InstanceState, scopeId: string): Record<
 /** Sets each variable in the nearest scope (from `scopeId` up) that has it, else in the root scope. */
 export function propagateVariables(state: InstanceState, scopeId: string, variables: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(variables)) {
+    // Refused where variables come in (../safe-keys.ts); never written through a prototype.
+    if (name === PROTO_KEY) continue;
     let target = state.scopes[ROOT_SCOPE];
     for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) {
       if (Object.prototype.hasOwnProperty.call(scope.variables, name)) {
@@ -38,12 +42,19 @@ export function propagateVariables(state: InstanceState, scopeId: string, variab
   }
 }
 
-/** Writes `value` at a dotted path (`order.total`) inside `variables`, creating contexts on the way. */
+/**
+ * Writes `value` at a dotted path (`order.total`) inside `variables`,
+ * creating contexts on the way. Only own properties are walked, and a path
+ * through `__proto__`, `prototype` or `constructor` (refused at deploy) is
+ * refused here too: nothing is written through a prototype.
+ */
 export function setPath(variables: Record<string, unknown>, path: string, value: unknown): void {
+  const unsafe = unsafeSegment(path);
+  if (unsafe) throw new InvalidArgumentError(`the variable path '${path}' may not contain '${unsafe}'`);
   const parts = path.split('.');
   let target = variables;
   for (const part of parts.slice(0, -1)) {
-    const next = target[part];
+    const next = Object.hasOwn(target, part) ? target[part] : undefined;
     if (next === null || typeof next !== 'object' || Array.isArray(next)) target[part] = {};
     target = target[part] as Record<string, unknown>;
   }
