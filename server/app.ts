@@ -10,6 +10,7 @@ import { pino, type Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import { authorize, protectRoutes, type ApiKey } from './auth.js';
 import { errorHandler } from './errors.js';
+import { requireBodyType, sameOriginOnly, securityHeaders } from './cross-site.js';
 import { requestLogger } from './logging.js';
 import { Metrics } from './metrics.js';
 import { deploymentRoutes } from './routes/deployments.js';
@@ -48,9 +49,12 @@ export interface AppOptions {
 export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }), apiKeys = [], processMetrics, staticDir, mayDeployTo }: AppOptions): Koa {
   const app = new Koa();
   const metrics = new Metrics(engine, { processMetrics, onError: (err) => logger.error({ err }, 'metrics: reading the active instances failed') });
+  app.use(securityHeaders());
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(errorHandler(logger));
+  if (!apiKeys.length) app.use(sameOriginOnly());
+  app.use(requireBodyType());
   // Put in each route after the key and role check (protectRoutes below): a refused request's body is never read.
   const parseBody = bodyParser({
     enableTypes: ['json', 'xml'],

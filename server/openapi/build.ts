@@ -46,6 +46,7 @@ export const ERROR_RESPONSES = {
   408: 'Timeout',
   409: 'Conflict',
   413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
   422: 'Unprocessable',
 } as const;
 
@@ -73,7 +74,8 @@ export const queryParam = (name: string, description: string, schema: Schema = {
  * operation gets the `default` answer (500 INTERNAL, never a stack trace).
  */
 export function operation(roles: Roles, spec: Omit<Operation, 'security' | 'x-baton-roles'>): Operation {
-  const unexpected = { default: { $ref: '#/components/responses/Unexpected' } };
-  if (roles === 'public') return { ...spec, security: [], responses: { ...spec.responses, ...unexpected } };
-  return { ...spec, 'x-baton-roles': ['admin', ...roles], responses: { ...spec.responses, ...errors(401, 403), ...unexpected } };
+  // Every route may refuse a foreign Host or Origin (403, server/cross-site.ts); one with a body, a body of another type (415).
+  const common = { ...errors(403), ...(spec.requestBody ? errors(415) : {}), default: { $ref: '#/components/responses/Unexpected' } };
+  if (roles === 'public') return { ...spec, security: [], responses: { ...spec.responses, ...common } };
+  return { ...spec, 'x-baton-roles': ['admin', ...roles], responses: { ...spec.responses, ...errors(401), ...common } };
 }

@@ -93,7 +93,11 @@ export const openApiDocument: OpenApiDocument = {
         headers: { 'WWW-Authenticate': { schema: { const: 'Bearer' } } },
         content: { 'application/json': { schema: ref('Error') } },
       },
-      Forbidden: error('FORBIDDEN: the key has none of the roles the operation admits (`details.required` lists them), or it may not do this to this resource.'),
+      Forbidden: error(
+        'FORBIDDEN: the key has none of the roles the operation admits (`details.required` lists them), or it may not do this to this resource. ' +
+          'Without API keys: FORBIDDEN_HOST (the `Host` is not a loopback name) or FORBIDDEN_ORIGIN (a state change asked by a page of another origin).',
+      ),
+      UnsupportedMediaType: error('UNSUPPORTED_MEDIA_TYPE: the body is not application/json (application/xml or multipart/form-data for deployments).'),
       NotFound: error('NOT_FOUND: no such process, version, instance, user task (or one the caller may not see), incident, job or sample.'),
       Timeout: error('TIMEOUT: the instance has not ended within `requestTimeoutMs`; it goes on running (`details.instanceId`).'),
       Conflict: error('CONFLICT: the resource is not in a state that allows this (an ended instance, a suspended version, a task or job held by someone else, …).'),

@@ -81,6 +81,8 @@ export const schemas: Record<string, Schema> = {
             'BPMN_PARSE_ERROR',
             'UNAUTHENTICATED',
             'FORBIDDEN',
+            'FORBIDDEN_HOST',
+            'FORBIDDEN_ORIGIN',
             'NOT_FOUND',
             'METHOD_NOT_ALLOWED',
             'TIMEOUT',
