@@ -32,6 +32,7 @@ export type { InstanceStatus } from './runtime/state.js';
 export type { Store, InstanceQuery, UserTaskQuery } from './store/store.js';
 export type { Telemetry, TelemetryEvent, TelemetryListener } from './telemetry.js';
 export { MemoryStore } from './store/memory.js';
+export { MAX_PAGE } from './store/queries.js';
 export type { InstanceSearch } from './search/query.js';
 export type { MigrateOptions } from './migration.js';
 export type { EnvironmentConfig, Environments } from './environments.js';

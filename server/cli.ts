@@ -62,6 +62,16 @@ interface Client {
 
 type Command = (args: string[], options: Options, client: Client) => Promise<unknown>;
 
+/**
+ * A value as one path segment. A URL reader removes `.` and `..` segments
+ * (escaped ones too: `%2E%2E`), so `start ..` would post to another path:
+ * such a value cannot be sent as a segment, and is no BPMN id anyway.
+ */
+function pathSegment(value: string, what: string): string {
+  if (/^(\.|%2e){1,2}$/i.test(value)) throw new UsageError(`'${value}' is not a ${what}`);
+  return encodeURIComponent(value);
+}
+
 const COMMANDS: Record<string, Command> = {
   async deploy(files, _options, client) {
     if (!files.length) throw new UsageError('deploy needs at least one BPMN file');
@@ -79,7 +89,7 @@ const COMMANDS: Record<string, Command> = {
     if (!processId || rest.length) throw new UsageError('start needs exactly one process id');
     const version = options.version === undefined ? undefined : wholeNumber(options.version, '--version');
     const body = { variables: json(options.variables, '--variables'), businessKey: options['business-key'], version };
-    return client.request('POST', `/api/processes/${encodeURIComponent(processId)}/instances`, { json: body });
+    return client.request('POST', `/api/processes/${pathSegment(processId, 'process id')}/instances`, { json: body });
   },
 
   async instances(args, options, client) {

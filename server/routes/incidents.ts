@@ -3,19 +3,16 @@ import Router from '@koa/router';
 import type { Engine } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { jsonObject } from './body.js';
+import { pageParams, queryText } from './query.js';
 
 export function incidentRoutes(engine: Engine): Router {
   const router = new Router({ prefix: '/api/incidents' });
 
   router.get('/', async (ctx) => {
-    const { processId, instanceId, limit, after } = ctx.query;
-    const page = limit === undefined ? undefined : Number(single(limit, 'limit'));
-    if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new HttpError(400, 'INVALID_ARGUMENT', 'limit must be a whole number of at least 1');
     ctx.body = await engine.incidents({
-      processId: single(processId, 'processId'),
-      instanceId: single(instanceId, 'instanceId'),
-      after: single(after, 'after'),
-      limit: page,
+      processId: queryText(ctx.query, 'processId'),
+      instanceId: queryText(ctx.query, 'instanceId'),
+      ...pageParams(ctx.query),
     });
   });
 
@@ -35,9 +32,4 @@ export function incidentRoutes(engine: Engine): Router {
   });
 
   return router;
-}
-
-function single(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) throw new HttpError(400, 'INVALID_ARGUMENT', `give ${name} once`);
-  return value === '' ? undefined : value;
 }

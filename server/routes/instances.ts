@@ -5,6 +5,7 @@ import { HttpError } from '../errors.js';
 import { jsonObject } from './body.js';
 import { searchParams } from './instance-search.js';
 import { startInstance } from './processes.js';
+import { pageParams } from './query.js';
 
 const STATUSES: InstanceStatus[] = ['active', 'completed', 'cancelled', 'terminated'];
 
@@ -12,7 +13,7 @@ export function instanceRoutes(engine: Engine): Router {
   const router = new Router({ prefix: '/api/instances' });
 
   router.get('/', async (ctx) => {
-    const { processId, status, businessKey, parentInstanceId, hasIncidents, after, limit } = ctx.query;
+    const { processId, status, businessKey, parentInstanceId, hasIncidents } = ctx.query;
     if (status !== undefined && !STATUSES.includes(status as InstanceStatus)) {
       throw new HttpError(400, 'INVALID_ARGUMENT', `status must be one of ${STATUSES.join(', ')}`);
     }
@@ -25,8 +26,7 @@ export function instanceRoutes(engine: Engine): Router {
       businessKey: single(businessKey),
       parentInstanceId: single(parentInstanceId),
       hasIncidents: hasIncidents === undefined ? undefined : hasIncidents === 'true',
-      after: single(after),
-      limit: limit === undefined ? undefined : Number(single(limit)),
+      ...pageParams(ctx.query),
       ...searchParams(ctx.query),
     });
   });

@@ -82,6 +82,19 @@ describe('CLI', () => {
     expect(result.err).to.match(/^baton: 422 VALIDATION_ERROR/).and.to.include('elementId');
   });
 
+  it("should refuse 'start ..' (a URL reader would make it another path) without starting anything", async () => {
+    // given
+    await baton('deploy', fixturePath('messages.bpmn'));
+
+    // when
+    const results = [await baton('start', '..'), await baton('start', '.'), await baton('start', '%2e%2E')];
+
+    // then
+    expect(results.map((r) => r.code)).to.deep.equal([2, 2, 2]);
+    expect(results[0].err).to.contain("'..' is not a process id");
+    expect((await engine.queryInstances()).items).to.have.length(0);
+  });
+
   it('should exit 2 with the usage for a mistake in the command line, without calling the server', async () => {
     // when
     const results = await Promise.all([
