@@ -12,6 +12,9 @@ export interface Limits {
   instanceBytes: number;
 }
 
+/** Lists and contexts inside one another in one variable: JSON.stringify and FEEL recurse along them, so the nesting is bounded. */
+export const MAX_VARIABLE_DEPTH = 100;
+
 export const DEFAULT_LIMITS: Limits = { variableBytes: 256 * 1024, totalBytes: 4 * 1024 * 1024, instanceBytes: 4 * 1024 * 1024 };
 
 /** Returns a JSON copy of the variables, refusing non-objects, values JSON cannot hold, and oversize values. */
@@ -23,6 +26,9 @@ export function checkVariables(variables: unknown, limits: Limits): Record<strin
   const copy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(variables)) {
     if (name === PROTO_KEY) throw new InvalidArgumentError(`'${PROTO_KEY}' is not allowed as a variable name`);
+    if (nestedDeeperThan(value, MAX_VARIABLE_DEPTH)) {
+      throw new LimitError(`variable '${name}' nests lists and contexts more than ${MAX_VARIABLE_DEPTH} levels deep`, { variable: name, limit: MAX_VARIABLE_DEPTH });
+    }
     const json = value === undefined ? 'null' : JSON.stringify(value);
     if (json === undefined) throw new InvalidArgumentError(`variable '${name}' cannot be stored as JSON`);
     const bytes = Buffer.byteLength(json);
@@ -67,4 +73,16 @@ export function instanceVariableBytes(state: InstanceState): number {
   let bytes = 0;
   for (const scope of Object.values(state.scopes)) bytes += Buffer.byteLength(JSON.stringify(scope.variables));
   return bytes;
+}
+
+/** Whether lists and contexts in `value` nest more than `limit` levels deep; iterative, so any depth can be measured. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length) {
+    const [next, depth] = pending.pop()!;
+    if (next === null || typeof next !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(next)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return false;
 }

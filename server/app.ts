@@ -9,7 +9,7 @@ import Koa from 'koa';
 import { pino, type Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import { authorize, protectRoutes, type ApiKey } from './auth.js';
-import { errorHandler } from './errors.js';
+import { errorHandler, refuseDeepBody } from './errors.js';
 import { requireBodyType, sameOriginOnly, securityHeaders } from './cross-site.js';
 import { requestLogger } from './logging.js';
 import { Metrics } from './metrics.js';
@@ -56,12 +56,13 @@ export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 's
   if (!apiKeys.length) app.use(sameOriginOnly());
   app.use(requireBodyType());
   // Put in each route after the key and role check (protectRoutes below): a refused request's body is never read.
-  const parseBody = bodyParser({
+  const parser = bodyParser({
     enableTypes: ['json', 'xml'],
     extendTypes: { xml: ['application/xml', 'text/xml', 'application/bpmn+xml'] },
     jsonLimit: bodyLimit,
     xmlLimit: bodyLimit,
   });
+  const parseBody: Koa.Middleware = (ctx, next) => parser(ctx, () => refuseDeepBody(ctx, next));
   const health = new Router();
   health.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };

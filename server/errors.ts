@@ -6,6 +6,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { BatonError } from '../engine/errors.js';
+import { nestedDeeperThan } from '../engine/limits.js';
 
 export const STATUS_BY_CODE: Record<string, number> = {
   BPMN_PARSE_ERROR: 400,
@@ -28,6 +29,17 @@ export const CODE_BY_STATUS: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   501: 'NOT_IMPLEMENTED',
 };
+
+/** How deep a JSON body may nest (a variable may nest 100 levels, inside the body's own few). */
+export const MAX_BODY_DEPTH = 128;
+
+/** 400 for a JSON body nested deeper than MAX_BODY_DEPTH: later steps recurse along it. */
+export async function refuseDeepBody(ctx: Context, next: Next): Promise<void> {
+  if (nestedDeeperThan(ctx.request.body, MAX_BODY_DEPTH)) {
+    throw new HttpError(400, 'BAD_REQUEST', `the JSON body nests lists and objects more than ${MAX_BODY_DEPTH} levels deep`, { limit: MAX_BODY_DEPTH });
+  }
+  await next();
+}
 
 export class HttpError extends Error {
   constructor(

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { BpmnModdle, type ModdleElement, type ParseWarning } from 'bpmn-moddle';
 import { BpmnParseError } from '../errors.js';
 import { escapeFormBodies } from './form-bodies.js';
+import { checkXmlShape } from './xml-shape.js';
 
 const require = createRequire(import.meta.url);
 const zeebe = require('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
@@ -22,6 +23,7 @@ const DECLARED_ENCODING = /^unsupported document encoding </;
 export async function parseBpmn(xml: string): Promise<ParsedDefinitions> {
   if (typeof xml !== 'string' || !xml.trim()) throw new BpmnParseError('the BPMN document is empty');
   if (/<!ENTITY/i.test(xml)) throw new BpmnParseError('DTD entity declarations are not accepted in BPMN documents');
+  checkXmlShape(xml);
   const moddle = new BpmnModdle({ zeebe });
   try {
     const { rootElement, warnings } = await moddle.fromXML(escapeFormBodies(xml), 'bpmn:Definitions');
