@@ -30,6 +30,13 @@ export interface PublishMessage {
   timeToLive?: number;
   /** Publishing the same id again is a no-op. */
   messageId?: string;
+  /**
+   * The groups of the caller who publishes, when it is no admin: message
+   * start events of versions with `startableBy` start an instance only when
+   * one of these groups is in it (now, or later from the buffer). Waiting
+   * instances are reached regardless. Left out, the caller may start any.
+   */
+  callerGroups?: string[];
 }
 
 export interface PublishResult {
@@ -43,6 +50,8 @@ export interface PublishResult {
 export interface BroadcastSignal {
   name: string;
   variables?: Record<string, unknown>;
+  /** As for messages: signal start events of versions the caller may not start (`startableBy`) start nothing. */
+  callerGroups?: string[];
 }
 
 export const DEFAULT_MESSAGE_TTL_MS = 60 * 60 * 1000;
@@ -90,6 +99,7 @@ export class Correlation {
       publishedAt: now,
       expiresAt: now + ttl,
       correlatedProcesses: [],
+      ...(request.callerGroups ? { publisherGroups: [...request.callerGroups] } : {}),
     };
     if (!(await this.store.insertMessage(message))) return { messageId: message.id, duplicate: true, instanceIds: [] };
     const instanceIds: string[] = [];
@@ -174,6 +184,7 @@ export class Correlation {
       const running = await this.store.queryInstances({ processId: start.processId, businessKey: message.correlationKey, status: 'active', limit: 1 });
       if (running.length) return undefined;
     }
+    if ((await startableState(this.store, start.definitionKey, message.publisherGroups)) !== 'active') return undefined;
     if (!(await this.store.claimMessage(message.id, start.processId))) return undefined;
     const started = await this.startAt(start, message.variables, message.correlationKey || undefined);
     if (!started) await this.store.releaseMessage(message.id, start.processId);
@@ -189,6 +200,7 @@ export class Correlation {
         if (await this.occurred(subscription, variables)) reached.push(subscription.instanceId);
         continue;
       }
+      if ((await startableState(this.store, subscription.definitionKey, signal.callerGroups)) !== 'active') continue;
       const started = await this.startAt(subscription, variables);
       if (started) reached.push(started);
     }

@@ -250,10 +250,23 @@ export class ProcessDefinitions {
   }
 }
 
-/** Whether a version may start instances now (timers, messages, signals, call activities ask). */
-export async function startableState(store: Store, key: string): Promise<'active' | 'suspended' | 'deleted'> {
+/**
+ * Whether a version may start instances now (timers, messages, signals,
+ * call activities ask). With `callerGroups` (a message or signal sent by a
+ * caller who is not an admin), a version with `startableBy` is 'forbidden'
+ * unless one of the caller's groups is in it: every way a caller can start
+ * an instance checks the same rule.
+ */
+export async function startableState(store: Store, key: string, callerGroups?: readonly string[]): Promise<'active' | 'suspended' | 'deleted' | 'forbidden'> {
   const [info] = await store.queryDefinitions({ key });
-  return !info ? 'deleted' : info.suspended ? 'suspended' : 'active';
+  if (!info) return 'deleted';
+  if (callerGroups && !mayStart(info.startableBy, callerGroups)) return 'forbidden';
+  return info.suspended ? 'suspended' : 'active';
+}
+
+/** A version without `startableBy` may be started by anyone; one with it, by a member of one of its groups (an empty list: admins only). */
+export function mayStart(startableBy: readonly string[] | null | undefined, callerGroups: readonly string[]): boolean {
+  return startableBy == null || startableBy.some((group) => callerGroups.includes(group));
 }
 
 /**

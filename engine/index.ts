@@ -33,6 +33,7 @@ export type { Store, InstanceQuery, UserTaskQuery } from './store/store.js';
 export type { Telemetry, TelemetryEvent, TelemetryListener } from './telemetry.js';
 export { MemoryStore } from './store/memory.js';
 export { MAX_PAGE } from './store/queries.js';
+export { mayStart } from './definitions.js';
 export { nestedDeeperThan } from './limits.js';
 export type { InstanceSearch } from './search/query.js';
 export type { MigrateOptions } from './migration.js';

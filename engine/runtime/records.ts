@@ -56,6 +56,8 @@ export interface MessageRecord {
   expiresAt: number;
   /** Processes the message has been correlated to: it correlates at most once per process. */
   correlatedProcesses: string[];
+  /** The publisher's groups, when it was no admin: the message starts only versions it may start (`startableBy`). */
+  publisherGroups?: string[];
 }
 
 export interface UserTaskRecord {

@@ -6,7 +6,7 @@
  */
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { DefinitionUpdate, Engine } from '../../engine/index.js';
+import { mayStart, type DefinitionUpdate, type Engine } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { jsonObject } from './body.js';
 
@@ -78,12 +78,23 @@ export async function checkMayStart(engine: Engine, ctx: Context, processId: str
   const caller = ctx.state.identity as Caller | undefined;
   if (!caller) return version;
   const definition = await engine.definition(processId, version);
-  if (definition.startableBy && !caller.roles.includes('admin') && !definition.startableBy.some((group) => caller.groups.includes(group))) {
+  if (!caller.roles.includes('admin') && !mayStart(definition.startableBy, caller.groups)) {
     throw new HttpError(403, 'FORBIDDEN', `the key '${caller.name}' is in none of the groups that may start '${processId}' version ${definition.version}`, {
       startableBy: definition.startableBy,
     });
   }
   return definition.version;
+}
+
+/**
+ * The groups a message or signal of this caller may start versions for
+ * (server/engine `callerGroups`): undefined without auth or for an admin,
+ * who may start anything.
+ */
+export function callerGroups(ctx: Context): string[] | undefined {
+  const caller = ctx.state.identity as Caller | undefined;
+  if (!caller || caller.roles.includes('admin')) return undefined;
+  return [...caller.groups];
 }
 
 function versionOf(ctx: Context): number {

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Engine } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { jsonObject } from './body.js';
+import { callerGroups } from './definitions.js';
 
 export function messageRoutes(engine: Engine): Router {
   const router = new Router({ prefix: '/api/messages' });
@@ -21,6 +22,7 @@ export function messageRoutes(engine: Engine): Router {
       variables: variables === undefined ? {} : jsonObject(variables, 'variables'),
       timeToLive,
       messageId,
+      callerGroups: callerGroups(ctx),
     });
   });
 
