@@ -62,6 +62,11 @@ export class LimitError extends BatonError {
   override readonly code = 'LIMIT_EXCEEDED';
 }
 
+/** The store's file is damaged or half lost: the engine refuses to start on it (the message names the file and what to do). */
+export class StoreCorruptError extends BatonError {
+  override readonly code = 'STORE_CORRUPT';
+}
+
 /** Input that is well-formed but not acceptable (bad variables, bad options). */
 export class InvalidArgumentError extends BatonError {
   override readonly code = 'INVALID_ARGUMENT';

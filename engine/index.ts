@@ -14,6 +14,7 @@ export {
   MigrationError,
   PromotionError,
   NotFoundError,
+  StoreCorruptError,
   TimeoutError,
   ValidationError,
   type ValidationProblem,

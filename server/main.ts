@@ -16,12 +16,19 @@ try {
   process.exit(1);
 }
 const logger = pino({ level: config.logLevel });
-const engine = await Engine.open({
-  store: `sqlite:${join(config.dataDir, 'baton.db')}`,
-  onError: (err) => logger.error({ err }, 'background error'),
-  environments: config.environments,
-  budget: config.budget,
-});
+let engine: Engine;
+try {
+  engine = await Engine.open({
+    store: `sqlite:${join(config.dataDir, 'baton.db')}`,
+    onError: (err) => logger.error({ err }, 'background error'),
+    environments: config.environments,
+    budget: config.budget,
+  });
+} catch (error) {
+  // A damaged store file or an unusable data directory: one line saying what and where, no stack.
+  console.error(`baton: cannot open the store: ${(error as Error).message}`);
+  process.exit(1);
+}
 const server = createApp({ engine, bodyLimit: config.bodyLimit, logger, apiKeys: config.apiKeys, processMetrics: true, staticDir: defaultModelerDir() }).listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -13,6 +13,7 @@
  * The schema and its upgrades are in ./sqlite-schema.ts; these two files
  * are the only ones that import better-sqlite3.
  */
+import { checkOpenedFile, damaged, factsBeforeOpen } from './sqlite-integrity.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -104,6 +105,7 @@ export class SqliteStore implements Store {
 
   static open(file: string, options: SqliteStoreOptions = {}): SqliteStore {
     if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
+    const facts = factsBeforeOpen(file);
     const busyTimeout = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     const db = new Database(file, { timeout: busyTimeout });
     try {
@@ -111,11 +113,12 @@ export class SqliteStore implements Store {
       db.pragma(`busy_timeout = ${Math.floor(busyTimeout)}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+      checkOpenedFile(db, facts);
       migrate(db);
       return new SqliteStore(db);
     } catch (error) {
       db.close();
-      throw error;
+      throw damaged(error, file) ?? error;
     }
   }
 
