@@ -41,6 +41,7 @@ import type { Store, UserTaskQuery } from './store/store.js';
 import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
 import { migrateInstance, type MigrateOptions } from './migration.js';
 import { parseEnvironments, type Environments } from './environments.js';
+import { Redactor } from './redaction.js';
 import {
   EnvironmentService,
   type PromoteOptions,
@@ -115,6 +116,7 @@ export class Engine extends HistoryEmitter {
   private readonly externalJobs: ExternalJobs;
   private readonly limits: Limits;
   private readonly runner: StepRunner;
+  private readonly redactor: Redactor;
   private readonly onError: (error: unknown) => void;
   private closed = false;
   /** Operational events (jobs leased, completed, failed; step durations) for metrics; `engine.on` has the history events. */
@@ -154,9 +156,11 @@ export class Engine extends HistoryEmitter {
     );
     this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job));
     const environments = parseEnvironments(options.environments);
+    this.redactor = new Redactor(environments);
     this.environmentService = new EnvironmentService(store, this.deployments, environments, () => clock.now(), (job) => this.worker.wakeFor(job));
     this.steps = new Steps(store, this.deployments, clock, this.worker, {
       globals: (definitionKey) => this.environmentService.globals(definitionKey),
+      redact: (result) => this.redactor.redactStep(result),
       timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
       committed: (events, effects, state) => {
         this.emitHistory(events);
@@ -441,6 +445,11 @@ export class Engine extends HistoryEmitter {
   async taskTypes(): Promise<TaskTypes> {
     const definitions = await this.store.listDefinitions();
     return describeTaskTypes({ handlers: this.worker.handledTypes(), polls: this.externalJobs.recentPolls(), definitions, now: this.clock.now() });
+  }
+
+  /** `text` with the secret configuration values (environments' `secrets`) replaced by `***`: for logs. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,8 @@ export interface EnvironmentConfig {
   values?: Record<string, string>;
   /** The environment a version of this one is promoted to next. */
   promotesTo?: string;
+  /** Names of `values` that are secret: their values are redacted from incident messages, history and logs (./redaction.ts). */
+  secrets?: string[];
 }
 
 export type Environments = Record<string, EnvironmentConfig>;
@@ -49,8 +51,8 @@ export function parseEnvironments(input: unknown, source = 'environments'): Envi
   for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
     checkEnvironmentName(name, `${source}: the name '${name}'`);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidArgumentError(`${source}.${name} must be an object with values and promotesTo`);
-    const { values = {}, promotesTo, ...unknown } = raw as Record<string, unknown>;
-    if (Object.keys(unknown).length) throw new InvalidArgumentError(`${source}.${name}: unknown field(s) ${Object.keys(unknown).join(', ')} (use values, promotesTo)`);
+    const { values = {}, promotesTo, secrets, ...unknown } = raw as Record<string, unknown>;
+    if (Object.keys(unknown).length) throw new InvalidArgumentError(`${source}.${name}: unknown field(s) ${Object.keys(unknown).join(', ')} (use values, secrets, promotesTo)`);
     if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new InvalidArgumentError(`${source}.${name}.values must be an object of name -> text`);
     const checked: Record<string, string> = {};
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
@@ -59,10 +61,20 @@ export function parseEnvironments(input: unknown, source = 'environments'): Envi
       checked[key] = value;
     }
     const config: EnvironmentConfig = { values: checked };
+    if (secrets !== undefined) config.secrets = checkSecretNames(secrets, checked, `${source}.${name}.secrets`);
     if (promotesTo !== undefined) config.promotesTo = checkEnvironmentName(promotesTo, `${source}.${name}.promotesTo`);
     environments[name] = config;
   }
   return environments;
+}
+
+/** `secrets`: a list of names that `values` holds. */
+function checkSecretNames(secrets: unknown, values: Record<string, string>, field: string): string[] {
+  if (!Array.isArray(secrets) || secrets.some((name) => typeof name !== 'string')) throw new InvalidArgumentError(`${field} must be a list of value names`);
+  for (const name of secrets as string[]) {
+    if (!Object.hasOwn(values, name)) throw new InvalidArgumentError(`${field}: '${name}' is not one of the environment's values`);
+  }
+  return [...(secrets as string[])];
 }
 
 /** The environment a version of `from` may be promoted to, if any. */

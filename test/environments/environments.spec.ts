@@ -39,7 +39,7 @@ describe('environments', () => {
       expect(refusal({ 'pro d': {} })).to.match(/the name 'pro d'/);
       expect(refusal({ dev: { values: { 'API-URL': 'x' } } })).to.equal("environments.dev.values: 'API-URL' is not a name FEEL can read as env.API-URL");
       expect(refusal({ dev: { values: { PORT: 80 } } })).to.equal('environments.dev.values.PORT must be text');
-      expect(refusal({ dev: { value: {} } })).to.equal('environments.dev: unknown field(s) value (use values, promotesTo)');
+      expect(refusal({ dev: { value: {} } })).to.equal('environments.dev: unknown field(s) value (use values, secrets, promotesTo)');
       expect(refusal([])).to.match(/must be an object/);
     });
 
