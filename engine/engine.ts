@@ -37,7 +37,7 @@ import { Steps } from './steps.js';
 import { describeTaskTypes, type TaskTypes } from './task-types.js';
 import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
-import type { Store, UserTaskQuery } from './store/store.js';
+import type { Store, UserTaskPage, UserTaskPageQuery, UserTaskQuery } from './store/store.js';
 import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
 import { migrateInstance, type MigrateOptions } from './migration.js';
 import { parseEnvironments, type Environments } from './environments.js';
@@ -300,8 +300,14 @@ export class Engine extends HistoryEmitter {
     return this.store.history(instanceId);
   }
 
+  /** Every open user task that matches (for a few; `userTaskPage` for a task list). */
   userTasks(query: UserTaskQuery = {}): Promise<UserTaskRecord[]> {
     return this.store.queryUserTasks(query);
+  }
+
+  /** A page of open user tasks, oldest first, filtered in the store (`offeredTo`: a person's own and offered tasks). */
+  userTaskPage(query: UserTaskPageQuery = {}): Promise<UserTaskPage> {
+    return this.store.pageUserTasks(query);
   }
 
   /** An open user task with the variables visible at its element. */

@@ -155,7 +155,7 @@ function compileScope(
       faulty.add(element.id!);
       continue;
     }
-    if (model.elements[element.id!]) report(`duplicate element id '${element.id}'`);
+    if (Object.hasOwn(model.elements, element.id!)) report(`duplicate element id '${element.id}'`);
     const compiled = (model.elements[element.id!] = compileElement(element, type, scopeId, container, process, report));
     // An event whose definition was refused is not a none event: checks of none events must not count it.
     if (element.eventDefinitions?.length && !compiled.event) faulty.add(compiled.id);

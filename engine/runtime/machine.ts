@@ -245,7 +245,7 @@ export class Machine {
         // As in Zeebe, a nested target (`a.b`) merges into the context variable `a` the element sees.
         const [head] = mapping.target.split('.');
         const existing = lookupVariable(this.state, local, head);
-        if (head !== mapping.target && !(head in results) && isContext(existing)) results[head] = structuredClone(existing);
+        if (head !== mapping.target && !Object.hasOwn(results, head) && isContext(existing)) results[head] = structuredClone(existing);
         setPath(results, mapping.target, result.value);
       }
       propagateVariables(this.state, token.scopeId, results);

@@ -19,9 +19,11 @@ import type {
   Store,
   SubscriptionQuery,
   UserTaskQuery,
+  UserTaskPage,
+  UserTaskPageQuery,
 } from './store.js';
 import { matchesTimesAndAttributes, type TimesAndAttributes } from './instance-filters.js';
-import { assignmentConflict, matchesSubscriptionQuery, matchesUserTaskQuery, pageLimit } from './queries.js';
+import { assignmentConflict, isOfferedTo, matchesSubscriptionQuery, matchesUserTaskQuery, pageLimit, userTaskCursor } from './queries.js';
 
 // Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
 type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'> & TimesAndAttributes & {
@@ -39,6 +41,9 @@ export class MemoryStore implements Store {
   private readonly instances = new Map<string, { state: InstanceSummary; json: string }>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly userTasks = new Map<string, UserTaskRecord>();
+  /** Where each task stands in creation order: the cursor of the task pages. */
+  private readonly userTaskPositions = new Map<string, number>();
+  private userTaskCount = 0;
   private readonly events = new Map<string, HistoryEvent[]>();
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
   /** correlatedProcesses is kept in claim order, as the sqlite store returns it. */
@@ -131,8 +136,16 @@ export class MemoryStore implements Store {
     });
     for (const key of effects.deleteJobs) this.jobs.delete(key);
     for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
-    for (const id of effects.deleteUserTasks) this.userTasks.delete(id);
-    for (const task of effects.createUserTasks) this.userTasks.set(task.id, copy(task));
+    for (const id of effects.deleteUserTasks) {
+      this.userTasks.delete(id);
+      this.userTaskPositions.delete(id);
+    }
+    for (const task of effects.createUserTasks) {
+      // Map order is the page order: a task stored again goes last, as a replaced row does in SQLite.
+      this.userTasks.delete(task.id);
+      this.userTasks.set(task.id, copy(task));
+      this.userTaskPositions.set(task.id, ++this.userTaskCount);
+    }
     for (const key of effects.deleteSubscriptions) this.subscriptions.delete(key);
     for (const subscription of effects.createSubscriptions) this.subscriptions.set(subscription.key, copy(subscription));
     for (const { kind, key, definitionKey, elementId } of effects.retarget ?? []) {
@@ -219,6 +232,21 @@ export class MemoryStore implements Store {
 
   async queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]> {
     return [...this.userTasks.values()].filter((t) => matchesUserTaskQuery(t, query)).map(copy);
+  }
+
+  async pageUserTasks(query: UserTaskPageQuery): Promise<UserTaskPage> {
+    const after = userTaskCursor(query.after);
+    const limit = pageLimit(query.limit);
+    const items: UserTaskRecord[] = [];
+    let last = 0;
+    for (const task of this.userTasks.values()) {
+      const position = this.userTaskPositions.get(task.id) ?? 0;
+      if (position <= after || !matchesUserTaskQuery(task, query) || (query.offeredTo && !isOfferedTo(task, query.offeredTo))) continue;
+      if (items.length === limit) return { items, next: String(last) };
+      items.push(copy(task));
+      last = position;
+    }
+    return { items };
   }
 
   async assignUserTask(id: string, assignee: string | undefined, ifAssignee?: Array<string | null>): Promise<UserTaskRecord> {

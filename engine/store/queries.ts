@@ -1,5 +1,5 @@
 /** Query helpers shared by the adapters. */
-import { ConflictError } from '../errors.js';
+import { ConflictError, InvalidArgumentError } from '../errors.js';
 import type { SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { SubscriptionQuery, UserTaskQuery } from './store.js';
 
@@ -9,6 +9,21 @@ export const MAX_PAGE = 1000;
 export function pageLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit) || limit <= 0) return DEFAULT_PAGE;
   return Math.min(Math.floor(limit), MAX_PAGE);
+}
+
+/** A user-task cursor: the position of the last task of a page, a whole number. */
+export function userTaskCursor(after: string | undefined): number {
+  if (after === undefined) return 0;
+  if (!/^\d{1,15}$/.test(after)) throw new InvalidArgumentError(`'${after.slice(0, 40)}' is not a user task cursor: pass the next of the previous page`);
+  return Number(after);
+}
+
+/** Assigned to the person, or offered to them as a candidate user or through one of their groups. */
+export function isOfferedTo(task: UserTaskRecord, person: { name: string; groups: string[] }): boolean {
+  return (
+    (person.name !== '' && (task.assignee === person.name || task.candidateUsers.includes(person.name))) ||
+    task.candidateGroups.some((group) => person.groups.includes(group))
+  );
 }
 
 export function matchesUserTaskQuery(task: UserTaskRecord, query: UserTaskQuery): boolean {

@@ -20,8 +20,11 @@ import { indexedValue } from '../search/attributes.js';
  * 6: search_attributes (one row per instance and declared attribute, for
  *    instance filters), filled from the stored states; definitions.environment
  *    (added by ALTER TABLE, 'default' for older rows).
+ * 7: user_task_candidates (one row per candidate user and group of an open
+ *    user task, kept by triggers on user_tasks), filled from the stored tasks:
+ *    a person's task list is found by index, a page at a time.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -137,6 +140,7 @@ export function migrate(db: Database.Database): void {
     addIncidentCountColumn(db);
     addDefinitionMetadataColumns(db);
     addSearchAttributesAndEnvironments(db);
+    addUserTaskCandidates(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -202,4 +206,36 @@ function addSearchAttributesAndEnvironments(db: Database.Database): void {
   db.exec(`CREATE INDEX IF NOT EXISTS search_attributes_by_number ON search_attributes (name, value_number)`);
   const columns = db.prepare<[], string>(`SELECT name FROM pragma_table_info('definitions')`).pluck().all();
   if (!columns.includes('environment')) db.exec(`ALTER TABLE definitions ADD COLUMN environment TEXT NOT NULL DEFAULT 'default'`);
+}
+
+/**
+ * Version 7: candidate users and groups of open user tasks, one row each, so
+ * that the tasks offered to a person are found by index. Triggers keep the
+ * table in step with user_tasks whatever writes it (a task stored again is
+ * a replaced row).
+ */
+function addUserTaskCandidates(db: Database.Database): void {
+  const tables = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+  const fresh = !tables.includes('user_task_candidates');
+  db.exec(`CREATE TABLE IF NOT EXISTS user_task_candidates (
+    task_id TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    name    TEXT NOT NULL
+  )`);
+  db.exec(`CREATE INDEX IF NOT EXISTS user_task_candidates_by_name ON user_task_candidates (kind, name)`);
+  db.exec(`CREATE INDEX IF NOT EXISTS user_task_candidates_by_task ON user_task_candidates (task_id)`);
+  db.exec(`CREATE TRIGGER IF NOT EXISTS user_task_candidates_on_insert AFTER INSERT ON user_tasks BEGIN
+    DELETE FROM user_task_candidates WHERE task_id = NEW.id;
+    INSERT INTO user_task_candidates (task_id, kind, name) SELECT NEW.id, 'group', value FROM json_each(NEW.candidate_groups);
+    INSERT INTO user_task_candidates (task_id, kind, name) SELECT NEW.id, 'user', value FROM json_each(NEW.record, '$.candidateUsers');
+  END`);
+  db.exec(`CREATE TRIGGER IF NOT EXISTS user_task_candidates_on_delete AFTER DELETE ON user_tasks BEGIN
+    DELETE FROM user_task_candidates WHERE task_id = OLD.id;
+  END`);
+  if (fresh) {
+    db.exec(`INSERT INTO user_task_candidates (task_id, kind, name)
+      SELECT user_tasks.id, 'group', g.value FROM user_tasks, json_each(user_tasks.candidate_groups) AS g`);
+    db.exec(`INSERT INTO user_task_candidates (task_id, kind, name)
+      SELECT user_tasks.id, 'user', u.value FROM user_tasks, json_each(user_tasks.record, '$.candidateUsers') AS u`);
+  }
 }

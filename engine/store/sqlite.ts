@@ -28,7 +28,7 @@ import type {
 } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 import { filterToSql } from '../search/sql.js';
-import { assignmentConflict, pageLimit } from './queries.js';
+import { assignmentConflict, pageLimit, userTaskCursor } from './queries.js';
 import { migrate } from './sqlite-schema.js';
 import type {
   AcquireJobsRequest,
@@ -42,6 +42,8 @@ import type {
   StartTriggers,
   Store,
   SubscriptionQuery,
+  UserTaskPage,
+  UserTaskPageQuery,
   UserTaskQuery,
 } from './store.js';
 import {
@@ -596,6 +598,33 @@ export class SqliteStore implements Store {
     const sql = `SELECT record FROM user_tasks ${whereClause(where)} ORDER BY rowid`;
     const rows = this.cached(sql).pluck().all(...params) as string[];
     return rows.map((record) => JSON.parse(record) as UserTaskRecord);
+  }
+
+  async pageUserTasks(query: UserTaskPageQuery): Promise<UserTaskPage> {
+    const where = ['rowid > ?'];
+    const params: Array<string | number> = [userTaskCursor(query.after)];
+    for (const [condition, value] of [
+      ['instance_id = ?', query.instanceId],
+      ['process_id = ?', query.processId],
+      ['assignee = ?', query.assignee],
+      [`id IN (SELECT task_id FROM user_task_candidates WHERE kind = 'group' AND name = ?)`, query.candidateGroup],
+    ] as const) {
+      if (!value) continue;
+      where.push(condition);
+      params.push(value);
+    }
+    if (query.offeredTo) {
+      // Each branch is an index lookup: the person's assigned tasks, and the tasks offered to them or their groups.
+      const { name, groups } = query.offeredTo;
+      where.push(`(assignee = ? OR id IN (SELECT task_id FROM user_task_candidates
+        WHERE (kind = 'user' AND name = ?) OR (kind = 'group' AND name IN (SELECT value FROM json_each(?)))))`);
+      params.push(name === '' ? '\u0000' : name, name === '' ? '\u0000' : name, JSON.stringify(groups));
+    }
+    const limit = pageLimit(query.limit);
+    const sql = `SELECT rowid AS position, record FROM user_tasks ${whereClause(where)} ORDER BY rowid LIMIT ?`;
+    const rows = this.cached(sql).all(...params, limit + 1) as Array<{ position: number; record: string }>;
+    const items = rows.slice(0, limit).map((row) => JSON.parse(row.record) as UserTaskRecord);
+    return rows.length > limit ? { items, next: String(rows[limit - 1].position) } : { items };
   }
 
   async assignUserTask(id: string, assignee: string | undefined, ifAssignee?: Array<string | null>): Promise<UserTaskRecord> {

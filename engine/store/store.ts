@@ -88,6 +88,21 @@ export interface UserTaskQuery {
   candidateGroup?: string;
 }
 
+/** A page of open user tasks, oldest first; `offeredTo` keeps only those assigned or offered to that person or one of their groups. */
+export interface UserTaskPageQuery extends UserTaskQuery {
+  offeredTo?: { name: string; groups: string[] };
+  /** At most this many (default 100, at most 1000). */
+  limit?: number;
+  /** The `next` of the previous page. */
+  after?: string;
+}
+
+export interface UserTaskPage {
+  items: UserTaskRecord[];
+  /** Pass as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
 export interface AcquireJobsRequest {
   /** Only jobs of these types. */
   types: string[];
@@ -177,6 +192,8 @@ export interface Store {
 
   getUserTask(id: string): Promise<UserTaskRecord | undefined>;
   queryUserTasks(query: UserTaskQuery): Promise<UserTaskRecord[]>;
+  /** One page of open user tasks, filtered (visibility included) in the store, so that a call costs one page. */
+  pageUserTasks(query: UserTaskPageQuery): Promise<UserTaskPage>;
   /**
    * Sets an open user task's assignee (`undefined` unassigns it) and resolves
    * with the changed task. With `ifAssignee` it is a compare-and-set: the

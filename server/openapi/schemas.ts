@@ -372,7 +372,7 @@ export const schemas: Record<string, Schema> = {
     { ...USER_TASK, variables: { ...ref('Variables'), description: 'The variables visible at the task: its input mappings and every enclosing scope.' } },
     'An open user task with the variables it may see.',
   ),
-  UserTaskList: listOf('UserTask', 'Open user tasks, oldest first.'),
+  UserTaskList: page('UserTask', 'Open user tasks, oldest first, a page at a time.'),
   ClaimRequest: { type: 'object', properties: { assignee: { ...text, description: 'Who claims it; with API keys, the caller by default.' } } },
   CompleteUserTaskRequest: { type: 'object', properties: { variables: ref('Variables') } },
 

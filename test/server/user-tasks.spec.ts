@@ -233,6 +233,22 @@ describe('REST API: user tasks', () => {
       expect(await seenBy(viewer)).to.deep.equal([review.id, forDana.id, forFred.id]);
     });
 
+    it("should page a user's list in the store, the cursor leading to the rest, and refuse a bad page size", async () => {
+      // given: three tasks for the support group, one for sales
+      const tickets = [await taskOf('ticket', { owner: 'dana' }), await taskOf('review', { total: 1 }), await taskOf('ticket', { owner: 'fred' }), await taskOf('ticket', { owner: 'gil' })];
+
+      // when
+      const first = await (await get('/api/user-tasks?limit=2', dana)).json();
+      const second = await (await get(`/api/user-tasks?limit=2&after=${first.next}`, dana)).json();
+      const bad = await get('/api/user-tasks?limit=0', dana);
+
+      // then
+      expect(ids(first.items)).to.deep.equal([tickets[0].id, tickets[2].id]);
+      expect(ids(second.items)).to.deep.equal([tickets[3].id]);
+      expect(second.next).to.equal(undefined);
+      expect(bad.status).to.equal(400);
+    });
+
     it('should answer 404 for a task not offered to the user, whatever they try', async () => {
       // given
       const review = await taskOf('review', { total: 1 });

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../engine/store/sqlite-schema.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { parseFilter } from '../../engine/search/filter.js';
 import { SqliteStore } from '../../engine/store/sqlite.js';
 import { aDefinition, anInstance, effects } from './contract.js';
 
-describe('SqliteStore schema version 6', () => {
+describe('SqliteStore schema version 6 (and later)', () => {
   let dir: string;
   let store: SqliteStore | undefined;
 
@@ -49,7 +50,7 @@ describe('SqliteStore schema version 6', () => {
     const find = async (where: unknown) => (await store!.queryInstances({ where: parseFilter(where) })).map((i) => i.id);
 
     // then
-    expect(store.settings().schemaVersion).to.equal(6);
+    expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
     expect(await find({ total: { gt: 6 } })).to.deep.equal(['b']);
     expect(await find({ orderId: { prefix: 'A' } })).to.deep.equal(['a']);
     expect(await find({ express: true })).to.deep.equal(['a']);

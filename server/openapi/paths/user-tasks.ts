@@ -19,6 +19,8 @@ export const userTaskPaths: Paths = {
         queryParam('candidateGroup', 'Tasks offered to this group.'),
         queryParam('processId', 'Tasks of this process.'),
         queryParam('instanceId', 'Tasks of this instance.'),
+        queryParam('limit', 'Page size.', { type: 'integer', minimum: 1, maximum: 1000, default: 100 }),
+        queryParam('after', "Cursor: a page's `next`."),
       ],
       responses: { '200': jsonResponse('The tasks.', ref('UserTaskList')), ...errors(400) },
     }),

@@ -55,6 +55,41 @@ export function userTasksContract(ctx: ContractContext): void {
         expect(sortedIds(await store.queryUserTasks({ assignee: 'ann' }))).to.deep.equal(['t1', 't4']);
       });
 
+      it('should page tasks in creation order, the cursor leading to the next page', async () => {
+        // when
+        const first = await store.pageUserTasks({ limit: 3 });
+        const second = await store.pageUserTasks({ limit: 3, after: first.next });
+
+        // then
+        expect(ids(first.items)).to.deep.equal(['t1', 't2', 't3']);
+        expect(first.next).to.be.a('string');
+        expect(ids(second.items)).to.deep.equal(['t4']);
+        expect(second.next).to.equal(undefined);
+      });
+
+      it('should page only the tasks assigned or offered to a person or their groups, with the other filters', async () => {
+        // given
+        await start(anInstance({ id: 'host-2' }), { createUserTasks: [aUserTask({ id: 't5', instanceId: 'i-4', processId: 'order', candidateUsers: ['cid'] })] });
+
+        // when
+        const cid = await store.pageUserTasks({ offeredTo: { name: 'cid', groups: ['finance'] } });
+        const ann = await store.pageUserTasks({ offeredTo: { name: 'ann', groups: [] }, processId: 'order', limit: 1 });
+        const annNext = await store.pageUserTasks({ offeredTo: { name: 'ann', groups: [] }, processId: 'order', limit: 1, after: ann.next });
+        const nobody = await store.pageUserTasks({ offeredTo: { name: '', groups: [] } });
+        const ops = await store.pageUserTasks({ offeredTo: { name: 'dan', groups: ['ops'] }, candidateGroup: 'sales' });
+
+        // then
+        expect(ids(cid.items)).to.deep.equal(['t3', 't5']);
+        expect(ids(ann.items)).to.deep.equal(['t1']);
+        expect(ids(annNext.items)).to.deep.equal(['t4']);
+        expect(nobody.items).to.deep.equal([]);
+        expect(ids(ops.items)).to.deep.equal(['t1']);
+      });
+
+      it('should refuse a cursor that is not one', async () => {
+        expect(((await rejectionOf(store.pageUserTasks({ after: 'x; DROP TABLE user_tasks' }))) as Error).message).to.match(/is not a user task cursor/);
+      });
+
       it('should filter tasks by one of their candidate groups', async () => {
         expect(sortedIds(await store.queryUserTasks({ candidateGroup: 'ops' }))).to.deep.equal(['t1', 't2']);
         expect(sortedIds(await store.queryUserTasks({ candidateGroup: 'finance' }))).to.deep.equal(['t3']);
