@@ -25,14 +25,14 @@
  * cannot be evaluated is an incident too, and resolving it runs the
  * listeners of that event from the first, as in Zeebe.
  */
-import { describeValue } from '../expressions/feel.js';
 import type { ListenerDefinition } from '../model/types.js';
+import { jobRecord } from './behaviours/jobs.js';
 import { openTask } from './behaviours/userTask.js';
 import type { Machine } from './machine.js';
 import type { UserTaskRecord } from './records.js';
 import { ROOT_SCOPE, type ListenerCursor, type TokenState } from './state.js';
 import { closeScopeSubscriptions } from './subscriptions.js';
-import { propagateVariables, visibleVariables } from './variables.js';
+import { propagateVariables } from './variables.js';
 
 type ListenerEvent = ListenerCursor['event'];
 
@@ -162,32 +162,12 @@ function createListenerJob(machine: Machine, token: TokenState, retriesOverride?
     machine.incident(token, 'listener', 'expression', `${what}: ${message}`);
   };
   const scope = cursor.process ? ROOT_SCOPE : machine.scopeOf(token);
-  const type = machine.evaluateValue(listener.type, scope);
-  if (!type.ok) return fail(`type: ${type.message}`);
-  if (typeof type.value !== 'string' || !type.value) return fail(`type evaluated to ${describeValue(type.value)}, not a non-empty string`);
-  const retries = machine.evaluateValue(listener.retries, scope);
-  if (!retries.ok) return fail(`retries: ${retries.message}`);
-  const retryCount = retriesOverride ?? Number(retries.value);
-  if (!Number.isInteger(retryCount) || retryCount < 0) return fail(`retries evaluated to ${describeValue(retries.value)}, not a whole number`);
   const element = cursor.process ? undefined : machine.element(token.elementId);
-  const key = machine.globalId();
-  machine.effects.createJobs.push({
-    key,
-    instanceId: machine.state.id,
-    definitionKey: machine.state.definitionKey,
-    processId: machine.state.processId,
-    elementId: element?.id ?? machine.state.processId,
-    tokenId: token.id,
-    type: type.value,
-    retries: retryCount,
-    headers: { ...element?.job?.headers, ...listener.headers, ...(cursor.task ? taskHeaders(cursor.task, cursor.event) : {}) },
-    variables: visibleVariables(machine.state, scope),
-    dueAt: machine.now,
-    createdAt: machine.now,
-    kind: execution ? 'EXECUTION_LISTENER' : 'TASK_LISTENER',
-    listenerEventType: cursor.event.toUpperCase(),
-  });
-  token.jobKey = key;
+  const headers = { ...element?.job?.headers, ...listener.headers, ...(cursor.task ? taskHeaders(cursor.task, cursor.event) : {}) };
+  const job = jobRecord(machine, token, { ...listener, headers, scope, elementId: element?.id ?? machine.state.processId, retriesOverride });
+  if (!job.ok) return fail(job.message);
+  machine.effects.createJobs.push({ ...job.record, kind: execution ? 'EXECUTION_LISTENER' : 'TASK_LISTENER', listenerEventType: cursor.event.toUpperCase() });
+  token.jobKey = job.record.key;
   machine.wait(token);
 }
 

@@ -6,6 +6,8 @@
 import { describeValue } from '../../expressions/feel.js';
 import type { Machine } from '../machine.js';
 import type { TokenState } from '../state.js';
+import type { JobDefinition } from '../../model/types.js';
+import type { JobRecord } from '../records.js';
 import type { Behaviour } from './behaviour.js';
 import { visibleVariables } from '../variables.js';
 
@@ -13,34 +15,48 @@ export function createJob(machine: Machine, token: TokenState, retriesOverride?:
   const element = machine.element(token.elementId);
   const definition = element.job!;
   const scope = machine.scopeOf(token);
-  const type = machine.evaluateValue(definition.type, scope);
-  if (!type.ok) return machine.incident(token, 'execute', 'expression', `task type: ${type.message}`);
-  if (typeof type.value !== 'string' || !type.value) {
-    return machine.incident(token, 'execute', 'expression', `task type evaluated to ${describeValue(type.value)}, not a non-empty string`);
-  }
-  const retries = machine.evaluateValue(definition.retries, scope);
-  if (!retries.ok) return machine.incident(token, 'execute', 'expression', `retries: ${retries.message}`);
-  const retryCount = retriesOverride ?? Number(retries.value);
-  if (!Number.isInteger(retryCount) || retryCount < 0) {
-    return machine.incident(token, 'execute', 'expression', `retries evaluated to ${describeValue(retries.value)}, not a whole number`);
-  }
-  const key = machine.globalId();
-  machine.effects.createJobs.push({
-    key,
+  const job = jobRecord(machine, token, { ...definition, scope, elementId: element.id, retriesOverride });
+  if (!job.ok) return machine.incident(token, 'execute', 'expression', job.message.replace(/^type/, 'task type'));
+  machine.effects.createJobs.push(job.record);
+  token.jobKey = job.record.key;
+  machine.wait(token);
+}
+
+export interface JobSpec extends JobDefinition {
+  /** The scope the type and retries are evaluated in, and whose visible variables the job carries. */
+  scope: string;
+  elementId: string;
+  retriesOverride?: number;
+}
+
+/**
+ * The job a token waits for: its type and retries evaluated (a failure
+ * names `type` or `retries` in its message), the rest from `spec`. Shared by
+ * element jobs and listener jobs (../listeners.ts).
+ */
+export function jobRecord(machine: Machine, token: TokenState, spec: JobSpec): { ok: true; record: JobRecord } | { ok: false; message: string } {
+  const type = machine.evaluateValue(spec.type, spec.scope);
+  if (!type.ok) return { ok: false, message: `type: ${type.message}` };
+  if (typeof type.value !== 'string' || !type.value) return { ok: false, message: `type evaluated to ${describeValue(type.value)}, not a non-empty string` };
+  const retries = machine.evaluateValue(spec.retries, spec.scope);
+  if (!retries.ok) return { ok: false, message: `retries: ${retries.message}` };
+  const retryCount = spec.retriesOverride ?? Number(retries.value);
+  if (!Number.isInteger(retryCount) || retryCount < 0) return { ok: false, message: `retries evaluated to ${describeValue(retries.value)}, not a whole number` };
+  const record: JobRecord = {
+    key: machine.globalId(),
     instanceId: machine.state.id,
     definitionKey: machine.state.definitionKey,
     processId: machine.state.processId,
-    elementId: element.id,
+    elementId: spec.elementId,
     tokenId: token.id,
     type: type.value,
     retries: retryCount,
-    headers: definition.headers,
-    variables: visibleVariables(machine.state, scope),
+    headers: spec.headers,
+    variables: visibleVariables(machine.state, spec.scope),
     dueAt: machine.now,
     createdAt: machine.now,
-  });
-  token.jobKey = key;
-  machine.wait(token);
+  };
+  return { ok: true, record };
 }
 
 export const jobTask: Behaviour = {
