@@ -177,8 +177,20 @@ export class CockpitClient {
     return this.api.request('POST', '/api/signals', { json: body });
   }
 
-  userTasks(query: { processId?: string; instanceId?: string } = {}): Promise<Page<UserTask>> {
+  userTasks(query: { processId?: string; instanceId?: string; assignee?: string; limit?: number; after?: string } = {}): Promise<Page<UserTask>> {
     return this.api.request('GET', '/api/user-tasks', { query });
+  }
+
+  /** The open tasks the query matches, page by page, up to `cap` (a task list shows them all). */
+  async allUserTasks(query: { assignee?: string } = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
+    const items: UserTask[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.userTasks({ ...query, limit: 500, after });
+      items.push(...page.items);
+      after = page.next;
+    } while (after && items.length < cap);
+    return { items, capped: after !== undefined };
   }
 
   userTask(id: string): Promise<UserTask> {

@@ -45,14 +45,18 @@ function create(context: AppContext): ViewInstance {
 
   async function loadList(): Promise<void> {
     let tasks: UserTask[];
+    let capped: boolean;
     try {
-      tasks = (await client.userTasks()).items;
+      // "Only mine" is the server's assignee filter: the list is paged there.
+      ({ items: tasks, capped } = await client.allUserTasks(onlyMine.checked && me ? { assignee: me } : {}));
     } catch (error) {
       list.replaceChildren(h('li', { class: 'muted' }, `Tasks unavailable: ${(error as Error).message}`));
       return;
     }
     if (onlyMine.checked) tasks = tasks.filter((task) => task.assignee === me);
+    const more = capped ? [h('li', { class: 'muted' }, `The first ${tasks.length} tasks are shown: filter to see others.`)] : [];
     list.replaceChildren(
+      ...more,
       ...tasks.map((task) =>
         h(
           'li',
