@@ -6,7 +6,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { parseTimer, type TimerKind } from '../expressions/timers.js';
 import { extension, feelField, valueField, type Report } from './extensions.js';
-import type { ElementType, EventDefinition, EventKind } from './types.js';
+import type { ElementType, EventDefinition, EventKind, FeelExpression } from './types.js';
 
 const KINDS: Record<string, EventKind> = {
   'bpmn:TimerEventDefinition': 'timer',
@@ -59,6 +59,19 @@ function describe(placement: Placement): string {
 
 const THROWING = new Set(['bpmn:EndEvent', 'bpmn:IntermediateThrowEvent']);
 
+/**
+ * A code written as FEEL (`=code`): as in Zeebe, a throwing event evaluates
+ * it when it throws; a catching event needs a fixed code to match against.
+ */
+function codeExpression(code: string | undefined, element: ModdleElement, field: string, report: Report): FeelExpression | undefined {
+  if (!code?.trim().startsWith('=')) return undefined;
+  if (!THROWING.has(element.$type)) {
+    report(`the ${field} '${code}' is an expression: only throwing events may compute their code, a catching event needs a fixed one (as in Zeebe)`);
+    return undefined;
+  }
+  return feelField(code, field, report);
+}
+
 type Reader = (definition: ModdleElement, element: ModdleElement, report: Report) => EventDefinition | undefined;
 
 const READERS: Record<EventKind, Reader> = {
@@ -87,13 +100,15 @@ const READERS: Record<EventKind, Reader> = {
     const value = valueField(name, 'signal name', report);
     return value && { kind: 'signal', name: value };
   },
-  error(definition) {
+  error(definition, element, report) {
     const code = definition.errorRef?.errorCode;
-    return { kind: 'error', errorCode: code || undefined };
+    const expression = codeExpression(code, element, 'error code', report);
+    return expression ? { kind: 'error', errorCodeExpression: expression } : { kind: 'error', errorCode: code || undefined };
   },
-  escalation(definition) {
+  escalation(definition, element, report) {
     const code = definition.escalationRef?.escalationCode;
-    return { kind: 'escalation', escalationCode: code || undefined };
+    const expression = codeExpression(code, element, 'escalation code', report);
+    return expression ? { kind: 'escalation', escalationCodeExpression: expression } : { kind: 'escalation', escalationCode: code || undefined };
   },
   conditional(definition, _element, report) {
     const body = definition.condition?.body;

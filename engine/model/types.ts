@@ -60,8 +60,8 @@ export type EventDefinition =
   | { kind: 'message'; name: ValueOrExpression; correlationKey?: ValueOrExpression }
   | { kind: 'signal'; name: ValueOrExpression }
   /** No code: a catch-all error catcher (or an error end event without a code). */
-  | { kind: 'error'; errorCode?: string }
-  | { kind: 'escalation'; escalationCode?: string }
+  | { kind: 'error'; errorCode?: string; errorCodeExpression?: FeelExpression }
+  | { kind: 'escalation'; escalationCode?: string; escalationCodeExpression?: FeelExpression }
   | { kind: 'conditional'; condition: FeelExpression }
   | { kind: 'link'; name: string }
   /** No activity: compensate every completed activity of the scope. */

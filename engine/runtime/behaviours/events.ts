@@ -4,6 +4,8 @@
  * errors, escalations and signals, compensate (../compensation.ts), jump
  * along links, or end their scope.
  */
+import { describeValue } from '../../expressions/feel.js';
+import type { FeelExpression } from '../../model/types.js';
 import { throwCompensation } from '../compensation.js';
 import { throwError, throwEscalation } from '../errors.js';
 import { INTERNAL_JOB, internalJob } from '../internal.js';
@@ -69,17 +71,33 @@ function throwEvent(machine: Machine, token: TokenState): boolean | 'waits' {
       internalJob(machine, INTERNAL_JOB.signal, { name: name.value, variables: variables() }, { token });
       return true;
     }
-    case 'escalation':
-      return throwEscalation(machine, token, { code: event.escalationCode ?? '', message: `escalation '${event.escalationCode ?? ''}'`, variables: variables() });
-    case 'error':
-      throwError(machine, token, { code: event.errorCode ?? '', message: `error end event '${token.elementId}'`, variables: variables() });
+    case 'escalation': {
+      const code = thrownCode(machine, token, 'escalation code', event.escalationCode, event.escalationCodeExpression);
+      if (code === undefined) return 'waits';
+      return throwEscalation(machine, token, { code, message: `escalation '${code}'`, variables: variables() });
+    }
+    case 'error': {
+      const code = thrownCode(machine, token, 'error code', event.errorCode, event.errorCodeExpression);
+      if (code === undefined) return 'waits';
+      throwError(machine, token, { code, message: `error end event '${token.elementId}'`, variables: variables() });
       return false;
+    }
     case 'compensation':
       // The event waits until every handler is done; ../compensation.ts then completes it.
       return throwCompensation(machine, token) || 'waits';
     default:
       return true;
   }
+}
+
+/** The code an error or escalation throw event throws: fixed, or its expression's text (else an incident, and undefined). */
+function thrownCode(machine: Machine, token: TokenState, field: string, fixed: string | undefined, expression: FeelExpression | undefined): string | undefined {
+  if (!expression) return fixed ?? '';
+  const result = machine.evaluateFeel(expression, machine.scopeOf(token));
+  if (result.ok && (typeof result.value === 'string' || typeof result.value === 'number') && String(result.value)) return String(result.value);
+  const why = result.ok ? `'${expression.source}' evaluated to ${describeValue(result.value)}, not a text` : result.message;
+  machine.incident(token, 'execute', 'expression', `${field}: ${why}`);
+  return undefined;
 }
 
 export const intermediateThrowEvent: Behaviour = {
