@@ -32,7 +32,12 @@ export function parseFeel(text: string): ParseOutcome {
     parseExpression(source, {}, undefined).iterate({
       enter(node) {
         if (node.type.isError && errorAt < 0) errorAt = node.from;
-        if (node.name === 'VariableName') names.add(source.slice(node.from, node.to).trim());
+        // A function's name is not a variable: with a variable `count`, `count(items)` still calls the built-in (as in Zeebe).
+        // The clock functions are the exception: the engine hands in its own (`CLOCK_FUNCTIONS`), so they are named too.
+        if (node.name === 'VariableName') {
+          const name = source.slice(node.from, node.to).trim();
+          if (!isCallee(node.node) || Object.hasOwn(CLOCK_FUNCTIONS, name)) names.add(name);
+        }
       },
     });
   } catch (err) {
@@ -42,6 +47,16 @@ export function parseFeel(text: string): ParseOutcome {
     return { ok: false, message: `FEEL syntax error at position ${errorAt + 1} in '${source}'` };
   }
   return { ok: true, expression: { kind: 'feel', source, names: [...names] } };
+}
+
+/** Whether `source` calls the function `name` (a clock function: a plain word). */
+function callsFunction(source: string, name: string): boolean {
+  return new RegExp(`\\b${name}\\s*\\(`).test(source);
+}
+
+/** Whether a name node is the function a FunctionInvocation calls (its first child). */
+function isCallee(node: { from: number; parent: { name: string; firstChild: { from: number } | null } | null }): boolean {
+  return node.parent?.name === 'FunctionInvocation' && node.parent.firstChild?.from === node.from;
 }
 
 /** Zeebe attribute convention: a value starting with `=` is FEEL, anything else is static text. */
@@ -74,9 +89,13 @@ export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup,
   const context: Record<string, unknown> = {};
   for (const name of expression.names) {
     if (name === PROTO_KEY) continue;
+    // `now()` is the engine's clock even when a variable is called `now`.
+    if (now !== undefined && Object.hasOwn(CLOCK_FUNCTIONS, name) && callsFunction(expression.source, name)) {
+      context[name] = CLOCK_FUNCTIONS[name](now);
+      continue;
+    }
     const value = globals && Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : lookup(name);
     if (value !== undefined) context[name] = value;
-    else if (now !== undefined && Object.hasOwn(CLOCK_FUNCTIONS, name)) context[name] = CLOCK_FUNCTIONS[name](now);
   }
   const refused = guard?.before(expression.source);
   if (refused) return refused;
