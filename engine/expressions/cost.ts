@@ -37,6 +37,9 @@ const LINEAR_FUNCTIONS = new Set([
   'duplicate values', 'partition',
   // contexts and values
   'get value', 'get entries', 'context put', 'context merge', 'context', 'is defined', 'get or else', 'is', 'assert', 'fromAi',
+  // ranges (a few comparisons each)
+  'before', 'after', 'meets', 'met by', 'overlaps', 'overlaps before', 'overlaps after', 'finishes', 'finished by',
+  'includes', 'during', 'starts', 'started by', 'coincides',
 ]);
 
 /** Node types whose evaluation can repeat without a bound the inputs set. */

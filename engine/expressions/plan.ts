@@ -117,3 +117,9 @@ export function planOf(expression: string): Plan | null {
   }
   return plan;
 }
+
+/** Constructors feelin's parser resolves itself: a call to one is never a variable. */
+const PARSER_BUILTINS = new Set(['date', 'time', 'date and time', 'duration', 'years and months duration']);
+
+/** Whether `name` is a built-in function, feelin's or Baton's. */
+export const isBuiltin = (name: string): boolean => PARSER_BUILTINS.has(name) || Boolean(builtin(name));

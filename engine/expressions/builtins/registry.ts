@@ -9,6 +9,7 @@ import { contextBuiltins } from './contexts.js';
 import { conversionBuiltins } from './conversion.js';
 import { listBuiltins } from './lists.js';
 import { numberBuiltins } from './numbers.js';
+import { rangeBuiltins } from './ranges.js';
 import { stringBuiltins } from './strings.js';
 import { temporalBuiltins } from './temporal.js';
 import { valueBuiltins } from './values.js';
@@ -16,7 +17,7 @@ import { valueBuiltins } from './values.js';
 export { FeelAssertionError } from './values.js';
 
 export const BUILTINS: ReadonlyMap<string, FeelFunction> = new Map(
-  Object.entries({ ...valueBuiltins, ...stringBuiltins, ...listBuiltins, ...contextBuiltins, ...temporalBuiltins, ...conversionBuiltins, ...numberBuiltins }),
+  Object.entries({ ...valueBuiltins, ...stringBuiltins, ...listBuiltins, ...contextBuiltins, ...temporalBuiltins, ...conversionBuiltins, ...numberBuiltins, ...rangeBuiltins }),
 );
 
 /** What the parser must be told so that it reads every built-in's name as one name. */
