@@ -11,23 +11,35 @@
  * time and memory budget (../budget/).
  */
 import { parseExpression } from 'feelin';
+import { PARSE_CONTEXT } from './builtins/registry.js';
 
-/** Built-ins whose cost is at most linear (n log n for the sorting ones) in their arguments' size. */
+/**
+ * Built-ins whose cost is at most linear (n log n for the sorting ones) in
+ * their arguments' size and whose result is no larger than that. Left out:
+ * regular expressions (`matches`, `replace`, `split`, `extract`), joins and
+ * anything else whose output can be much larger than its input (`string join`
+ * repeats its delimiter and affixes), and feelin's pairwise ones
+ * (`distinct values`, `union`: equality scans over complex values).
+ */
 const LINEAR_FUNCTIONS = new Set([
   // conversion and temporal
   'not', 'string', 'number', 'date', 'time', 'date and time', 'duration', 'years and months duration', 'now', 'today',
-  'day of week', 'day of year', 'week of year', 'month of year', 'last day of month',
+  'day of week', 'day of year', 'week of year', 'month of year', 'last day of month', 'to json', 'from json',
   // numbers
   'abs', 'floor', 'ceiling', 'decimal', 'round up', 'round down', 'round half up', 'round half down', 'modulo',
   'sqrt', 'log', 'exp', 'odd', 'even', 'random number',
   // strings (no regular expressions, no joins that multiply a delimiter)
   'string length', 'upper case', 'lower case', 'substring', 'substring before', 'substring after', 'contains',
   'starts with', 'ends with', 'trim', 'is blank', 'to base64', 'from base64', 'uuid',
-  // lists
+  // lists (`duplicate values` keys each item once: linear)
   'count', 'min', 'max', 'sum', 'mean', 'median', 'stddev', 'mode', 'product', 'all', 'any', 'and', 'or', 'sublist',
   'append', 'concatenate', 'insert before', 'remove', 'reverse', 'index of', 'list contains', 'flatten', 'is empty',
+  'duplicate values', 'partition',
   // contexts and values
-  'get value', 'get entries', 'context put', 'context merge', 'context', 'is defined', 'get or else', 'is', 'assert',
+  'get value', 'get entries', 'context put', 'context merge', 'context', 'is defined', 'get or else', 'is', 'assert', 'fromAi',
+  // ranges (a few comparisons each)
+  'before', 'after', 'meets', 'met by', 'overlaps', 'overlaps before', 'overlaps after', 'finishes', 'finished by',
+  'includes', 'during', 'starts', 'started by', 'coincides',
 ]);
 
 /** Node types whose evaluation can repeat without a bound the inputs set. */
@@ -38,7 +50,7 @@ export function isLinearFeel(source: string): boolean {
   let linear = true;
   let filterDepth = 0;
   try {
-    parseExpression(source, {}, undefined).iterate({
+    parseExpression(source, PARSE_CONTEXT, undefined).iterate({
       enter(node) {
         if (!linear) return false;
         if (UNBOUNDED_NODES.has(node.name)) linear = false;

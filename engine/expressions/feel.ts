@@ -4,21 +4,13 @@
  * an expression names are handed to feelin, because feelin copies its whole
  * context on every call.
  */
-import { evaluate, FeelDate, FeelDateTime, parseExpression } from 'feelin';
+import { evaluate, FeelDate, FeelDateTime } from 'feelin';
 import { Temporal } from 'temporal-polyfill';
 import type { FeelExpression, ValueOrExpression } from '../model/types.js';
+import { FeelAssertionError } from './builtins/registry.js';
 import { memoKey, recall, remember } from './memo.js';
 import { PROTO_KEY } from '../safe-keys.js';
-
-/** Warnings that mean the evaluation failed, not merely that a variable was absent. */
-const FAILURE_WARNINGS = new Set([
-  'INVALID_TYPE',
-  'NOT_COMPARABLE',
-  'INVALID_ARGUMENTS',
-  'NO_FUNCTION_FOUND',
-  'FUNCTION_INVOCATION_FAILURE',
-  'UNSUPPORTED',
-]);
+import { planOf, readNames } from './plan.js';
 
 export type ParseOutcome = { ok: true; expression: FeelExpression } | { ok: false; message: string };
 
@@ -26,37 +18,16 @@ export type ParseOutcome = { ok: true; expression: FeelExpression } | { ok: fals
 export function parseFeel(text: string): ParseOutcome {
   const source = text.trim().replace(/^=/, '').trim();
   if (!source) return { ok: false, message: 'empty FEEL expression' };
-  const names = new Set<string>();
-  let errorAt = -1;
+  let read: ReturnType<typeof readNames>;
   try {
-    parseExpression(source, {}, undefined).iterate({
-      enter(node) {
-        if (node.type.isError && errorAt < 0) errorAt = node.from;
-        // A function's name is not a variable: with a variable `count`, `count(items)` still calls the built-in (as in Zeebe).
-        // The clock functions are the exception: the engine hands in its own (`CLOCK_FUNCTIONS`), so they are named too.
-        if (node.name === 'VariableName') {
-          const name = source.slice(node.from, node.to).trim();
-          if (!isCallee(node.node) || Object.hasOwn(CLOCK_FUNCTIONS, name)) names.add(name);
-        }
-      },
-    });
+    read = readNames(source);
   } catch (err) {
     return { ok: false, message: `FEEL does not parse: ${(err as Error).message}` };
   }
-  if (errorAt >= 0) {
-    return { ok: false, message: `FEEL syntax error at position ${errorAt + 1} in '${source}'` };
+  if (read.errorAt >= 0) {
+    return { ok: false, message: `FEEL syntax error at position ${read.errorAt + 1} in '${source}'` };
   }
-  return { ok: true, expression: { kind: 'feel', source, names: [...names] } };
-}
-
-/** Whether `source` calls the function `name` (a clock function: a plain word). */
-function callsFunction(source: string, name: string): boolean {
-  return new RegExp(`\\b${name}\\s*\\(`).test(source);
-}
-
-/** Whether a name node is the function a FunctionInvocation calls (its first child). */
-function isCallee(node: { from: number; parent: { name: string; firstChild: { from: number } | null } | null }): boolean {
-  return node.parent?.name === 'FunctionInvocation' && node.parent.firstChild?.from === node.from;
+  return { ok: true, expression: { kind: 'feel', source, names: read.variables } };
 }
 
 /** Zeebe attribute convention: a value starting with `=` is FEEL, anything else is static text. */
@@ -86,24 +57,26 @@ export type EvaluationOutcome = { ok: true; value: unknown } | { ok: false; mess
  * `=now() + duration("PT1H")` follows the engine's time.
  */
 export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup, now?: number, globals?: FeelGlobals): EvaluationOutcome {
+  const plan = planOf(expression.source);
+  if (!plan) return { ok: false, message: `FEEL does not parse: '${expression.source}'` };
   const context: Record<string, unknown> = {};
-  for (const name of expression.names) {
-    if (name === PROTO_KEY) continue;
-    // `now()` is the engine's clock even when a variable is called `now`.
-    if (now !== undefined && Object.hasOwn(CLOCK_FUNCTIONS, name) && callsFunction(expression.source, name)) {
-      context[name] = CLOCK_FUNCTIONS[name](now);
-      continue;
-    }
+  const define = (name: string, value: unknown) => Object.defineProperty(context, name, { value, enumerable: true, writable: true, configurable: true });
+  for (const name of plan.variables) {
     const value = globals && Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : lookup(name);
-    if (value !== undefined) context[name] = value;
+    if (value !== undefined) define(name, value);
+  }
+  // Functions are bound after the variables: a variable never takes the place of a function that is called.
+  for (const [binding, name] of plan.functions) {
+    const clock = now !== undefined && Object.prototype.hasOwnProperty.call(CLOCK_FUNCTIONS, name) ? CLOCK_FUNCTIONS[name](now) : undefined;
+    define(binding, clock ?? plan.builtin(name));
   }
   const refused = guard?.before(expression.source);
   if (refused) return refused;
   try {
-    const key = memoKey(expression.source, context);
+    const key = memoKey(plan.source, context);
     const known = key === undefined ? undefined : recall(key);
     if (known) return known;
-    const outcome = evaluateNow(expression.source, context);
+    const outcome = evaluateNow(plan.source, context, expression.source);
     if (key !== undefined) remember(key, outcome);
     return outcome;
   } finally {
@@ -134,16 +107,19 @@ export function withEvaluationGuard<T>(watcher: EvaluationGuard, work: () => T):
   }
 }
 
-function evaluateNow(source: string, context: Record<string, unknown>): EvaluationOutcome {
+/**
+ * Runs feelin. As in Camunda 8.3+, an operation that is not defined for
+ * its values (`"a" + null`, a function that does not exist or does not
+ * take those arguments) makes its part null instead of failing; only
+ * `assert` and a failure of feelin itself end the evaluation, and the
+ * element decides whether a null is an incident (a condition must be a boolean).
+ */
+function evaluateNow(source: string, context: Record<string, unknown>, original: string): EvaluationOutcome {
   try {
-    const { value, warnings } = evaluate(source, context);
-    const failure = warnings.find((w) => FAILURE_WARNINGS.has(w.type));
-    if (failure && (value === null || value === undefined)) {
-      return { ok: false, message: `failed to evaluate '${source}': ${failure.message}` };
-    }
-    return { ok: true, value: toJson(value) };
+    return { ok: true, value: toJson(evaluate(source, context).value) };
   } catch (err) {
-    return { ok: false, message: `failed to evaluate '${source}': ${(err as Error).message}` };
+    if (err instanceof FeelAssertionError) return { ok: false, message: `assertion failed in '${original}': ${err.message}` };
+    return { ok: false, message: `failed to evaluate '${original}': ${(err as Error).message}` };
   }
 }
 
@@ -176,6 +152,7 @@ function toJson(value: unknown): unknown {
       ? (value as { toJSON: () => unknown }).toJSON()
       : String(value);
   }
+  // A `__proto__` key is not data a variable may hold (../safe-keys.ts): it is left out.
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (k !== PROTO_KEY) out[k] = toJson(v);
   return out;

@@ -5,13 +5,14 @@
  * conditions. Only scalar results over small inputs are kept, so a hit
  * never hands out an object someone could change.
  */
+import { IMPURE_FUNCTIONS } from './builtins/registry.js';
 import type { EvaluationOutcome } from './feel.js';
 
 const CAPACITY = 2_000;
 /** Inputs longer than this as JSON are not worth a key. */
 const MAX_KEY_LENGTH = 1_024;
 /** Functions whose result depends on when they are called. */
-const IMPURE = /\b(now|today)\s*\(/;
+const IMPURE = new RegExp(`\\b(${IMPURE_FUNCTIONS.map((name) => name.replace(/ /g, '\\s+')).join('|')})\\s*\\(`);
 
 const results = new Map<string, EvaluationOutcome>();
 

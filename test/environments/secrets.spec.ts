@@ -28,7 +28,7 @@ describe('secret environment values', () => {
   });
   afterEach(() => server.stop());
 
-  it('should show a viewer the incident caused by date(env.SECRET_TOKEN) with the value redacted, in the instance and its history', async () => {
+  it('should show a viewer the incident whose message quotes env.SECRET_TOKEN with the value redacted, in the instance and its history', async () => {
     // given
     const { id } = await server.engine.start('useToken', { environment: 'prod' });
     await until(server.engine, id, hasIncident);

@@ -19,6 +19,18 @@ describe('FEEL cost classes', () => {
     'upper case(substring(name, 1, 3))',
     'x in [1..3]',
     'value instance of number',
+    'is defined(x) and not(is empty(items))',
+    'trim(name) + to base64(code) + from base64(text)',
+    'is blank(text) or uuid() = id or random number() > 0.5',
+    'duplicate values(items)',
+    'partition(items, 10)',
+    'last day of month(today())',
+    'assert(x, x > 0, "positive")',
+    'from json(text).a + to json(x)',
+    'round up(x) + round down(x, 2) + round half up(x, 1) + round half down(x, 1)',
+    'fromAi(toolCall.userId, "the user")',
+    'get value(ctx, ["a", "b"]) + context put(ctx, ["a"], 1).a',
+    'during(x, [1..10]) and overlaps before([1..5], r) and coincides(a, b) and finished by(r, 3)',
   ];
   const unbounded = [
     'count(for x in 1..n return x)',
@@ -32,6 +44,9 @@ describe('FEEL cost classes', () => {
     'split(text, ",")',
     'distinct values(items)',
     'string join(parts, separator)',
+    'string join(parts, ", ", "[", "]")',
+    'extract(text, "[0-9]+")',
+    'sort(items, function(a, b) a < b)',
     'my custom function(1)',
   ];
 
