@@ -38,13 +38,19 @@ export function rememberCompletion(machine: Machine, token: TokenState): void {
   const element = machine.element(token.elementId);
   if (element.isForCompensation || element.eventSubProcess) return;
   const local = token.localScopeId ? machine.state.scopes[token.localScopeId] : undefined;
+  const scope = machine.state.scopes[token.scopeId];
+  if (token.multiInstance) {
+    // A multi-instance body: each completed inner instance was remembered in the body's scope, with its own
+    // variables; they move out with the body and are compensated one by one, latest first (as in Zeebe).
+    if (local?.compensations?.length && scope) (scope.compensations ??= []).push(...local.compensations);
+    return;
+  }
   const subProcess = element.type === 'subProcess';
   const inner = subProcess ? local?.compensations : undefined;
   const undoable = !!element.compensationHandler || !!inner?.length || (subProcess && !!compensationEventSubProcess(machine.model, element.id));
   if (!undoable) return;
   const record: CompensationRecord = { elementId: element.id, variables: structuredClone(local?.variables ?? {}) };
   if (inner?.length) record.inner = inner;
-  const scope = machine.state.scopes[token.scopeId];
   if (scope) (scope.compensations ??= []).push(record);
 }
 

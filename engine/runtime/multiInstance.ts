@@ -15,6 +15,7 @@
  * Withdrawing the body withdraws the inner instances like any child scope.
  */
 import { describeValue, evaluateFeel } from '../expressions/feel.js';
+import { rememberCompletion } from './compensation.js';
 import type { ElementModel, FeelExpression, MultiInstanceDefinition } from '../model/types.js';
 import type { Machine } from './machine.js';
 import type { MultiInstanceState, TokenState } from './state.js';
@@ -111,6 +112,8 @@ function completeBody(machine: Machine, body: TokenState): void {
   const definition = machine.element(body.elementId).multiInstance!;
   for (const inner of machine.tokensIn(body.localScopeId!)) if (machine.state.tokens[inner.id]) machine.withdraw(inner);
   const output = body.multiInstance!.outputs;
+  // The completed inner instances stay compensable after the body is gone.
+  rememberCompletion(machine, body);
   body.multiInstance = undefined;
   closeTokenSubscriptions(machine, body.id);
   machine.closeLocalScope(body);
