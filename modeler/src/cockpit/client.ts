@@ -126,15 +126,8 @@ export class CockpitClient {
   }
 
   /** Every instance the filter matches, page by page, up to `cap` (the cockpit's counts and element overlays). */
-  async allInstances(filter: InstanceFilter, cap = 5000): Promise<{ items: Instance[]; capped: boolean }> {
-    const items: Instance[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.instances({ ...filter, limit: 1000, after });
-      items.push(...page.items);
-      after = page.next;
-    } while (after && items.length < cap);
-    return { items, capped: after !== undefined };
+  allInstances(filter: InstanceFilter, cap = 5000): Promise<{ items: Instance[]; capped: boolean }> {
+    return allPages((after) => this.instances({ ...filter, limit: 1000, after }), cap);
   }
 
   instance(id: string): Promise<Instance> {
@@ -182,15 +175,8 @@ export class CockpitClient {
   }
 
   /** The open tasks the query matches, page by page, up to `cap` (a task list shows them all). */
-  async allUserTasks(query: { assignee?: string } = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
-    const items: UserTask[] = [];
-    let after: string | undefined;
-    do {
-      const page = await this.userTasks({ ...query, limit: 500, after });
-      items.push(...page.items);
-      after = page.next;
-    } while (after && items.length < cap);
-    return { items, capped: after !== undefined };
+  allUserTasks(query: { assignee?: string } = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
+    return allPages((after) => this.userTasks({ ...query, limit: 500, after }), cap);
   }
 
   userTask(id: string): Promise<UserTask> {
@@ -222,4 +208,16 @@ export function parseVariables(text: string): { value: Record<string, unknown> }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'must be a JSON object, e.g. {"total": 99}' };
   return { value: value as Record<string, unknown> };
+}
+
+/** Every item of a paged list, page by page, up to `cap`; `capped` when there were more. */
+async function allPages<T>(page: (after?: string) => Promise<Page<T>>, cap: number): Promise<{ items: T[]; capped: boolean }> {
+  const items: T[] = [];
+  let after: string | undefined;
+  do {
+    const next = await page(after);
+    items.push(...next.items);
+    after = next.next;
+  } while (after && items.length < cap);
+  return { items, capped: after !== undefined };
 }
