@@ -33,6 +33,7 @@ import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.
 import type { InstanceStatus } from './runtime/state.js';
 import type { Trigger } from './runtime/triggers.js';
 import type { ListenerResult } from './runtime/listeners.js';
+import type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 import { Steps } from './steps.js';
 import { describeTaskTypes, type TaskTypes } from './task-types.js';
 import { Telemetry } from './telemetry.js';
@@ -401,6 +402,20 @@ export class Engine extends HistoryEmitter {
     const actual = await this.environmentService.environmentOf(`${processId}:${version}`);
     if (actual !== environment) throw new NotFoundError(`process '${processId}' version ${version} belongs to environment '${actual}', not '${environment}'`);
     return version;
+  }
+
+  /**
+   * Activates elements inside an active ad-hoc sub-process (Zeebe's ad-hoc
+   * activation API): `tokenId` is the sub-process's among the instance's
+   * activeElements; each element gets a new path, with `variables` local to
+   * it. NotFoundError when the token is no active ad-hoc sub-process;
+   * InvalidArgumentError naming ids it cannot activate (nothing is activated
+   * then); ConflictError while it has an incident or is completing.
+   */
+  async activateAdHocElements(instanceId: string, tokenId: string, elements: AdHocActivation[]): Promise<void> {
+    if (!elements.length) throw new InvalidArgumentError('name at least one element to activate');
+    const checked = elements.map(({ elementId, variables }) => ({ elementId, variables: checkVariables(variables ?? {}, this.limits) }));
+    await this.apply(instanceId, { type: 'adHocActivate', tokenId, elements: checked });
   }
 
   /** Cancels the instance and, through their call activities, its child instances. */

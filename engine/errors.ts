@@ -94,8 +94,8 @@ export class TimeoutError extends BatonError {
 }
 
 /**
- * Thrown by a job handler to raise a BPMN error. Until error events are
- * supported, the engine records it as an incident with the code.
+ * Thrown by a job handler to raise a BPMN error at its task: an error
+ * boundary event or event sub-process catches it, else it is an incident.
  */
 export class BpmnError extends BatonError {
   override readonly code = 'BPMN_ERROR';

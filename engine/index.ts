@@ -22,6 +22,7 @@ export {
 export type { Job, JobContext, JobHandler, JobKind } from './jobs/job.js';
 export { deny, Denial } from './jobs/job.js';
 export type { ListenerResult } from './runtime/listeners.js';
+export type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequest, ThrowJobErrorRequest } from './external-jobs.js';
 export type { Limits } from './limits.js';
 export type { BudgetOptions } from './budget/options.js';

@@ -66,6 +66,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/instances/:id/history': ['viewer', 'operator'],
   'POST /api/instances/:id/cancel': ['operator'],
   'PUT /api/instances/:id/variables': ['operator'],
+  'POST /api/instances/:id/ad-hoc-activities/:tokenId/activation': ['operator'],
   'POST /api/instances/:id/migrate': ['operator'],
   'POST /api/processes/:processId/versions/:version/promote': ['deployer'],
   'GET /api/processes/:processId/versions/:version/promotion': ['viewer', 'deployer', 'operator'],

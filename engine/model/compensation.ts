@@ -22,7 +22,7 @@ export function checkCompensation(model: ProcessModel, reportFor: ReportFor): vo
 /** A compensation event sub-process is the compensation handler of the embedded sub-process it is in. */
 function checkEventSubProcessPlace(model: ProcessModel, eventSubProcessId: string, report: (message: string) => void): void {
   const parent = model.elements[model.elements[eventSubProcessId]?.scopeId ?? ''];
-  if (!parent || parent.type !== 'subProcess' || parent.eventSubProcess) {
+  if (!parent || (parent.type !== 'subProcess' && parent.type !== 'adHocSubProcess') || parent.eventSubProcess) {
     report('a compensation event sub-process must be inside an embedded sub-process: it undoes that sub-process when it is compensated');
   }
 }
@@ -39,7 +39,7 @@ function checkActivityRef(model: ProcessModel, scopeId: string, activityRef: str
   if (activity.scopeId !== recordScope) {
     return report(`the compensation event names activity '${activityRef}', which is not in the scope the event compensates ('${recordScope}')`);
   }
-  if (!activity.compensationHandler && (activity.type !== 'subProcess' || activity.eventSubProcess)) {
+  if (!activity.compensationHandler && ((activity.type !== 'subProcess' && activity.type !== 'adHocSubProcess') || activity.eventSubProcess)) {
     report(`the compensation event names activity '${activityRef}', which has no compensation handler and is not an embedded sub-process`);
   }
 }

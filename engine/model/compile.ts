@@ -5,6 +5,7 @@
  */
 import type { ModdleElement, ParseWarning } from 'bpmn-moddle';
 import { ValidationError, type ValidationProblem } from '../errors.js';
+import { checkAdHoc, readAdHoc } from './adhoc.js';
 import { readCalledElement, readMultiInstance, readStandardLoop } from './activities.js';
 import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
@@ -43,6 +44,7 @@ const ELEMENT_TYPES: Record<string, ElementType> = {
   'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:AdHocSubProcess': 'adHocSubProcess',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
   'bpmn:BoundaryEvent': 'boundaryEvent',
@@ -55,7 +57,6 @@ const NOT_SUPPORTED_YET: Record<string, string> = {
   'bpmn:BusinessRuleTask': 'business rule tasks need DMN, which Baton does not support yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
   'bpmn:Transaction': 'transaction sub-processes are not supported yet',
-  'bpmn:AdHocSubProcess': 'ad-hoc sub-processes are not supported yet',
 };
 
 /** Flow elements with no run-time behaviour of their own. */
@@ -120,6 +121,7 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
   compileScope(process, model.id, model, process, reportFor, faulty);
   checkZeebeRules(process, model, reportFor, faulty);
   validateProcess(model, reportFor, faulty, associationsIn(process));
+  checkAdHoc(model, reportFor);
   const searchAttributes = readSearchAttributes(process, reportFor());
   if (searchAttributes) model.searchAttributes = searchAttributes;
   const listeners = readProcessListeners(process, reportFor(model.id));
@@ -160,6 +162,11 @@ function compileScope(
     // An event whose definition was refused is not a none event: checks of none events must not count it.
     if (element.eventDefinitions?.length && !compiled.event) faulty.add(compiled.id);
     if (type === 'subProcess') compileScope(element, element.id!, model, process, reportFor, faulty);
+    if (type === 'adHocSubProcess') {
+      // Its event sub-processes are listed here (./validate.ts lists those of the process and embedded sub-processes).
+      model.eventSubProcesses[element.id!] = [];
+      compileScope(element, element.id!, model, process, reportFor, faulty);
+    }
   }
 }
 
@@ -168,7 +175,7 @@ function associationsIn(container: ModdleElement): Association[] {
   const own = ((container.artifacts ?? []) as ModdleElement[])
     .filter((a) => a.$type === 'bpmn:Association' && a.sourceRef?.id && a.targetRef?.id)
     .map((a) => ({ sourceRef: a.sourceRef.id as string, targetRef: a.targetRef.id as string }));
-  const nested = ((container.flowElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:SubProcess').flatMap(associationsIn);
+  const nested = ((container.flowElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:SubProcess' || e.$type === 'bpmn:AdHocSubProcess').flatMap(associationsIn);
   return [...own, ...nested];
 }
 
@@ -270,6 +277,9 @@ const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
   },
   subProcess: (element, compiled) => {
     if (element.triggeredByEvent) compiled.eventSubProcess = true;
+  },
+  adHocSubProcess: (element, compiled, _where, report) => {
+    compiled.adHoc = readAdHoc(element, report);
   },
 };
 

@@ -42,6 +42,7 @@ export type ElementType =
   | 'inclusiveGateway'
   | 'eventBasedGateway'
   | 'subProcess'
+  | 'adHocSubProcess'
   | 'intermediateCatchEvent'
   | 'boundaryEvent'
   | 'receiveTask'
@@ -49,7 +50,7 @@ export type ElementType =
 
 /** Element types that are activities: they do work, and boundary events can be attached to them. */
 export const ACTIVITY_TYPES: ReadonlySet<ElementType> = new Set<ElementType>([
-  'task', 'manualTask', 'serviceTask', 'sendTask', 'userTask', 'scriptTask', 'receiveTask', 'subProcess', 'callActivity',
+  'task', 'manualTask', 'serviceTask', 'sendTask', 'userTask', 'scriptTask', 'receiveTask', 'subProcess', 'adHocSubProcess', 'callActivity',
 ]);
 
 export type TimerType = 'timeDate' | 'timeDuration' | 'timeCycle';
@@ -89,6 +90,20 @@ export interface MultiInstanceDefinition {
   completionCondition?: FeelExpression;
   /** `bpmn:loopCardinality`, when there is no input collection. */
   cardinality?: FeelExpression;
+}
+
+/** An ad-hoc sub-process run by the engine (Zeebe's BPMN implementation, ./adhoc.ts). */
+export interface AdHocDefinition {
+  /** `zeebe:adHoc activeElementsCollection`: the ids of the inner elements to activate on entry. */
+  activeElements?: FeelExpression;
+  /** Read each time a path inside completes; without one, the sub-process completes when nothing inside is left. */
+  completionCondition?: FeelExpression;
+  /** When the completion condition holds: withdraw what still runs inside (true, the default) or wait for it. */
+  cancelRemainingInstances: boolean;
+  outputCollection?: string;
+  outputElement?: FeelExpression;
+  /** The inner elements that may be activated: those without incoming sequence flows (filled by ./adhoc.ts). */
+  activatable: string[];
 }
 
 export interface StandardLoopDefinition {
@@ -171,6 +186,7 @@ export interface ElementModel {
   calledElement?: CalledElementDefinition;
   multiInstance?: MultiInstanceDefinition;
   loop?: StandardLoopDefinition;
+  adHoc?: AdHocDefinition;
   /** Compensation handlers (`isForCompensation`) run only when compensation is thrown. */
   isForCompensation?: boolean;
   /** Activities with a compensation boundary event: the handler activity it is associated with. */

@@ -45,7 +45,7 @@ export function rememberCompletion(machine: Machine, token: TokenState): void {
     if (local?.compensations?.length && scope) (scope.compensations ??= []).push(...local.compensations);
     return;
   }
-  const subProcess = element.type === 'subProcess';
+  const subProcess = element.type === 'subProcess' || element.type === 'adHocSubProcess';
   const inner = subProcess ? local?.compensations : undefined;
   const undoable = !!element.compensationHandler || !!inner?.length || (subProcess && !!compensationEventSubProcess(machine.model, element.id));
   if (!undoable) return;

@@ -10,6 +10,7 @@ import { BEHAVIOURS } from './behaviours/index.js';
 import { emptyEffects, type Effects, type HistoryEventType } from './records.js';
 import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState, type TokenState } from './state.js';
 import { lookupVariable, propagateVariables, setPath } from './variables.js';
+import { adHocPathCompleting, adHocScopeEmptied, isAdHocInside } from './behaviours/adhoc.js';
 import { notifyParent } from './behaviours/callActivity.js';
 import { sendTrigger } from './internal.js';
 import { compensationScopeEmptied, rememberCompletion } from './compensation.js';
@@ -275,6 +276,7 @@ export class Machine {
     // An inner instance of a multi-instance body reports to the body; a standard loop may run again.
     if (token.loopCounter !== undefined) return innerCompleted(this, token);
     if (token.loopRuns !== undefined && !endRun(this, token)) return;
+    if (!adHocPathCompleting(this, token)) return;
     const behaviour = BEHAVIOURS[this.element(token.elementId).type];
     if (behaviour.leave) behaviour.leave(this, token);
     else this.leaveByConditions(token);
@@ -391,6 +393,7 @@ export class Machine {
     if (scopeId === ROOT_SCOPE) return this.finishInstance('completed');
     const owner = this.state.tokens[this.state.scopes[scopeId]?.ownerTokenId ?? ''];
     if (owner?.compensationOf && owner.localScopeId === scopeId) return compensationScopeEmptied(this, owner);
+    if (isAdHocInside(this, scopeId)) return adHocScopeEmptied(this, owner!);
     if (owner && owner.localScopeId === scopeId) this.complete(owner);
   }
 

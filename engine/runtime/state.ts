@@ -19,6 +19,8 @@ export interface ScopeState {
   /** The token in the parent scope that owns this scope (a sub-process or a task with input mappings). */
   ownerTokenId?: string;
   variables: Record<string, unknown>;
+  /** Variables the inside writes that no outer scope has are created here, not at the root (an ad-hoc sub-process, as in Zeebe). */
+  keepsNewVariables?: boolean;
   /** Completed activities of this scope instance that can be compensated, in completion order (./compensation.ts). */
   compensations?: CompensationRecord[];
 }
@@ -74,6 +76,8 @@ export interface TokenState {
   loopCounter?: number;
   /** A standard loop: the runs of the activity so far, the current one included (./loops.ts). */
   loopRuns?: number;
+  /** An ad-hoc sub-process whose completion condition held: it completes once nothing inside is left (./behaviours/adhoc.ts). */
+  adHocSatisfied?: boolean;
   /** Listener jobs under way for the element (or the process, or a user task operation): ./listeners.ts. */
   listener?: ListenerCursor;
 }

@@ -15,6 +15,7 @@ import type { Trigger } from './triggers.js';
 export type { Trigger } from './triggers.js';
 import { ROOT_SCOPE, type InstanceState, type TokenState } from './state.js';
 import { propagateVariables } from './variables.js';
+import { activateAdHocElements } from './behaviours/adhoc.js';
 import { childEnded, errorUncaught } from './behaviours/callActivity.js';
 import { throwError, throwEscalation } from './errors.js';
 import { fire, openScopeSubscriptions } from './subscriptions.js';
@@ -81,7 +82,7 @@ function apply(machine: Machine, trigger: Trigger): boolean {
     return true;
   }
   if (state.status !== 'active') {
-    if (trigger.type === 'cancel' || trigger.type === 'setVariables' || trigger.type === 'resolveIncident') {
+    if (trigger.type === 'cancel' || trigger.type === 'setVariables' || trigger.type === 'resolveIncident' || trigger.type === 'adHocActivate') {
       throw new ConflictError(`instance ${state.id} is ${state.status}`);
     }
     return false;
@@ -131,6 +132,16 @@ function apply(machine: Machine, trigger: Trigger): boolean {
       for (const token of Object.values(state.tokens)) if (state.tokens[token.id]) machine.withdraw(token);
       machine.finishInstance('cancelled');
       return true;
+    case 'adHocActivate': {
+      const token = state.tokens[trigger.tokenId];
+      if (!token || machine.element(token.elementId).type !== 'adHocSubProcess' || token.multiInstance || !token.localScopeId) {
+        throw new NotFoundError(`instance ${state.id} has no active ad-hoc sub-process '${trigger.tokenId}' (the tokenId of the sub-process among its activeElements)`);
+      }
+      if (token.status !== 'waiting') throw new ConflictError(`ad-hoc sub-process '${token.elementId}' is not active yet (it has an incident, or its listeners run)`);
+      if (token.adHocSatisfied) throw new ConflictError(`ad-hoc sub-process '${token.elementId}' met its completion condition and is completing`);
+      activateAdHocElements(machine, token, trigger.elements);
+      return true;
+    }
     case 'jobError': {
       const token = findToken(state, (t) => t.jobKey === trigger.jobKey && t.status === 'waiting');
       if (!token) return false;

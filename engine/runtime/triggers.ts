@@ -1,4 +1,5 @@
 /** Everything that can move an instance: each step applies exactly one trigger. */
+import type { AdHocActivation } from './behaviours/adhoc.js';
 import type { ListenerResult } from './listeners.js';
 import type { UserTaskRecord } from './records.js';
 
@@ -18,6 +19,8 @@ export type Trigger =
   | { type: 'setVariables'; variables: Variables }
   | { type: 'resolveIncident'; incidentId: string; retries?: number }
   | { type: 'cancel' }
+  /** Activates elements inside the waiting ad-hoc sub-process that `tokenId` is (./behaviours/adhoc.ts). */
+  | { type: 'adHocActivate'; tokenId: string; elements: AdHocActivation[] }
   /** A timer job of a subscription came due. */
   | { type: 'timerFired'; jobKey: string }
   /** A message or signal reached a subscription. */

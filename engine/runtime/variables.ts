@@ -26,18 +26,19 @@ export function visibleVariables(state: InstanceState, scopeId: string): Record<
   return structuredClone(visible);
 }
 
-/** Sets each variable in the nearest scope (from `scopeId` up) that has it, else in the root scope. */
+/**
+ * Sets each variable in the nearest scope (from `scopeId` up) that has it,
+ * else in the nearest that keeps new variables (an ad-hoc sub-process), else
+ * in the root scope.
+ */
 export function propagateVariables(state: InstanceState, scopeId: string, variables: Record<string, unknown>): void {
+  const chain: ScopeState[] = [];
+  for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) chain.push(scope);
+  const keeper = chain.find((scope) => scope.keepsNewVariables) ?? state.scopes[ROOT_SCOPE];
   for (const [name, value] of Object.entries(variables)) {
     // Refused where variables come in (../safe-keys.ts); never written through a prototype.
     if (name === PROTO_KEY) continue;
-    let target = state.scopes[ROOT_SCOPE];
-    for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) {
-      if (Object.prototype.hasOwnProperty.call(scope.variables, name)) {
-        target = scope;
-        break;
-      }
-    }
+    const target = chain.find((scope) => Object.prototype.hasOwnProperty.call(scope.variables, name)) ?? keeper;
     target.variables[name] = value;
   }
 }

@@ -267,6 +267,23 @@ export const schemas: Record<string, Schema> = {
     additionalProperties: true,
   },
 
+  AdHocActivationRequest: {
+    type: 'object',
+    required: ['elements'],
+    properties: {
+      elements: {
+        type: 'array',
+        minItems: 1,
+        description: 'The inner elements to activate (those without incoming sequence flows), each a new path.',
+        items: {
+          type: 'object',
+          required: ['elementId'],
+          properties: { elementId: text, variables: { ...ref('Variables'), description: 'Variables local to this activation.' } },
+        },
+      },
+    },
+  },
+
   SetVariablesRequest: { type: 'object', required: ['variables'], properties: { variables: ref('Variables') } },
 
   MigrateRequest: {

@@ -1,4 +1,4 @@
-/** Process instances: start by definition key, read, list, history, cancel, set variables. */
+/** Process instances: start by definition key, read, list, history, cancel, set variables, activate ad-hoc elements. */
 import Router from '@koa/router';
 import { parseDefinitionKey, type Engine, type InstanceStatus } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
@@ -58,6 +58,19 @@ export function instanceRoutes(engine: Engine): Router {
     const { variables } = jsonObject(ctx.request.body);
     if (variables === undefined || variables === null) throw new HttpError(400, 'INVALID_ARGUMENT', 'variables is required: an object of name -> value');
     await engine.setVariables(ctx.params.id, jsonObject(variables, 'variables'));
+    ctx.body = await engine.getInstance(ctx.params.id);
+  });
+
+  /** Activates inner elements of an active ad-hoc sub-process, each with its own local variables. */
+  router.post('/:id/ad-hoc-activities/:tokenId/activation', async (ctx) => {
+    const { elements } = jsonObject(ctx.request.body);
+    if (!Array.isArray(elements) || !elements.length) throw new HttpError(400, 'INVALID_ARGUMENT', 'elements is required: a list of { elementId, variables? }');
+    const activations = elements.map((element, index) => {
+      const { elementId, variables } = jsonObject(element, `elements[${index}]`);
+      if (typeof elementId !== 'string' || !elementId) throw new HttpError(400, 'INVALID_ARGUMENT', `elements[${index}].elementId must be a non-empty string`);
+      return { elementId, variables: variables === undefined ? undefined : jsonObject(variables, `elements[${index}].variables`) };
+    });
+    await engine.activateAdHocElements(ctx.params.id, ctx.params.tokenId, activations);
     ctx.body = await engine.getInstance(ctx.params.id);
   });
 

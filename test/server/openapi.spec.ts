@@ -333,6 +333,11 @@ describe('REST API: the OpenAPI document', () => {
       await call('PUT', `/api/instances/${first.id}/variables`, { body: {} });
       await call('POST', `/api/instances/${first.id}/migrate`, { body: { targetVersion: 2 } });
       await call('POST', `/api/instances/${first.id}/migrate`, { body: {} });
+      await call('POST', '/api/deployments?name=adhoc-completion.bpmn', { body: await fixture('../runtime/adhoc-completion.bpmn') });
+      const adHoc = (await call('POST', '/api/processes/firstAnswer/instances', { body: {} })).body;
+      const adHocToken = adHoc.activeElements.find((e: { elementId: string }) => e.elementId === 'firstAnswerAsk').tokenId;
+      await call('POST', `/api/instances/${adHoc.id}/ad-hoc-activities/${adHocToken}/activation`, { body: { elements: [{ elementId: 'askC' }] } });
+      await call('POST', `/api/instances/${adHoc.id}/ad-hoc-activities/${adHocToken}/activation`, { body: { elements: [{ elementId: 'nothing' }] } });
       const cancelled = await start();
       await call('POST', `/api/instances/${cancelled.id}/cancel`);
       await call('POST', `/api/instances/${cancelled.id}/cancel`);

@@ -1,5 +1,6 @@
 /** The behaviour of every element type; the mapped type makes a missing one a compile error. */
 import type { ElementType } from '../../model/types.js';
+import { adHocSubProcess } from './adhoc.js';
 import type { Behaviour } from './behaviour.js';
 import { callActivity } from './callActivity.js';
 import { boundaryEvent, endEvent, eventBasedGateway, intermediateCatchEvent, intermediateThrowEvent, receiveTask, startEvent } from './events.js';
@@ -23,6 +24,7 @@ export const BEHAVIOURS: Record<ElementType, Behaviour> = {
   parallelGateway,
   inclusiveGateway,
   subProcess,
+  adHocSubProcess,
   eventBasedGateway,
   intermediateCatchEvent,
   boundaryEvent,

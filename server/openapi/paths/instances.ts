@@ -1,4 +1,4 @@
-/** Process instances: list, read, history, cancel, set variables, migrate (server/routes/instances.ts, instance-search.ts, migration.ts). */
+/** Process instances: list, read, history, cancel, set variables, activate ad-hoc elements, migrate (server/routes/instances.ts, instance-search.ts, migration.ts). */
 import { errors, json, jsonBody, jsonResponse, operation, pathParam, queryParam, ref, type Paths } from '../build.js';
 
 const READERS = ['viewer', 'operator'];
@@ -80,6 +80,18 @@ export const instancePaths: Paths = {
       description: 'Every token is withdrawn (jobs, user tasks, subscriptions and child instances removed); status `cancelled`.',
       parameters: [id],
       responses: { '200': jsonResponse('The cancelled instance.', ref('Instance')), ...errors(404, 409) },
+    }),
+  },
+  '/api/instances/{id}/ad-hoc-activities/{tokenId}/activation': {
+    post: operation(['operator'], {
+      operationId: 'activateAdHocElements',
+      tags,
+      summary: 'Activate elements inside an active ad-hoc sub-process',
+      description:
+        "`tokenId` is the ad-hoc sub-process's among the instance's `activeElements`. 400 naming ids it cannot activate (nothing is activated then); 404 when the token is no active ad-hoc sub-process; 409 while it has an incident or is completing.",
+      parameters: [id, pathParam('tokenId', 'The tokenId of the ad-hoc sub-process.')],
+      requestBody: jsonBody(ref('AdHocActivationRequest')),
+      responses: { '200': jsonResponse('The instance after the activation.', ref('Instance')), ...errors(400, 404, 409, 413) },
     }),
   },
   '/api/instances/{id}/variables': {
