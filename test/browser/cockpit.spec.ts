@@ -152,6 +152,29 @@ describe('browser: the cockpit', function () {
     await close();
   });
 
+  it('should activate an element inside a waiting ad-hoc sub-process, with local variables', async () => {
+    // given: a support case waits on the first step it was opened with
+    await deploy(server, 'support-case.bpmn', await sample('support-case.bpmn'));
+    const { id } = await server.engine.start('supportCase', { variables: { firstSteps: ['checkLogs'] } });
+    const { page, errors, close } = await openPage(browser, `${server.base}/#/cockpit/instance/${id}`);
+    await signIn(page, OPERATOR.key);
+    await element(page, 'checkLogs', '.baton-active').waitFor();
+
+    // when
+    await page.locator('.activate-ad-hoc[data-element="investigate"]').click();
+    expect(await page.locator('#ad-hoc-element option').allTextContents()).to.deep.equal(['Check the logs (checkLogs)', 'Call the customer (callCustomer)', 'Ask engineering (askEngineering)']);
+    await page.locator('#ad-hoc-element').selectOption('askEngineering');
+    await page.locator('#ad-hoc-variables').fill('{ "question": "why does the sync stop?" }');
+    await page.locator('#ad-hoc-dialog button[type="submit"]').click();
+
+    // then
+    await element(page, 'askEngineering', '.baton-active').waitFor();
+    const task = (await server.engine.userTasks({ instanceId: id })).find((t) => t.elementId === 'askEngineering')!;
+    expect((await server.engine.getUserTask(task.id)).variables).to.include({ question: 'why does the sync stop?' });
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
   it('should show a viewer the instances without actions, and publish a message and broadcast a signal for an operator', async () => {
     // given
     const { id } = await server.engine.start('order', { variables: { total: 1 }, businessKey: 'V-1' });

@@ -29,6 +29,8 @@ export interface ActiveElement {
   status: string;
   userTaskId?: string;
   childInstanceId?: string;
+  /** An inner instance of a multi-instance activity: its place in the collection, from 1. */
+  loopCounter?: number;
 }
 
 export interface Incident {
@@ -156,6 +158,11 @@ export class CockpitClient {
 
   resolveIncident(incidentId: string): Promise<Instance> {
     return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} });
+  }
+
+  /** Activates elements inside the ad-hoc sub-process that `tokenId` is. */
+  activateAdHoc(id: string, tokenId: string, elements: Array<{ elementId: string; variables?: Record<string, unknown> }>): Promise<Instance> {
+    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } });
   }
 
   migrate(id: string, targetVersion: number, mapping: Record<string, string>): Promise<Instance> {

@@ -77,6 +77,20 @@ export class ReadOnlyDiagram {
       });
   }
 
+  /**
+   * The elements an ad-hoc sub-process can activate, as the engine decides:
+   * those inside it without incoming sequence flows (no boundary events,
+   * event sub-processes or compensation handlers).
+   */
+  adHocChoices(adHocId: string): Array<{ id: string; name: string }> {
+    type Shape = { id: string; type: string; parent?: { id: string }; incoming?: Array<{ type: string }>; businessObject?: { name?: string; triggeredByEvent?: boolean; isForCompensation?: boolean } };
+    const shapes = this.viewer.get<ElementRegistry>('elementRegistry').getAll() as unknown as Shape[];
+    return shapes
+      .filter((s) => s.parent?.id === adHocId && !s.id.endsWith('_label') && !/SequenceFlow|Association|BoundaryEvent|DataObject|DataStore|TextAnnotation|Group/.test(s.type))
+      .filter((s) => !s.incoming?.some((flow) => flow.type === 'bpmn:SequenceFlow') && !s.businessObject?.triggeredByEvent && !s.businessObject?.isForCompensation)
+      .map((s) => ({ id: s.id, name: s.businessObject?.name || s.id }));
+  }
+
   /** The element's name as drawn, else its id. */
   label(elementId: string): string {
     const element = this.viewer.get<ElementRegistry>('elementRegistry').get(elementId) as unknown as { businessObject?: { name?: string } } | undefined;

@@ -4,7 +4,8 @@
  * marked (`baton-completed` on elements that completed, `baton-taken` on
  * flows whose source completed and whose target was reached), incidents in
  * red with their message; beside it the incidents with Resolve, the
- * variables (set, add), the history timeline, and Cancel / Migrate. While
+ * variables (set, add), the history timeline, and Cancel / Migrate /
+ * Activate (an element inside a waiting ad-hoc sub-process). While
  * the instance is active and the panel is open it is read again every
  * POLL_MS.
  */
@@ -226,7 +227,51 @@ export class InstancePanel {
     });
     const migrate = h('button', { id: 'migrate-instance' }, 'Migrate…');
     migrate.addEventListener('click', () => void this.migrateDialog(instance));
-    this.actions.append(migrate, cancel);
+    const adHocs = instance.activeElements.filter((e) => e.elementType === 'adHocSubProcess' && e.status === 'waiting' && e.loopCounter === undefined);
+    const activate = adHocs.map((adHoc) => {
+      const button = h('button', { class: 'activate-ad-hoc', 'data-element': adHoc.elementId }, `Activate in ${this.diagram.label(adHoc.elementId)}…`);
+      button.addEventListener('click', () => this.activateDialog(instance, adHoc.tokenId, adHoc.elementId));
+      return button;
+    });
+    this.actions.append(...activate, migrate, cancel);
+  }
+
+  /** Starts an element inside a waiting ad-hoc sub-process, with optional local variables. */
+  private activateDialog(instance: Instance, tokenId: string, adHocId: string): void {
+    const choices = this.diagram.adHocChoices(adHocId);
+    const element = h('select', { id: 'ad-hoc-element' }, ...choices.map((c) => h('option', { value: c.id }, c.name === c.id ? c.id : `${c.name} (${c.id})`)));
+    const variables = h('textarea', { id: 'ad-hoc-variables', class: 'json-input', rows: 3, placeholder: '{ "question": "…" } — variables local to this activation (optional)' });
+    const error = h('p', { class: 'field-error', role: 'alert' });
+    const form = h(
+      'form',
+      { class: 'cockpit-form' },
+      h('h2', {}, `Activate in ${this.diagram.label(adHocId)}`),
+      h('label', { class: 'field' }, 'Element', element),
+      h('label', { class: 'field' }, 'Variables (JSON, optional)', variables, error),
+      h('div', { class: 'form-buttons' }, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), h('button', { class: 'primary', type: 'submit' }, 'Activate')),
+    );
+    const dialog = h('dialog', { class: 'cockpit-dialog', id: 'ad-hoc-dialog' }, form);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      let local: Record<string, unknown> | undefined;
+      try {
+        local = variables.value.trim() ? (JSON.parse(variables.value) as Record<string, unknown>) : undefined;
+      } catch (failure) {
+        error.textContent = `Not valid JSON: ${(failure as Error).message}`;
+        return;
+      }
+      try {
+        await this.client.activateAdHoc(instance.id, tokenId, [{ elementId: element.value, variables: local }]);
+        notify(`${this.diagram.label(element.value)} activated`, 'success');
+        dialog.close();
+        await this.reload();
+      } catch (failure) {
+        error.textContent = (failure as Error).message;
+      }
+    });
+    dialog.addEventListener('close', () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
   }
 
   private async migrateDialog(instance: Instance): Promise<void> {
