@@ -23,7 +23,7 @@ import {
   type FailJobRequest,
   type ThrowJobErrorRequest,
 } from './external-jobs.js';
-import { BpmnError, InvalidArgumentError, NotFoundError } from './errors.js';
+import { BpmnError, InvalidArgumentError, LimitError, NotFoundError } from './errors.js';
 import { HistoryEmitter } from './history.js';
 import type { JobHandler } from './jobs/job.js';
 import { JobWorker, type WorkerOptions } from './jobs/worker.js';
@@ -415,6 +415,9 @@ export class Engine extends HistoryEmitter {
   async activateAdHocElements(instanceId: string, tokenId: string, elements: AdHocActivation[]): Promise<void> {
     if (!elements.length) throw new InvalidArgumentError('name at least one element to activate');
     const checked = elements.map(({ elementId, variables }) => ({ elementId, variables: checkVariables(variables ?? {}, this.limits) }));
+    // Each activation's variables are checked on their own; together they are held to the limit of one call.
+    const bytes = checked.reduce((sum, a) => sum + Buffer.byteLength(JSON.stringify(a.variables)), 0);
+    if (bytes > this.limits.totalBytes) throw new LimitError(`the activations' variables are ${bytes} bytes together; the limit is ${this.limits.totalBytes}`, { bytes, limit: this.limits.totalBytes });
     await this.apply(instanceId, { type: 'adHocActivate', tokenId, elements: checked });
   }
 

@@ -2,7 +2,7 @@
  * Zeebe-behaviour conformance: small diagrams (test/conformance/zeebe/)
  * written from Zeebe's documented behaviour (docs.camunda.io: gateways,
  * variables and mappings, multi-instance, messages, timers, errors,
- * escalations, call activities, user tasks), each asserting the path taken,
+ * escalations, call activities, user tasks, ad-hoc sub-processes), each asserting the path taken,
  * the variables and the jobs. Where Baton differs on purpose the scenario
  * asserts Baton's behaviour and its name says so; ZEEBE-RESULTS.md lists
  * every scenario and its status.
@@ -12,7 +12,7 @@ import { BpmnError, type Engine, type Job } from '../../engine/index.js';
 import { TestClock, elementsWith, eventually, fixture, hasIncident, openEngine, untilInstance, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = new URL('zeebe/', import.meta.url).href;
-const FILES = ['gateways.bpmn', 'variables.bpmn', 'multi-instance.bpmn', 'events.bpmn', 'errors.bpmn', 'calls.bpmn', 'user-tasks.bpmn'];
+const FILES = ['gateways.bpmn', 'variables.bpmn', 'multi-instance.bpmn', 'events.bpmn', 'errors.bpmn', 'calls.bpmn', 'user-tasks.bpmn', 'ad-hoc.bpmn'];
 const HOUR = 3600 * 1000;
 
 describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () {
@@ -312,6 +312,23 @@ describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () 
       // then
       expect(task).to.deep.include({ assignee: 'carol', candidateGroups: ['sales', 'support'], candidateUsers: ['ann', 'bob'] });
       expect(Date.parse(task.dueDate!)).to.equal(Date.parse('2025-01-10T12:00:00Z'));
+    });
+  });
+
+  describe('ad-hoc sub-process', () => {
+    it('23: should activate only the elements the collection names, collect each one\'s output element, and keep their variables inside', async () => {
+      // given
+      handle('search', (job) => ({ found: `hit in ${job.variables.where as string}` }));
+      handle('summarise', () => ({ found: 'summary' }));
+
+      // when
+      const { view, path } = await completed('researchTools', { tools: ['searchWiki', 'searchWeb'] });
+
+      // then
+      expect(jobs.map((j) => j.context.elementId).sort()).to.deep.equal(['searchWeb', 'searchWiki']);
+      expect(view.variables.results).to.have.members(['hit in web', 'hit in wiki']);
+      expect(view.variables).not.to.have.property('found');
+      expect(path).not.to.include('summarise');
     });
   });
 

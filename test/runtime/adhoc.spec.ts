@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BpmnError, ConflictError, Engine, InvalidArgumentError, MemoryStore, NotFoundError, ValidationError } from '../../engine/index.js';
+import { BpmnError, ConflictError, Engine, InvalidArgumentError, LimitError, MemoryStore, NotFoundError, ValidationError } from '../../engine/index.js';
 import { completeTaskAt, deployAndStart, elementsWith, fixture, hasIncident, openTasks, until, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
@@ -105,8 +105,8 @@ describe('ad-hoc sub-process', () => {
     });
 
     it('should hold a huge collection of unknown ids to an incident with a short message, not a crash', async () => {
-      // given: 5,000 distinct made-up ids
-      agentWith([Array.from({ length: 5_000 }, (_, i) => `tool-${i}`)]);
+      // given: 900 distinct made-up ids
+      agentWith([Array.from({ length: 900 }, (_, i) => `tool-${i}`)]);
 
       // when
       const { id } = await deployAndStart(engine, here, 'adhoc-agent.bpmn', 'aiAgent');
@@ -114,8 +114,21 @@ describe('ad-hoc sub-process', () => {
 
       // then
       expect(failed.incidents).to.have.length(1);
-      expect(failed.incidents[0].message).to.match(/names 5000 ids, among them 'tool-0', .*'tool-9', not an element/);
+      expect(failed.incidents[0].message).to.match(/names 900 ids, among them 'tool-0', .*'tool-9', not an element/);
       expect(failed.incidents[0].message.length).to.be.lessThan(600);
+    });
+
+    it('should hold a collection of more than 1,000 ids to an incident, starting nothing', async () => {
+      // given
+      agentWith([Array.from({ length: 1_001 }, () => 'lookupOrder')]);
+
+      // when
+      const { id } = await deployAndStart(engine, here, 'adhoc-agent.bpmn', 'aiAgent');
+      const failed = await until(engine, id, hasIncident);
+
+      // then
+      expect(failed.incidents.map((i) => i.message)).to.deep.equal(["active elements collection of 'tools' ('=toolCalls') names 1001 elements; one activation may start at most 1000"]);
+      expect(tools).to.deep.equal([]);
     });
 
     it('should hold a collection larger than a variable may be to an incident (limits.variableBytes)', async () => {
@@ -290,6 +303,22 @@ describe('ad-hoc sub-process', () => {
       // then
       expect(error).to.be.instanceOf(InvalidArgumentError);
       expect((error as Error).message).to.equal("'firstAnswerEnd' is not an element that ad-hoc sub-process 'firstAnswerAsk' can activate (askA, askB, askC)");
+      expect(await openTasks(engine, id)).to.deep.equal([]);
+    });
+
+    it('should refuse more than 1,000 elements in one activation, and variables over the limit of one call together', async () => {
+      // given
+      const { id, tokenId } = await emptyAdHoc();
+      const big = { text: 'x'.repeat(60 * 1024) };
+
+      // when
+      const tooMany = await engine.activateAdHocElements(id, tokenId, Array.from({ length: 1001 }, () => ({ elementId: 'askC' }))).catch((e: unknown) => e);
+      const tooBig = await engine.activateAdHocElements(id, tokenId, Array.from({ length: 80 }, () => ({ elementId: 'askC', variables: big }))).catch((e: unknown) => e);
+
+      // then
+      expect(tooMany).to.be.instanceOf(InvalidArgumentError);
+      expect((tooMany as Error).message).to.equal('1001 elements named; one activation may start at most 1000');
+      expect(tooBig).to.be.instanceOf(LimitError);
       expect(await openTasks(engine, id)).to.deep.equal([]);
     });
 

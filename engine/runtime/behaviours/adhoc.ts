@@ -20,6 +20,13 @@ import { openScopeSubscriptions } from '../subscriptions.js';
 import { propagateVariables } from '../variables.js';
 import type { Behaviour } from './behaviour.js';
 
+/**
+ * Paths one activation may start: each is a token in the step, and a step
+ * that moves tens of thousands of tokens runs into the step budget with an
+ * incident per token. Zeebe bounds this only by its record size.
+ */
+export const MAX_AD_HOC_ACTIVATIONS = 1000;
+
 export const adHocSubProcess: Behaviour = {
   execute(machine, token) {
     const element = machine.element(token.elementId);
@@ -52,6 +59,7 @@ export interface AdHocActivation {
  */
 export function activateAdHocElements(machine: Machine, owner: TokenState, activations: AdHocActivation[]): void {
   const { activatable } = machine.element(owner.elementId).adHoc!;
+  if (activations.length > MAX_AD_HOC_ACTIVATIONS) throw new InvalidArgumentError(`${activations.length} elements named; one activation may start at most ${MAX_AD_HOC_ACTIVATIONS}`);
   const unknown = [...new Set(activations.map((a) => a.elementId).filter((id) => !activatable.includes(id)))];
   if (unknown.length) {
     throw new InvalidArgumentError(`${unknown.map((id) => `'${id}'`).join(', ')} ${unknown.length > 1 ? 'are not elements' : 'is not an element'} that ad-hoc sub-process '${owner.elementId}' can activate (${activatable.join(', ')})`);
@@ -71,6 +79,7 @@ function readActiveElements(machine: Machine, element: ElementModel, scopeId: st
   if (!result.ok) return `${where}: ${result.message}`;
   const ids = result.value;
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) return `${where} evaluated to ${describeValue(ids)}, not a list of element ids`;
+  if (ids.length > MAX_AD_HOC_ACTIVATIONS) return `${where} names ${ids.length} elements; one activation may start at most ${MAX_AD_HOC_ACTIVATIONS}`;
   const unknown = [...new Set(ids.filter((id) => !activatable.includes(id)))];
   if (unknown.length) {
     const names = unknown.slice(0, 10).map((id) => `'${id.slice(0, 200)}'`).join(', ');
