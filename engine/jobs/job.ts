@@ -20,6 +20,12 @@ export interface Job {
   /** The configuration values of the environment the job's process version belongs to (engine/environments.ts). */
   env: Record<string, string>;
   /**
+   * The instance's secrets (its own over those it inherits from the
+   * instances that called it): kept apart from variables, never stored in
+   * history, incidents or logs.
+   */
+  secrets: Record<string, string>;
+  /**
    * Stable across retries and redeliveries of this job: delivery is
    * at-least-once, so a handler with side effects should pass this to the
    * system it calls.

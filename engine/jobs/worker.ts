@@ -157,6 +157,7 @@ export class JobWorker {
       idempotencyKey: record.key,
       context: { instanceId: record.instanceId, processId: record.processId, definitionKey: record.definitionKey, elementId: record.elementId },
       env: {},
+      secrets: {},
       kind: record.kind ?? 'BPMN_ELEMENT',
       listenerEventType: record.listenerEventType ?? 'UNSPECIFIED',
     };
