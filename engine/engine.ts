@@ -32,6 +32,7 @@ import { registerInternalJobs } from './internal-jobs.js';
 import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.js';
 import type { InstanceStatus } from './runtime/state.js';
 import type { Trigger } from './runtime/triggers.js';
+import type { StepResult } from './runtime/step.js';
 import type { ListenerResult } from './runtime/listeners.js';
 import type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 import { Steps } from './steps.js';
@@ -43,6 +44,9 @@ import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './s
 import { migrateInstance, type MigrateOptions } from './migration.js';
 import { parseEnvironments, type Environments } from './environments.js';
 import { Redactor } from './redaction.js';
+import { checkSecrets } from './secrets/check.js';
+import { InstanceSecrets, type SecretNames } from './secrets/instance-secrets.js';
+import { SecretSealer } from './secrets/sealing.js';
 import {
   EnvironmentService,
   type PromoteOptions,
@@ -81,6 +85,8 @@ export interface EngineOptions {
   environments?: Environments;
   /** What one step may spend in time and memory (engine/budget/options.ts); over it, an incident on the instance. */
   budget?: Partial<BudgetOptions>;
+  /** Seals instance secrets at rest with AES-256-GCM (at least 16 characters); without it they are stored as JSON. */
+  secretKey?: string;
 }
 
 export interface StartOptions {
@@ -90,6 +96,8 @@ export interface StartOptions {
   version?: number;
   /** Start the latest version deployed in this environment (with `version`: that version, which must belong to it). */
   environment?: string;
+  /** Secrets of this instance (and of the instances its call activities start), apart from its variables: `job.secrets`. */
+  secrets?: Record<string, string>;
 }
 
 export interface WaitOptions {
@@ -118,6 +126,7 @@ export class Engine extends HistoryEmitter {
   private readonly limits: Limits;
   private readonly runner: StepRunner;
   private readonly redactor: Redactor;
+  private readonly secrets: InstanceSecrets;
   private readonly onError: (error: unknown) => void;
   private closed = false;
   /** Operational events (jobs leased, completed, failed; step durations) for metrics; `engine.on` has the history events. */
@@ -134,6 +143,7 @@ export class Engine extends HistoryEmitter {
     this.runner = new StepRunner(budgetOptions(options.budget), this.limits);
     this.onError = options.onError ?? ((error: unknown) => console.error('[baton]', error));
     this.deployments = new Deployments(store, () => clock.now());
+    this.secrets = new InstanceSecrets(store, new SecretSealer(options.secretKey));
     const workerOptions: WorkerOptions = {
       owner: `baton-${randomUUID()}`,
       lockMs: 30_000,
@@ -152,16 +162,17 @@ export class Engine extends HistoryEmitter {
         reportError: (error) => this.onError(error),
         observe: (event) => this.telemetry.emit(event),
         environmentOf: (job) => this.environmentService.values(job.definitionKey),
+        secretsOf: async (job) => (job.instanceId ? this.secrets.effective(job.instanceId) : {}),
       },
       workerOptions,
     );
     this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job));
     const environments = parseEnvironments(options.environments);
-    this.redactor = new Redactor(environments);
+    this.redactor = Redactor.forEnvironments(environments);
     this.environmentService = new EnvironmentService(store, this.deployments, environments, () => clock.now(), (job) => this.worker.wakeFor(job));
     this.steps = new Steps(store, this.deployments, clock, this.worker, {
       globals: (definitionKey) => this.environmentService.globals(definitionKey),
-      redact: (result) => this.redactor.redactStep(result),
+      redact: (result) => this.redactStep(result),
       timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
       committed: (events, effects, state) => {
         this.emitHistory(events);
@@ -180,6 +191,7 @@ export class Engine extends HistoryEmitter {
     this.externalJobs = new ExternalJobs(store, clock, this.steps, this.limits, {
       pollIntervalMs: workerOptions.pollIntervalMs,
       observe: (event) => this.telemetry.emit(event),
+      secrets: this.secrets,
     });
     registerInternalJobs({
       store,
@@ -263,14 +275,37 @@ export class Engine extends HistoryEmitter {
     const version = options.environment === undefined ? options.version : await this.versionIn(processId, options.environment, options.version);
     const definition = await this.deployments.resolve(processId, version);
     await this.processDefinitions.checkStartable(definition.key);
-    const state = await this.steps.start({ id: this.newId(), definition, variables, businessKey: options.businessKey });
-    return instanceView(state, definition.model);
+    const secrets = checkSecrets(options.secrets ?? {});
+    const id = this.newId();
+    // Stored before the first step, whose jobs may run at once.
+    await this.secrets.prepare(id, secrets);
+    try {
+      const state = await this.steps.start({ id, definition, variables, businessKey: options.businessKey });
+      return instanceView(state, definition.model);
+    } catch (error) {
+      await this.secrets.discard(id);
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces an active instance's own secrets (`{}` removes them): its next
+   * jobs, and those of the instances its call activities started, see the
+   * new values. Values are never returned; `secretNames` lists the names.
+   */
+  async setSecrets(instanceId: string, secrets: Record<string, string>): Promise<void> {
+    await this.secrets.replace(instanceId, checkSecrets(secrets));
+  }
+
+  /** The names (never the values) of the secrets an instance sees: its own, and those it inherits from its callers. */
+  secretNames(instanceId: string): Promise<SecretNames> {
+    return this.secrets.names(instanceId);
   }
 
   /** Starts the version a definition key names (`order:3`); NotFoundError for a key that is not deployed. */
   startByKey(definitionKey: string, options: Omit<StartOptions, 'version' | 'environment'> = {}): Promise<InstanceView> {
     const { processId, version } = parseDefinitionKey(definitionKey);
-    return this.start(processId, { variables: options.variables, businessKey: options.businessKey, version });
+    return this.start(processId, { variables: options.variables, businessKey: options.businessKey, secrets: options.secrets, version });
   }
 
   /** Publishes a message: correlated to waiting instances and message start events, else kept for its time to live. */
@@ -474,6 +509,16 @@ export class Engine extends HistoryEmitter {
   /** `text` with the secret configuration values (environments' `secrets`) replaced by `***`: for logs. */
   redact(text: string): string {
     return this.redactor.redact(text);
+  }
+
+  /** The environments' and the instance's secret values out of a step's incident and history messages, before it is committed. */
+  private async redactStep(result: StepResult): Promise<void> {
+    this.redactor.redactStep(result);
+    const { state, effects } = result;
+    if (!state.incidents.length && !effects.events.some((event) => event.message !== undefined)) return;
+    // Secrets this engine cannot open (another secretKey) reached no handler of it, so no message holds them.
+    const instance = await this.secrets.redactorFor(state.id).catch(() => undefined);
+    if (instance && !instance.empty) instance.redactStep(result);
   }
 
   async close(): Promise<void> {

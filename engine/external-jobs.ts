@@ -12,6 +12,8 @@
  * same type: they compete, as in Zeebe, and whoever leases a job first runs it.
  */
 import type { Clock } from './clock.js';
+import { Redactor } from './redaction.js';
+import type { InstanceSecrets } from './secrets/instance-secrets.js';
 import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.js';
 import { checkVariables, type Limits } from './limits.js';
 import { isInternalJob } from './runtime/internal.js';
@@ -36,6 +38,8 @@ export interface ActivateJobsRequest {
   timeoutMs?: number;
   /** Stops the wait (the client went away); resolves with the jobs acquired so far, usually none. */
   signal?: AbortSignal;
+  /** Hand out each job's instance secrets as `secrets` (the REST API allows it to the `worker` role only). */
+  withSecrets?: boolean;
 }
 
 export interface ActivatedJob {
@@ -55,6 +59,8 @@ export interface ActivatedJob {
   kind: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER';
   /** Listener jobs: START, END, CREATING, ASSIGNING, UPDATING, COMPLETING or CANCELING; else UNSPECIFIED. */
   listenerEventType: string;
+  /** Only with `withSecrets`: the instance's secrets, its own over those it inherits. */
+  secrets?: Record<string, string>;
 }
 
 export interface CompleteJobOptions {
@@ -112,7 +118,7 @@ export class ExternalJobs {
     private readonly clock: Clock,
     private readonly steps: Steps,
     private readonly limits: Limits,
-    private readonly options: { pollIntervalMs: number; observe?(event: TelemetryEvent): void },
+    private readonly options: { pollIntervalMs: number; observe?(event: TelemetryEvent): void; secrets?: InstanceSecrets },
   ) {}
 
   async activate(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
@@ -126,8 +132,8 @@ export class ExternalJobs {
 
   /** Completes the job with variables; the task goes on. */
   async complete(key: string, variables: Record<string, unknown> = {}, options: CompleteJobOptions = {}): Promise<void> {
-    const checked = checkVariables(variables, this.limits);
     const job = await this.held(key, options.worker);
+    const checked = (await this.redactorFor(job)).redactDeep(checkVariables(variables, this.limits));
     checkListenerCompletion(job, checked, options.result);
     const result = options.result?.denied ? { denied: true, deniedReason: options.result.deniedReason } : undefined;
     await this.report(job, { type: 'jobCompleted', jobKey: key, variables: checked, result });
@@ -141,13 +147,14 @@ export class ExternalJobs {
     if (!Number.isInteger(backoffMs) || backoffMs < 0) throw new InvalidArgumentError('backoffMs must be an integer of 0 or more');
     if (typeof errorMessage !== 'string') throw new InvalidArgumentError('errorMessage must be a string');
     const job = await this.held(key, worker);
+    const message = (await this.redactorFor(job)).redact(errorMessage);
     if (retries === 0) {
-      await this.report(job, { type: 'jobFailed', jobKey: key, message: `the job failed with no retries left: ${errorMessage}` });
+      await this.report(job, { type: 'jobFailed', jobKey: key, message: `the job failed with no retries left: ${message}` });
     } else {
       const owner = worker ?? job.lockOwner;
       if (!owner) throw new ConflictError(`job ${key} is not activated: activate it before failing it with retries left`);
       const dueAt = this.clock.now() + backoffMs;
-      if (!(await this.store.failJob(key, owner, { retries, dueAt, errorMessage }))) await this.lost(key, owner);
+      if (!(await this.store.failJob(key, owner, { retries, dueAt, errorMessage: message }))) await this.lost(key, owner);
       if (backoffMs === 0) this.jobsCreated([{ ...job, dueAt, lockOwner: undefined }]);
     }
     this.options.observe?.({ type: 'job.failed', jobType: job.type, retriesLeft: retries });
@@ -161,7 +168,8 @@ export class ExternalJobs {
     const checked = checkVariables(variables, this.limits);
     const job = await this.held(key, worker);
     if (job.kind) throw new InvalidArgumentError(`job ${key} is a listener's: a listener cannot throw a BPMN error (fail it instead)`);
-    await this.report(job, { type: 'jobError', jobKey: key, errorCode, message: message ?? errorCode, variables: checked });
+    const redactor = await this.redactorFor(job);
+    await this.report(job, { type: 'jobError', jobKey: key, errorCode, message: redactor.redact(message ?? errorCode), variables: redactor.redactDeep(checked) });
   }
 
   /** Gives the worker that holds the job `lockMs` more from now; resolves with the new deadline. */
@@ -204,7 +212,16 @@ export class ExternalJobs {
       max: request.maxJobs,
     });
     for (const record of records) this.options.observe?.({ type: 'job.activated', jobType: record.type, worker: request.worker });
-    return records.map((record) => activated(record, request.fetchVariables));
+    const jobs = records.map((record) => activated(record, request.fetchVariables));
+    if (request.withSecrets && this.options.secrets) {
+      for (const job of jobs) job.secrets = await this.options.secrets.effective(job.instanceId);
+    }
+    return jobs;
+  }
+
+  /** What a worker sends back must not carry the instance's secret values into its variables, incidents or history. */
+  private async redactorFor(job: JobRecord): Promise<Redactor> {
+    return job.instanceId && this.options.secrets ? this.options.secrets.redactorFor(job.instanceId) : new Redactor([]);
   }
 
   /**

@@ -24,6 +24,7 @@ export { deny, Denial } from './jobs/job.js';
 export type { ListenerResult } from './runtime/listeners.js';
 export type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequest, ThrowJobErrorRequest } from './external-jobs.js';
+export type { SecretNames } from './secrets/instance-secrets.js';
 export type { Limits } from './limits.js';
 export type { BudgetOptions } from './budget/options.js';
 export { parseDefinitionKey } from './definition-key.js';

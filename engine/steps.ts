@@ -37,7 +37,7 @@ export interface StepHooks {
   /** Names every FEEL expression of an instance of the definition sees (the environment's `env`). */
   globals?(definitionKey: string): Promise<FeelGlobals>;
   /** Takes secret values out of a step's messages before it is committed (./redaction.ts). */
-  redact?(result: StepResult): void;
+  redact?(result: StepResult): void | Promise<void>;
 }
 
 export class Steps {
@@ -171,7 +171,7 @@ export class Steps {
 
   /** Commits a step; jobs this process can run now are leased in the same write and started right after it. */
   private async commit(result: StepResult): Promise<void> {
-    this.hooks.redact?.(result);
+    await this.hooks.redact?.(result);
     const { state, effects } = result;
     const local = effects.createJobs.filter((job) => this.worker.claimNew(job));
     await this.store.commit(state, effects);

@@ -66,6 +66,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/instances/:id/history': ['viewer', 'operator'],
   'POST /api/instances/:id/cancel': ['operator'],
   'PUT /api/instances/:id/variables': ['operator'],
+  'PUT /api/instances/:id/secrets': ['operator'],
+  'GET /api/instances/:id/secrets': ['viewer', 'operator'],
   'POST /api/instances/:id/ad-hoc-activities/:tokenId/activation': ['operator'],
   'POST /api/instances/:id/migrate': ['operator'],
   'POST /api/processes/:processId/versions/:version/promote': ['deployer'],

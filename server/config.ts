@@ -21,6 +21,8 @@ export interface ServerConfig {
   environments: Environments;
   /** What one step may spend (BATON_STEP_MS, BATON_STEP_MEMORY_MB, BATON_STEP_EVENTS, BATON_STEP_ISOLATION). */
   budget: Partial<BudgetOptions>;
+  /** BATON_SECRET_KEY: seals instance secrets at rest (AES-256-GCM); unset, they are stored as JSON. */
+  secretKey?: string;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -46,7 +48,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     shutdownGraceMs,
     environments: readEnvironments(env),
     budget: readBudget(env),
+    secretKey: readSecretKey(env),
   };
+}
+
+function readSecretKey(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.BATON_SECRET_KEY;
+  if (key === undefined || key === '') return undefined;
+  if (key.length < 16) throw new Error('BATON_SECRET_KEY must be at least 16 characters (e.g. `openssl rand -base64 32`)');
+  return key;
 }
 
 function readApiKeys(env: NodeJS.ProcessEnv): ApiKey[] {

@@ -8,6 +8,7 @@
 import { BpmnError, InvalidArgumentError, LimitError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { JobRecord } from '../runtime/records.js';
+import { Redactor } from '../redaction.js';
 import type { Store } from '../store/store.js';
 import type { TelemetryEvent } from '../telemetry.js';
 import type { ListenerResult } from '../runtime/listeners.js';
@@ -42,7 +43,11 @@ export interface WorkerHost {
   observe?(event: TelemetryEvent): void;
   /** The configuration values of the job's environment: `job.env`. */
   environmentOf?(job: JobRecord): Promise<Record<string, string>>;
+  /** The secrets of the job's instance: `job.secrets`. */
+  secretsOf?(job: JobRecord): Promise<Record<string, string>>;
 }
+
+const NO_SECRETS = new Redactor([]);
 
 /** Wake-ups for due jobs remembered at most; see `JobWorker.wakes`. */
 const MAX_WAKES = 1_000;
@@ -162,11 +167,16 @@ export class JobWorker {
       listenerEventType: record.listenerEventType ?? 'UNSPECIFIED',
     };
     let result: Awaited<ReturnType<JobHandler>>;
+    let redactor = NO_SECRETS;
     try {
       job.env = (await this.host.environmentOf?.(record)) ?? {};
+      job.secrets = (await this.host.secretsOf?.(record)) ?? {};
+      redactor = new Redactor(Object.values(job.secrets));
       result = await handler(job);
+      // A handler that returns a secret (an echoed header, a token) must not put it into the instance's variables.
+      if (!(result instanceof Denial)) result = redactor.redactDeep(result);
     } catch (error) {
-      return this.failed(record, error);
+      return this.failed(record, error, redactor);
     }
     try {
       if (result instanceof Denial) await this.host.completeJob(record, {}, { denied: true, deniedReason: result.reason });
@@ -195,10 +205,14 @@ export class JobWorker {
     }
   }
 
-  private async failed(record: JobRecord, error: unknown): Promise<void> {
+  /** A handler's failure or BPMN error, with the instance's secret values taken out of its message and variables. */
+  private async failed(record: JobRecord, error: unknown, redactor = NO_SECRETS): Promise<void> {
     try {
-      if (error instanceof BpmnError) return await this.host.throwError(record, error);
-      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof BpmnError) {
+        const safe = redactor.empty ? error : new BpmnError(error.errorCode, redactor.redact(error.message), redactor.redactDeep(error.variables));
+        return await this.host.throwError(record, safe);
+      }
+      const message = redactor.redact(error instanceof Error ? error.message : String(error));
       const retries = record.retries - 1;
       this.host.observe?.({ type: 'job.failed', jobType: record.type, retriesLeft: Math.max(0, retries) });
       if (retries <= 0) return await this.host.failJob(record, `the job failed with no retries left: ${message}`);

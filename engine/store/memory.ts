@@ -16,6 +16,7 @@ import type {
   JobFailure,
   MessageQuery,
   StartTriggers,
+  SealedSecrets,
   Store,
   SubscriptionQuery,
   UserTaskQuery,
@@ -48,6 +49,7 @@ export class MemoryStore implements Store {
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
   /** correlatedProcesses is kept in claim order, as the sqlite store returns it. */
   private readonly messages = new Map<string, MessageRecord>();
+  private readonly secrets = new Map<string, string>();
 
   async insertDefinition(definition: DefinitionRecord): Promise<void> {
     const clash = [...this.definitions.values()].some((d) => d.processId === definition.processId && d.version === definition.version);
@@ -118,6 +120,22 @@ export class MemoryStore implements Store {
     return found && JSON.parse(found.json);
   }
 
+  async putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void> {
+    if (sealed === undefined) this.secrets.delete(instanceId);
+    else this.secrets.set(instanceId, sealed);
+  }
+
+  async instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]> {
+    const chain: SealedSecrets[] = [];
+    const seen = new Set<string>();
+    for (let id: string | undefined = instanceId; id && !seen.has(id); id = this.instances.get(id)?.state.parentInstanceId) {
+      seen.add(id);
+      const sealed = this.secrets.get(id);
+      if (sealed !== undefined) chain.unshift({ instanceId: id, sealed });
+    }
+    return chain;
+  }
+
   async commit(state: InstanceState, effects: Effects): Promise<void> {
     const stored = this.instances.get(state.id);
     const storedRev = stored?.state.rev ?? 0;
@@ -134,6 +152,7 @@ export class MemoryStore implements Store {
       state: { id, processId, definitionKey, status, businessKey, parentInstanceId, incidentCount, rev, startedAt, endedAt, searchAttributes },
       json: JSON.stringify(state),
     });
+    if (status !== 'active') this.secrets.delete(id);
     for (const key of effects.deleteJobs) this.jobs.delete(key);
     for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
     for (const id of effects.deleteUserTasks) {

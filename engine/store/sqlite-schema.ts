@@ -23,8 +23,9 @@ import { indexedValue } from '../search/attributes.js';
  * 7: user_task_candidates (one row per candidate user and group of an open
  *    user task, kept by triggers on user_tasks), filled from the stored tasks:
  *    a person's task list is found by index, a page at a time.
+ * 8: instance_secrets (an instance's own secrets, sealed), a new table.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -141,6 +142,7 @@ export function migrate(db: Database.Database): void {
     addDefinitionMetadataColumns(db);
     addSearchAttributesAndEnvironments(db);
     addUserTaskCandidates(db);
+    addInstanceSecrets(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -238,4 +240,12 @@ function addUserTaskCandidates(db: Database.Database): void {
     db.exec(`INSERT INTO user_task_candidates (task_id, kind, name)
       SELECT user_tasks.id, 'user', u.value FROM user_tasks, json_each(user_tasks.record, '$.candidateUsers') AS u`);
   }
+}
+
+/** Version 8: kept apart from the instance's state, which every reader of the instance sees. */
+function addInstanceSecrets(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS instance_secrets (
+    instance_id TEXT PRIMARY KEY,
+    sealed      TEXT NOT NULL
+  ) WITHOUT ROWID`);
 }

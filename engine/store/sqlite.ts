@@ -40,6 +40,7 @@ import type {
   JobFailure,
   MessageQuery,
   StartTriggers,
+  SealedSecrets,
   Store,
   SubscriptionQuery,
   UserTaskPage,
@@ -146,6 +147,17 @@ export class SqliteStore implements Store {
       listDefinitions: db.prepare<[], DefinitionRow>(`SELECT * FROM definitions WHERE deleted_at IS NULL ORDER BY process_id, version`),
 
       getInstance: db.prepare<[string], string>(`SELECT state FROM instances WHERE id = ?`).pluck(),
+      putSecrets: db.prepare(`INSERT INTO instance_secrets (instance_id, sealed) VALUES (?, ?) ON CONFLICT (instance_id) DO UPDATE SET sealed = excluded.sealed`),
+      deleteSecrets: db.prepare(`DELETE FROM instance_secrets WHERE instance_id = ?`),
+      // From the instance up its parents (the instance itself may not be stored yet), bounded against a cycle.
+      secretsChain: db.prepare<{ id: string }, SealedSecrets>(
+        `WITH RECURSIVE chain (id, parent, depth) AS (
+           SELECT @id, (SELECT parent_instance_id FROM instances WHERE id = @id), 0
+           UNION ALL
+           SELECT i.id, i.parent_instance_id, chain.depth + 1 FROM instances i JOIN chain ON i.id = chain.parent WHERE chain.depth < 1000
+         )
+         SELECT s.instance_id AS instanceId, s.sealed FROM chain JOIN instance_secrets s ON s.instance_id = chain.id ORDER BY chain.depth DESC`,
+      ),
       insertInstance: db.prepare(
         `INSERT INTO instances (id, rev, process_id, definition_key, status, business_key, started_at, ended_at, state, parent_instance_id,
            incident_count)
@@ -428,6 +440,15 @@ export class SqliteStore implements Store {
     return state === undefined ? undefined : (JSON.parse(state) as InstanceState);
   }
 
+  async putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void> {
+    if (sealed === undefined) this.stmt.deleteSecrets.run(instanceId);
+    else this.stmt.putSecrets.run(instanceId, sealed);
+  }
+
+  async instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]> {
+    return this.stmt.secretsChain.all({ id: instanceId });
+  }
+
   /**
    * Group commit: commits that arrive in the same turn of the event loop
    * share one transaction and so one fsync, which is what bounds throughput
@@ -487,6 +508,7 @@ export class SqliteStore implements Store {
       const stored = this.stmt.getRev.get(instance.id) ?? 0;
       throw new ConflictError(`instance ${instance.id} is at rev ${stored}, not ${instance.rev - 1}`);
     }
+    if (instance.status !== 'active') this.stmt.deleteSecrets.run(instance.id);
     for (const key of deleteJobs) this.stmt.deleteJob.run(key);
     for (const job of jobs) this.stmt.insertJob.run(job);
     for (const id of deleteUserTasks) this.stmt.deleteUserTask.run(id);

@@ -143,6 +143,11 @@ export interface StartTriggers {
   jobs: JobRecord[];
 }
 
+export interface SealedSecrets {
+  instanceId: string;
+  sealed: string;
+}
+
 export interface Store {
   /** Refuses (ConflictError) a second definition with the same processId and version. */
   insertDefinition(definition: DefinitionRecord): Promise<void>;
@@ -160,6 +165,15 @@ export interface Store {
   updateDefinition(key: string, patch: DefinitionPatch): Promise<boolean>;
 
   getInstance(id: string): Promise<InstanceState | undefined>;
+  /**
+   * Sets an instance's own secrets, sealed (../secrets/sealing.ts), or
+   * removes them (`undefined`). The instance need not be stored yet (its
+   * secrets are written before its first step); a commit that ends the
+   * instance removes them.
+   */
+  putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void>;
+  /** The sealed secrets of the instance and of the instances that called it (by parent instance id), the outermost first. */
+  instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]>;
   /**
    * Writes `state` (whose rev is already the new rev) with its effects, in
    * one transaction. rev 1 inserts a new instance; any other rev requires the

@@ -246,6 +246,7 @@ export const schemas: Record<string, Schema> = {
     properties: {
       variables: ref('Variables'),
       businessKey: string,
+      secrets: ref('Secrets'),
       version: { type: 'integer', minimum: 1, description: 'A version to start instead of the latest.' },
       environment: { type: 'string', description: "Start the latest version of this environment (with `version`: that version, which must belong to it); the instance reads the environment's values." },
       awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
@@ -261,11 +262,25 @@ export const schemas: Record<string, Schema> = {
       definitionKey: { type: 'string', minLength: 1, examples: ['order:3'], description: 'The version to start: `<processId>:<version>`.' },
       variables: ref('Variables'),
       businessKey: string,
+      secrets: ref('Secrets'),
       awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
       requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
     },
     additionalProperties: true,
   },
+
+  Secrets: {
+    type: 'object',
+    maxProperties: 100,
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' },
+    additionalProperties: { type: 'string', maxLength: 16384 },
+    description: "The instance's secrets, name -> text: kept apart from its variables, handed to handlers as `job.secrets` and to workers that ask (`withSecrets`), inherited by the instances its call activities start; never returned.",
+  },
+  SetSecretsRequest: { type: 'object', required: ['secrets'], properties: { secrets: ref('Secrets') } },
+  SecretNames: closed(['own', 'inherited'], {
+    own: { ...strings, description: 'Set on the instance itself.' },
+    inherited: { ...strings, description: 'From the instances that called it, not overridden by its own.' },
+  }),
 
   AdHocActivationRequest: {
     type: 'object',
@@ -414,6 +429,7 @@ export const schemas: Record<string, Schema> = {
       lockMs: { type: 'integer', minimum: 1, default: 300000, description: 'How long the jobs are the worker\'s.' },
       fetchVariables: { ...strings, description: 'Only these variables; all when left out.' },
       requestTimeoutMs: { type: 'integer', minimum: 0, maximum: 60000, default: 0, description: 'Long polling: wait this long for a job when none is available.' },
+      withSecrets: { type: 'boolean', default: false, description: "Hand out each job's instance secrets as `secrets`." },
     },
   },
   Job: closed(['key', 'type', 'processId', 'definitionKey', 'instanceId', 'elementId', 'retries', 'headers', 'variables', 'deadline', 'kind', 'listenerEventType'], {
@@ -437,6 +453,7 @@ export const schemas: Record<string, Schema> = {
       enum: ['UNSPECIFIED', 'START', 'END', 'CREATING', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING'],
       description: 'The event a listener job listens to; UNSPECIFIED for other jobs.',
     },
+    secrets: { type: 'object', additionalProperties: string, description: "With `withSecrets` only: the instance's secrets, its own over those it inherits." },
   }),
   ActivatedJobs: closed(['jobs'], { jobs: { type: 'array', items: ref('Job') } }),
   CompleteJobRequest: {

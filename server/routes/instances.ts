@@ -1,4 +1,4 @@
-/** Process instances: start by definition key, read, list, history, cancel, set variables, activate ad-hoc elements. */
+/** Process instances: start by definition key, read, list, history, cancel, set variables and secrets, activate ad-hoc elements. */
 import Router from '@koa/router';
 import { parseDefinitionKey, type Engine, type InstanceStatus } from '../../engine/index.js';
 import { HttpError } from '../errors.js';
@@ -72,6 +72,19 @@ export function instanceRoutes(engine: Engine): Router {
     });
     await engine.activateAdHocElements(ctx.params.id, ctx.params.tokenId, activations);
     ctx.body = await engine.getInstance(ctx.params.id);
+  });
+
+  /** Replaces the instance's own secrets; answers with their names only. */
+  router.put('/:id/secrets', async (ctx) => {
+    const { secrets } = jsonObject(ctx.request.body);
+    if (secrets === undefined || secrets === null) throw new HttpError(400, 'INVALID_ARGUMENT', 'secrets is required: an object of name -> text ({} removes them)');
+    await engine.setSecrets(ctx.params.id, jsonObject(secrets, 'secrets') as Record<string, string>);
+    ctx.body = await engine.secretNames(ctx.params.id);
+  });
+
+  /** The names of the secrets the instance sees (never their values). */
+  router.get('/:id/secrets', async (ctx) => {
+    ctx.body = await engine.secretNames(ctx.params.id);
   });
 
   router.post('/:id/cancel', async (ctx) => {

@@ -18,7 +18,8 @@ export function jobRoutes(engine: Engine): Router {
   const router = new Router({ prefix: '/api/jobs' });
 
   router.post('/activate', async (ctx) => {
-    const { type, worker, maxJobs = DEFAULT_MAX_JOBS, lockMs = DEFAULT_LOCK_MS, fetchVariables, requestTimeoutMs = 0 } = jsonObject(ctx.request.body);
+    const { type, worker, maxJobs = DEFAULT_MAX_JOBS, lockMs = DEFAULT_LOCK_MS, fetchVariables, requestTimeoutMs = 0, withSecrets = false } = jsonObject(ctx.request.body);
+    if (typeof withSecrets !== 'boolean') throw new HttpError(400, 'INVALID_ARGUMENT', 'withSecrets must be true or false');
     if (!Number.isInteger(requestTimeoutMs) || (requestTimeoutMs as number) < 0 || (requestTimeoutMs as number) > MAX_REQUEST_TIMEOUT_MS) {
       throw new HttpError(400, 'INVALID_ARGUMENT', `requestTimeoutMs must be a whole number of milliseconds from 0 to ${MAX_REQUEST_TIMEOUT_MS}`);
     }
@@ -32,6 +33,8 @@ export function jobRoutes(engine: Engine): Router {
         fetchVariables: fetchVariables as string[] | undefined,
         timeoutMs: requestTimeoutMs as number,
         signal: disconnect.signal,
+        // Only the worker role (and admin) reaches this route (server/auth.ts), so only workers get secrets.
+        withSecrets,
       });
       ctx.body = { jobs };
     } finally {

@@ -41,7 +41,7 @@ export interface StartTarget {
  * once ended with `awaitCompletion`.
  */
 export async function startInstance(engine: Engine, ctx: Context, body: Record<string, unknown>, target: StartTarget): Promise<void> {
-  const { variables, businessKey } = body;
+  const { variables, businessKey, secrets } = body;
   if (businessKey !== undefined && typeof businessKey !== 'string') throw new HttpError(400, 'INVALID_ARGUMENT', 'businessKey must be a string');
   const waiting = awaitOptions(body);
   const { processId, environment } = target;
@@ -51,6 +51,8 @@ export async function startInstance(engine: Engine, ctx: Context, body: Record<s
   const instance = await engine.start(processId, {
     variables: variables === undefined ? {} : jsonObject(variables, 'variables'),
     businessKey: businessKey as string | undefined,
+    // Checked by the engine (names, text values, sizes); never echoed back.
+    secrets: secrets === undefined ? undefined : (jsonObject(secrets, 'secrets') as Record<string, string>),
     version: startVersion,
     environment,
   });

@@ -331,6 +331,10 @@ describe('REST API: the OpenAPI document', () => {
       await call('GET', '/api/instances/nothing/history');
       await call('PUT', `/api/instances/${first.id}/variables`, { body: { variables: { total: 12 } } });
       await call('PUT', `/api/instances/${first.id}/variables`, { body: {} });
+      await call('PUT', `/api/instances/${first.id}/secrets`, { body: { secrets: { apiToken: 'openapi-token-1' } } });
+      await call('PUT', `/api/instances/${first.id}/secrets`, { body: { secrets: { apiToken: 1 } } });
+      await call('GET', `/api/instances/${first.id}/secrets`);
+      await call('GET', '/api/instances/nothing/secrets');
       await call('POST', `/api/instances/${first.id}/migrate`, { body: { targetVersion: 2 } });
       await call('POST', `/api/instances/${first.id}/migrate`, { body: {} });
       await call('POST', '/api/deployments?name=adhoc-completion.bpmn', { body: await fixture('../runtime/adhoc-completion.bpmn') });

@@ -26,7 +26,7 @@ import type { WorkerReport } from './fixtures/sqlite-worker.js';
 
 const NOW = 1_700_000_000_000;
 /** The schema version a new or upgraded file has (see the list in engine/store/sqlite.ts). */
-const SCHEMA_VERSION = 7;
+const SCHEMA_VERSION = 8;
 
 /** Temp directories made by this file, removed after each test. */
 const dirs: string[] = [];
@@ -205,6 +205,33 @@ describe('SqliteStore', () => {
       expect(await store.findSubscriptions({ kind: 'message', name: 'payment' })).to.deep.equal([aSubscription()]);
       expect(await store.insertMessage(aMessage())).to.equal(true);
       expect(await store.claimMessage('m-1', 'order')).to.equal(true);
+    });
+
+    it('should upgrade a version-7 file in place with the table of instance secrets, and find secrets up the parents', async () => {
+      // given: a version-7 file (no instance_secrets) with a parent and a child instance
+      const file = await tempFile();
+      const old = SqliteStore.open(file);
+      await old.commit(anInstance({ id: 'p-1' }), effects());
+      await old.commit(anInstance({ id: 'c-1', parent: { instanceId: 'p-1', tokenId: 't1', elementId: 'charge', depth: 1 } }), effects());
+      await old.close();
+      const db = new Database(file);
+      db.exec('DROP TABLE instance_secrets');
+      db.pragma('user_version = 7');
+      db.close();
+
+      // when
+      const store = openStore(file);
+      await store.putInstanceSecrets('p-1', 'plain:{"a":"1"}');
+      await store.putInstanceSecrets('c-1', 'plain:{"b":"2"}');
+
+      // then: outermost first; an instance not stored yet finds only its own
+      expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
+      expect(await store.instanceSecretsChain('c-1')).to.deep.equal([
+        { instanceId: 'p-1', sealed: 'plain:{"a":"1"}' },
+        { instanceId: 'c-1', sealed: 'plain:{"b":"2"}' },
+      ]);
+      await store.putInstanceSecrets('new-1', 'plain:{}');
+      expect(await store.instanceSecretsChain('new-1')).to.deep.equal([{ instanceId: 'new-1', sealed: 'plain:{}' }]);
     });
 
     it('should upgrade a version-2 file in place, finding the children it already holds by their parent', async () => {

@@ -94,6 +94,25 @@ export const instancePaths: Paths = {
       responses: { '200': jsonResponse('The instance after the activation.', ref('Instance')), ...errors(400, 404, 409, 413) },
     }),
   },
+  '/api/instances/{id}/secrets': {
+    put: operation(['operator'], {
+      operationId: 'setInstanceSecrets',
+      tags,
+      summary: "Replace an instance's own secrets",
+      description:
+        "Rotates them at once: the instance's next jobs, and those of the instances its call activities started (unless they set their own), get the new values. `{}` removes them. The answer lists names only; values are never returned.",
+      parameters: [id],
+      requestBody: jsonBody(ref('SetSecretsRequest')),
+      responses: { '200': jsonResponse('The names of the secrets the instance sees.', ref('SecretNames')), ...errors(400, 404, 409, 413) },
+    }),
+    get: operation(READERS, {
+      operationId: 'getInstanceSecretNames',
+      tags,
+      summary: 'The names of the secrets an instance sees (never their values)',
+      parameters: [id],
+      responses: { '200': jsonResponse('Its own names and those it inherits.', ref('SecretNames')), ...errors(404) },
+    }),
+  },
   '/api/instances/{id}/variables': {
     put: operation(['operator'], {
       operationId: 'setInstanceVariables',
