@@ -21,6 +21,8 @@ const MODELER = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(MODELER);
 export const OUT_DIR = join(ROOT, 'dist', 'modeler');
 const LINT_CONFIG = join(MODELER, '.bpmnlintrc');
+/** Element templates bundled with the app (connectors/templates/*.json), beside those GET /api/connectors/templates gives. */
+const TEMPLATES_DIR = join(ROOT, 'connectors', 'templates');
 const require = createRequire(import.meta.url);
 
 /** Newest modification time of the files under modeler/ that go into the bundle. */
@@ -37,7 +39,7 @@ async function newestSource(dir = MODELER): Promise<number> {
 /** True when dist/modeler/index.html is missing or older than a file under modeler/. */
 export async function isStale(): Promise<boolean> {
   const built = await stat(join(OUT_DIR, 'index.html')).catch(() => undefined);
-  return !built || built.mtimeMs < (await newestSource());
+  return !built || built.mtimeMs < Math.max(await newestSource(), await newestSource(TEMPLATES_DIR).catch(() => 0));
 }
 
 export interface BuildResult {
@@ -70,7 +72,7 @@ export async function buildModeler({ minify = true }: { minify?: boolean } = {})
       logLevel: 'warning',
       define: { 'process.env.NODE_ENV': '"production"' },
       loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file', '.png': 'file' },
-      plugins: [bpmnlintConfigPlugin()],
+      plugins: [bpmnlintConfigPlugin(), bundledTemplatesPlugin()],
     });
     await writeFile(join(temp, 'index.html'), await indexHtml(result.metafile, temp));
     await swapIn(temp);
@@ -117,6 +119,22 @@ function bpmnlintConfigPlugin(): Plugin {
         loader: 'js',
         watchFiles: [LINT_CONFIG],
       }));
+    },
+  };
+}
+
+/** `import templates from 'bundled-templates'`: the JSON files of connectors/templates, as one array (none when the folder is missing). */
+function bundledTemplatesPlugin(): Plugin {
+  return {
+    name: 'bundled-templates',
+    setup(build) {
+      build.onResolve({ filter: /^bundled-templates$/ }, () => ({ path: TEMPLATES_DIR, namespace: 'bundled-templates' }));
+      build.onLoad({ filter: /.*/, namespace: 'bundled-templates' }, async () => {
+        const names = (await readdir(TEMPLATES_DIR).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort();
+        const templates = await Promise.all(names.map(async (name) => JSON.parse(await readFile(join(TEMPLATES_DIR, name), 'utf8')) as unknown));
+        // A file may hold one template or a list of them, as Camunda Modeler reads them.
+        return { contents: `export default ${JSON.stringify(templates.flat())};`, loader: 'js', watchFiles: names.map((name) => join(TEMPLATES_DIR, name)), watchDirs: [TEMPLATES_DIR] };
+      });
     },
   };
 }

@@ -23,6 +23,8 @@ import { userTaskRoutes } from './routes/user-tasks.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { jobRoutes } from './routes/jobs.js';
 import { taskTypeRoutes } from './routes/task-types.js';
+import { connectorRoutes } from './routes/connectors.js';
+import { ConnectorRegistry, type ConnectorOffer } from './connectors/registry.js';
 import { meRoutes } from './routes/me.js';
 import { sampleRoutes } from './routes/samples.js';
 import { migrationRoutes } from './routes/migration.js';
@@ -44,9 +46,13 @@ export interface AppOptions {
   staticDir?: string;
   /** Which environments a caller may deploy and promote to (server/deploy-targets.ts); none: any. */
   mayDeployTo?: DeployTargetRule;
+  /** Connectors the engine serves in process, listed with runtime 'built-in' (server/connectors/registry.ts). */
+  builtInConnectors?: readonly ConnectorOffer[];
+  /** A connector runtime's registration is forgotten after this long without a heartbeat (default 2 minutes). */
+  connectorExpiryMs?: number;
 }
 
-export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }), apiKeys = [], processMetrics, staticDir, mayDeployTo }: AppOptions): Koa {
+export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }), apiKeys = [], processMetrics, staticDir, mayDeployTo, builtInConnectors, connectorExpiryMs }: AppOptions): Koa {
   const app = new Koa();
   const metrics = new Metrics(engine, { processMetrics, onError: (err) => logger.error({ err }, 'metrics: reading the active instances failed') });
   app.use(securityHeaders());
@@ -76,6 +82,7 @@ export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 's
   routers.push(definitionRoutes(engine));
   routers.push(userTaskRoutes(engine), incidentRoutes(engine));
   routers.push(jobRoutes(engine), taskTypeRoutes(engine));
+  routers.push(connectorRoutes(new ConnectorRegistry({ builtIns: builtInConnectors, expiryMs: connectorExpiryMs })));
   routers.push(meRoutes(), sampleRoutes());
   routers.push(openApiRoutes());
   routers.push(migrationRoutes(engine), environmentRoutes(engine, { mayDeployTo }));

@@ -90,6 +90,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/jobs/:key/error': ['worker'],
   'POST /api/jobs/:key/extend': ['worker'],
   'GET /api/task-types': ['viewer', 'deployer', 'operator', 'worker'],
+  'GET /api/connectors': ['viewer', 'deployer', 'operator', 'worker'],
+  'GET /api/connectors/templates': ['viewer', 'deployer', 'operator', 'worker'],
+  // Connector runtimes (`baton connectors`) register what they serve with their worker key.
+  'POST /api/connectors/registrations': ['worker'],
   // Any key: the browser app asks who it is (roles decide what it shows) and offers the bundled samples.
   'GET /api/me': ['viewer', 'deployer', 'operator', 'worker', 'user'],
   'GET /api/samples': ['viewer', 'deployer', 'operator', 'worker', 'user'],

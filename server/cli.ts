@@ -10,6 +10,9 @@ import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CONNECTORS } from '../connectors/runtime/catalog.js';
+import { ApiError } from '../connectors/runtime/api.js';
+import { serveConnectors } from '../connectors/runtime/serve.js';
 
 export const USAGE = `Usage: baton <command> [options]
 
@@ -21,6 +24,8 @@ Commands:
       [--process P] [--status S] [--business-key K] [--limit N] [--after CURSOR]
   publish <name>                        publish a message
       [--correlation-key K] [--variables JSON] [--ttl MS] [--message-id ID]
+  connectors                            serve the bundled connectors (a worker key) until
+      [--name NAME]                     SIGTERM/SIGINT; NAME: how the server lists this runtime
 
 Options:
   --url URL    the server (env BATON_URL, default http://127.0.0.1:8080)
@@ -46,6 +51,7 @@ const OPTIONS = {
   'correlation-key': { type: 'string' },
   ttl: { type: 'string' },
   'message-id': { type: 'string' },
+  name: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Options = { [name in keyof typeof OPTIONS]?: (typeof OPTIONS)[name]['type'] extends 'boolean' ? boolean : string };
@@ -60,7 +66,14 @@ interface Client {
   request(method: string, path: string, body?: { json: unknown } | { xml: string }): Promise<unknown>;
 }
 
-type Command = (args: string[], options: Options, client: Client) => Promise<unknown>;
+/** The server and key the command line names. */
+interface Target {
+  url: string;
+  key?: string;
+  io: CliIO;
+}
+
+type Command = (args: string[], options: Options, client: Client, target: Target) => Promise<unknown>;
 
 /**
  * A value as one path segment. A URL reader removes `.` and `..` segments
@@ -111,6 +124,17 @@ const COMMANDS: Record<string, Command> = {
     };
     return client.request('POST', '/api/messages', { json: body });
   },
+
+  async connectors(args, options, _client, { url, key, io }) {
+    if (args.length) throw new UsageError('connectors takes no arguments');
+    if (!CONNECTORS.length) throw new RequestError('no connectors to serve: connectors/runtime/catalog.ts lists none');
+    try {
+      return await serveConnectors(CONNECTORS, { url, key, name: options.name }, (line) => io.err(`baton connectors: ${line}`));
+    } catch (error) {
+      if (error instanceof ApiError || error instanceof TypeError) throw new RequestError(`registering with ${url} failed: ${error.message}`);
+      throw error;
+    }
+  },
 };
 
 /** Runs one command line; resolves with the exit code (0 done, 1 the request failed, 2 a usage mistake). */
@@ -130,8 +154,10 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new UsageError(`unknown command '${name}'`);
-    const client = httpClient(options.url ?? env.BATON_URL ?? 'http://127.0.0.1:8080', options.key ?? env.BATON_API_KEY);
-    io.out(JSON.stringify(await command(args, options, client), null, 2));
+    const url = options.url ?? env.BATON_URL ?? 'http://127.0.0.1:8080';
+    const key = options.key ?? env.BATON_API_KEY;
+    const client = httpClient(url, key);
+    io.out(JSON.stringify(await command(args, options, client, { url, key, io }), null, 2));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -3,6 +3,7 @@
  * the API key as a Bearer token and turns every error answer into an
  * ApiError carrying the server's { code, message, details }.
  */
+import type { ElementTemplate } from './modeler/template-types.js';
 
 export interface Identity {
   name: string;
@@ -151,6 +152,11 @@ export class Api {
 
   taskTypes(): Promise<{ items: TaskType[] }> {
     return this.request('GET', '/api/task-types');
+  }
+
+  /** The element templates of the connectors registered with the server. */
+  connectorTemplates(): Promise<ElementTemplate[]> {
+    return this.request('GET', '/api/connectors/templates');
   }
 }
 

@@ -31,3 +31,9 @@ declare module 'zeebe-bpmn-moddle/resources/zeebe.json' {
   const descriptor: Record<string, unknown>;
   export default descriptor;
 }
+
+/** connectors/templates/*.json, bundled at build time by modeler/build.ts. */
+declare module 'bundled-templates' {
+  const templates: Array<import('./modeler/template-types.js').ElementTemplate>;
+  export default templates;
+}

@@ -10,6 +10,7 @@
  */
 import type { Json, Paths, Schema } from './build.js';
 import { ref } from './build.js';
+import { connectorPaths } from './paths/connectors.js';
 import { deploymentPaths } from './paths/deployments.js';
 import { environmentPaths } from './paths/environments.js';
 import { incidentPaths } from './paths/incidents.js';
@@ -62,6 +63,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: 'User tasks', description: 'Work for people.' },
     { name: 'Incidents', description: 'What stopped an instance, and running it again.' },
     { name: 'Jobs', description: 'Work for external workers in any language: activate, complete, fail, throw an error, extend the lock.' },
+    { name: 'Connectors', description: 'Connector runtimes register the task types they serve with their element templates; the modeler offers the templates.' },
     { name: 'Environments', description: 'Deployments belong to an environment; versions are promoted along a path (by default dev -> staging -> prod).' },
     { name: 'Samples', description: 'The bundled sample diagrams, for the browser app.' },
     { name: 'Operations', description: 'Health, metrics, this document, the caller.' },
@@ -75,6 +77,7 @@ export const openApiDocument: OpenApiDocument = {
     ...userTaskPaths,
     ...incidentPaths,
     ...jobPaths,
+    ...connectorPaths,
     ...environmentPaths,
   },
   components: {

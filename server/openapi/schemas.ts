@@ -523,6 +523,38 @@ export const schemas: Record<string, Schema> = {
     },
   }),
 
+  ElementTemplate: {
+    type: 'object',
+    description: 'A Camunda (Zeebe) element template, as JSON: https://docs.camunda.io/docs/components/modeler/desktop-modeler/element-templates/',
+    required: ['id', 'name'],
+    properties: { id: text, name: text, version: { type: 'integer', minimum: 0 } },
+  },
+  ConnectorList: listOf('Connector', 'Built-ins first, then by type and runtime.'),
+  Connector: closed(['type', 'name', 'runtime', 'template'], {
+    type: { type: 'string', description: 'The task type it serves.' },
+    name: { type: 'string', description: "Its template's name." },
+    runtime: { type: 'string', description: "The connector runtime that registered it, or 'built-in'." },
+    lastSeenAt: { ...dateTime, description: "The runtime's last registration; absent for built-ins." },
+    template: ref('ElementTemplate'),
+  }),
+  ConnectorRegistration: {
+    type: 'object',
+    required: ['runtime', 'connectors'],
+    properties: {
+      runtime: { type: 'string', minLength: 1, maxLength: 256, description: "The runtime's name; a later registration under the same name replaces this one." },
+      connectors: {
+        type: 'array',
+        maxItems: 100,
+        items: { type: 'object', required: ['type', 'template'], properties: { type: { type: 'string', minLength: 1, maxLength: 256 }, template: ref('ElementTemplate') } },
+      },
+    },
+  },
+  ConnectorRegistrationResult: closed(['runtime', 'connectors', 'expiresInMs'], {
+    runtime: string,
+    connectors: { type: 'integer', minimum: 0, description: 'How many were registered.' },
+    expiresInMs: { type: 'integer', minimum: 1, description: 'Register again within this long, or the connectors are forgotten.' },
+  }),
+
   EnvironmentList: listOf('Environment', 'By name.'),
   Environment: closed(['name', 'promotesTo', 'values'], {
     name: string,

@@ -105,10 +105,12 @@ describe('CLI', () => {
       baton('instances', '--colour', 'red'),
       baton('publish', 'paid', '--ttl', 'soon'),
       baton('deploy'),
+      baton('connectors', 'extra'),
     ]);
 
     // then
-    expect(results.map((r) => r.code)).to.deep.equal([2, 2, 2, 2, 2, 2, 2]);
+    expect(results.map((r) => r.code)).to.deep.equal([2, 2, 2, 2, 2, 2, 2, 2]);
+    expect(results[7].err).to.include('connectors takes no arguments').and.to.include('connectors                            serve');
     expect(results[0].err).to.include("unknown command 'launch'").and.to.include('Usage: baton');
     expect(results[2].err).to.include('--variables is not valid JSON');
     expect(results[3].err).to.include('--variables must be a JSON object');

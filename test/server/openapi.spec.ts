@@ -386,6 +386,14 @@ describe('REST API: the OpenAPI document', () => {
       await call('POST', `/api/jobs/${completing}/complete`, { body: { variables: { receipt: 'R-1' }, worker: 'w2' } });
       await call('POST', `/api/jobs/${completing}/complete`, { body: {} });
 
+      // connectors
+      const template = { id: 'io.example:echo:1', name: 'Echo', version: 1, appliesTo: ['bpmn:Task'], properties: [] };
+      await call('POST', '/api/connectors/registrations', { body: { runtime: 'r1', connectors: [{ type: 'echo', template }] } });
+      await call('POST', '/api/connectors/registrations', { body: { runtime: 'r1', connectors: [{ type: 'echo', template: { name: 'no id' } }] } });
+      await call('POST', '/api/connectors/registrations', { body: { runtime: 'r1', connectors: Array.from({ length: 101 }, (_, i) => ({ type: `t${i}`, template })) } });
+      await call('GET', '/api/connectors');
+      await call('GET', '/api/connectors/templates');
+
       // environments and promotion
       await call('GET', '/api/environments');
       const [inDev] = (await call('POST', '/api/deployments?name=openapi.bpmn&environment=dev', { body: xml })).body.processes;

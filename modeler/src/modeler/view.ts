@@ -16,6 +16,7 @@ import { EngineProblems } from './problems.js';
 import { samplesMenu } from './samples.js';
 import { bindShortcuts, MOD, shortcutsDialog } from './shortcuts.js';
 import { offerTaskTypes } from './task-types.js';
+import { offerElementTemplates } from './element-templates.js';
 
 /** How long the engine check waits after the last change before it asks the server. */
 const CHECK_DELAY_MS = 700;
@@ -196,6 +197,7 @@ function create(context: AppContext): ViewInstance {
   });
   bindShortcuts({ open: () => void openFile(), save: () => void saveBpmn(), deploy: deployControl && (() => void deployControl.deploy()), help: () => help.showModal() }, () => visible);
   const taskTypes = offerTaskTypes(api, propertiesElement);
+  const templates = offerElementTemplates(api, modeler, propertiesElement);
   window.addEventListener('beforeunload', (event) => {
     if (dirty) event.preventDefault();
   });
@@ -208,6 +210,7 @@ function create(context: AppContext): ViewInstance {
       visible = true;
       modeler.get<Canvas>('canvas').resized();
       void taskTypes.refresh();
+      void templates.refresh();
     },
     hide() {
       visible = false;
