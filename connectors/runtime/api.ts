@@ -23,6 +23,8 @@ export interface ActivateRequest {
   maxJobs: number;
   lockMs: number;
   requestTimeoutMs: number;
+  /** The jobs' instance secrets, for `{{secrets.NAME}}` (the runtime's key has the worker role). */
+  withSecrets: boolean;
 }
 
 export class ServerApi {

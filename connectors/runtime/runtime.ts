@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import type { Connector } from '../../engine/connectors/connector.js';
 import type { ActivatedJob } from '../../engine/external-jobs.js';
 import { Denial, type Job } from '../../engine/jobs/job.js';
+import { Redactor } from '../../engine/redaction.js';
 import { ApiError, ServerApi } from './api.js';
 
 export interface RuntimeOptions {
@@ -60,7 +61,7 @@ export class ConnectorRuntime {
       await this.register();
     } catch (error) {
       if (error instanceof ApiError && error.status < 500) throw error;
-      this.options.log(`registration failed, tried again in ${this.options.heartbeatMs} ms: ${describe(error)}`);
+      this.options.log(`registration failed, tried again in ${this.options.heartbeatMs} ms: ${describeError(error)}`);
     }
     this.scheduleHeartbeat();
     this.loops = this.options.connectors.map((connector) => this.poll(connector));
@@ -84,7 +85,7 @@ export class ConnectorRuntime {
 
   private scheduleHeartbeat(): void {
     this.heartbeat = setTimeout(async () => {
-      await this.register().catch((error) => this.options.log(`heartbeat failed: ${describe(error)}`));
+      await this.register().catch((error) => this.options.log(`heartbeat failed: ${describeError(error)}`));
       if (!this.stopping.signal.aborted) this.scheduleHeartbeat();
     }, this.options.heartbeatMs);
   }
@@ -100,12 +101,12 @@ export class ConnectorRuntime {
       let jobs: ActivatedJob[];
       try {
         jobs = await this.api.activate(
-          { type: connector.type, worker: this.name, maxJobs: free, lockMs: this.options.lockMs, requestTimeoutMs: this.options.pollTimeoutMs },
+          { type: connector.type, worker: this.name, maxJobs: free, lockMs: this.options.lockMs, requestTimeoutMs: this.options.pollTimeoutMs, withSecrets: true },
           signal,
         );
       } catch (error) {
         if (signal.aborted) return;
-        this.options.log(`activating ${connector.type} jobs failed: ${describe(error)}`);
+        this.options.log(`activating ${connector.type} jobs failed: ${describeError(error)}`);
         await sleep(this.options.backoffMs, signal);
         continue;
       }
@@ -126,6 +127,9 @@ export class ConnectorRuntime {
   private async run(connector: Connector, activated: ActivatedJob): Promise<void> {
     const { key } = activated;
     const worker = this.name;
+    // Its own log lines must not carry the job's secrets either (the server redacts what it stores).
+    const redactor = new Redactor(Object.values(activated.secrets ?? {}));
+    const describe = (error: unknown) => redactor.redact(describeError(error));
     try {
       let outcome;
       try {
@@ -149,7 +153,7 @@ export class ConnectorRuntime {
   }
 }
 
-/** The job as a handler in the engine process would see it. The jobs API sends no environment values or secrets. */
+/** The job as a handler in the engine process would see it. The jobs API sends no environment values; secrets when asked. */
 function jobOf(activated: ActivatedJob): Job {
   const { key, type, variables, headers, retries, processId, definitionKey, instanceId, elementId, kind, listenerEventType } = activated;
   return {
@@ -160,7 +164,7 @@ function jobOf(activated: ActivatedJob): Job {
     retries,
     context: { instanceId, processId, definitionKey, elementId },
     env: {},
-    secrets: {},
+    secrets: activated.secrets ?? {},
     idempotencyKey: key,
     kind,
     listenerEventType,
@@ -173,7 +177,7 @@ function isBpmnError(error: unknown): error is { errorCode: string; message: str
   return typeof candidate === 'object' && candidate !== null && candidate.code === 'BPMN_ERROR' && typeof candidate.errorCode === 'string';
 }
 
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: { code?: string } }).cause;
     return cause?.code ? `${error.message} (${cause.code})` : error.message;

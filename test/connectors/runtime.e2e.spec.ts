@@ -85,6 +85,18 @@ describe('Connector runtime: serving connectors out of process', function () {
     expect(connector.seen[0].context).to.include({ instanceId: id, processId: 'echo', elementId: 'call' });
   });
 
+  it("should hand the connector the instance's secrets, which it asks the server for", async () => {
+    // given
+    await startRuntime();
+
+    // when
+    const { id } = await engine.start('echo', { variables: { text: 'hi', mode: 'ok' }, secrets: { apiToken: 'runtime-token-0001' } });
+    await ended(id);
+
+    // then
+    expect(connector.seen[0].secrets).to.deep.equal({ apiToken: 'runtime-token-0001' });
+  });
+
   it('should fail an attempt that throws, and complete the retry with the same idempotency key', async () => {
     // given
     await startRuntime();
