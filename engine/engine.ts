@@ -44,7 +44,7 @@ import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './s
 import { migrateInstance, type MigrateOptions } from './migration.js';
 import { parseEnvironments, type Environments } from './environments.js';
 import { Redactor } from './redaction.js';
-import { checkSecrets } from './secrets/check.js';
+import { checkSecretChanges, checkSecrets } from './secrets/check.js';
 import { InstanceSecrets, type SecretNames } from './secrets/instance-secrets.js';
 import { SecretSealer } from './secrets/sealing.js';
 import {
@@ -295,6 +295,11 @@ export class Engine extends HistoryEmitter {
    */
   async setSecrets(instanceId: string, secrets: Record<string, string>): Promise<void> {
     await this.secrets.replace(instanceId, checkSecrets(secrets));
+  }
+
+  /** Sets some of an active instance's own secrets and removes those given as `null`, keeping the others (atomically). */
+  async updateSecrets(instanceId: string, changes: Record<string, string | null>): Promise<void> {
+    await this.secrets.update(instanceId, checkSecretChanges(changes));
   }
 
   /** The names (never the values) of the secrets an instance sees: its own, and those it inherits from its callers. */

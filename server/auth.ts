@@ -67,6 +67,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/instances/:id/cancel': ['operator'],
   'PUT /api/instances/:id/variables': ['operator'],
   'PUT /api/instances/:id/secrets': ['operator'],
+  'PATCH /api/instances/:id/secrets': ['operator'],
   'GET /api/instances/:id/secrets': ['viewer', 'operator'],
   'POST /api/instances/:id/ad-hoc-activities/:tokenId/activation': ['operator'],
   'POST /api/instances/:id/migrate': ['operator'],

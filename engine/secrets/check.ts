@@ -6,6 +6,15 @@ export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 export const MAX_SECRETS = 100;
 export const MAX_SECRET_BYTES = 16 * 1024;
 
+/** Changes to secrets: name -> text to set, or `null` to remove. */
+export function checkSecretChanges(changes: unknown, field = 'secrets'): Record<string, string | null> {
+  if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) throw new InvalidArgumentError(`${field} must be an object of name -> text or null`);
+  const removed = Object.entries(changes).filter(([, value]) => value === null).map(([name]) => name);
+  const set = checkSecrets(Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null)), field);
+  for (const name of removed) if (name === PROTO_KEY || !SECRET_NAME.test(name)) throw new InvalidArgumentError(`${field}: '${name.slice(0, 64)}' is not a secret name`);
+  return { ...set, ...Object.fromEntries(removed.map((name) => [name, null])) };
+}
+
 /** A copy of `secrets` as name -> text; InvalidArgumentError or LimitError naming the first problem (never a value). */
 export function checkSecrets(secrets: unknown, field = 'secrets'): Record<string, string> {
   if (secrets === null || typeof secrets !== 'object' || Array.isArray(secrets)) throw new InvalidArgumentError(`${field} must be an object of name -> text`);

@@ -36,10 +36,21 @@ export class InstanceSecrets {
 
   /** Replaces an active instance's own secrets (`{}` removes them); NotFoundError or ConflictError for one that is unknown or ended. */
   async replace(instanceId: string, secrets: Record<string, string>): Promise<void> {
-    const state = await this.store.getInstance(instanceId);
-    if (!state) throw new NotFoundError(`no instance '${instanceId}'`);
-    if (state.status !== 'active') throw new ConflictError(`instance ${instanceId} is ${state.status}: its secrets are gone`);
+    await this.activeInstance(instanceId);
     await this.store.putInstanceSecrets(instanceId, Object.keys(secrets).length ? this.sealer.seal(secrets) : undefined);
+  }
+
+  /** Sets the named secrets of an active instance and removes those given as `null`, keeping the others. */
+  async update(instanceId: string, changes: Record<string, string | null>): Promise<void> {
+    await this.activeInstance(instanceId);
+    await this.store.updateInstanceSecrets(instanceId, (sealed) => {
+      const secrets = sealed === undefined ? {} : this.sealer.open(sealed);
+      for (const [name, value] of Object.entries(changes)) {
+        if (value === null) delete secrets[name];
+        else secrets[name] = value;
+      }
+      return Object.keys(secrets).length ? this.sealer.seal(secrets) : undefined;
+    });
   }
 
   /** The secrets the instance sees: those of its callers, the nearest last, then its own. */
@@ -56,6 +67,12 @@ export class InstanceSecrets {
     const inherited = new Set<string>();
     for (const { instanceId: id, sealed } of chain) if (id !== instanceId) for (const name of Object.keys(this.sealer.open(sealed))) inherited.add(name);
     return { own: own.sort(), inherited: [...inherited].filter((name) => !own.includes(name)).sort() };
+  }
+
+  private async activeInstance(instanceId: string): Promise<void> {
+    const state = await this.store.getInstance(instanceId);
+    if (!state) throw new NotFoundError(`no instance '${instanceId}'`);
+    if (state.status !== 'active') throw new ConflictError(`instance ${instanceId} is ${state.status}: its secrets are gone`);
   }
 
   /** Replaces the values of the instance's secrets in text or results by `***`. */

@@ -125,6 +125,10 @@ export class MemoryStore implements Store {
     else this.secrets.set(instanceId, sealed);
   }
 
+  async updateInstanceSecrets(instanceId: string, change: (sealed: string | undefined) => string | undefined): Promise<void> {
+    await this.putInstanceSecrets(instanceId, change(this.secrets.get(instanceId)));
+  }
+
   async instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]> {
     const chain: SealedSecrets[] = [];
     const seen = new Set<string>();

@@ -149,6 +149,7 @@ export class SqliteStore implements Store {
       getInstance: db.prepare<[string], string>(`SELECT state FROM instances WHERE id = ?`).pluck(),
       putSecrets: db.prepare(`INSERT INTO instance_secrets (instance_id, sealed) VALUES (?, ?) ON CONFLICT (instance_id) DO UPDATE SET sealed = excluded.sealed`),
       deleteSecrets: db.prepare(`DELETE FROM instance_secrets WHERE instance_id = ?`),
+      getSecrets: db.prepare<[string], string>(`SELECT sealed FROM instance_secrets WHERE instance_id = ?`).pluck(),
       // From the instance up its parents (the instance itself may not be stored yet), bounded against a cycle.
       secretsChain: db.prepare<{ id: string }, SealedSecrets>(
         `WITH RECURSIVE chain (id, parent, depth) AS (
@@ -443,6 +444,17 @@ export class SqliteStore implements Store {
   async putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void> {
     if (sealed === undefined) this.stmt.deleteSecrets.run(instanceId);
     else this.stmt.putSecrets.run(instanceId, sealed);
+  }
+
+  async updateInstanceSecrets(instanceId: string, change: (sealed: string | undefined) => string | undefined): Promise<void> {
+    // IMMEDIATE: another process cannot change them between the read and the write.
+    this.db
+      .transaction(() => {
+        const sealed = change(this.stmt.getSecrets.get(instanceId));
+        if (sealed === undefined) this.stmt.deleteSecrets.run(instanceId);
+        else this.stmt.putSecrets.run(instanceId, sealed);
+      })
+      .immediate();
   }
 
   async instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]> {

@@ -172,6 +172,8 @@ export interface Store {
    * instance removes them.
    */
   putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void>;
+  /** Reads and writes an instance's sealed secrets atomically: `change` gets what is stored and returns what to store (`undefined` removes it). */
+  updateInstanceSecrets(instanceId: string, change: (sealed: string | undefined) => string | undefined): Promise<void>;
   /** The sealed secrets of the instance and of the instances that called it (by parent instance id), the outermost first. */
   instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]>;
   /**

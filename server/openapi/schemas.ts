@@ -277,6 +277,19 @@ export const schemas: Record<string, Schema> = {
     description: "The instance's secrets, name -> text: kept apart from its variables, handed to handlers as `job.secrets` and to workers that ask (`withSecrets`), inherited by the instances its call activities start; never returned.",
   },
   SetSecretsRequest: { type: 'object', required: ['secrets'], properties: { secrets: ref('Secrets') } },
+  UpdateSecretsRequest: {
+    type: 'object',
+    required: ['secrets'],
+    properties: {
+      secrets: {
+        type: 'object',
+        maxProperties: 100,
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' },
+        additionalProperties: { type: ['string', 'null'], maxLength: 16384 },
+        description: 'Name -> new value, or null to remove that secret; the others are kept.',
+      },
+    },
+  },
   SecretNames: closed(['own', 'inherited'], {
     own: { ...strings, description: 'Set on the instance itself.' },
     inherited: { ...strings, description: 'From the instances that called it, not overridden by its own.' },

@@ -82,6 +82,14 @@ export function instanceRoutes(engine: Engine): Router {
     ctx.body = await engine.secretNames(ctx.params.id);
   });
 
+  /** Sets some of the instance's own secrets (`null` removes one), keeping the others; answers with their names only. */
+  router.patch('/:id/secrets', async (ctx) => {
+    const { secrets } = jsonObject(ctx.request.body);
+    if (secrets === undefined || secrets === null) throw new HttpError(400, 'INVALID_ARGUMENT', 'secrets is required: an object of name -> text, or null to remove one');
+    await engine.updateSecrets(ctx.params.id, jsonObject(secrets, 'secrets') as Record<string, string | null>);
+    ctx.body = await engine.secretNames(ctx.params.id);
+  });
+
   /** The names of the secrets the instance sees (never their values). */
   router.get('/:id/secrets', async (ctx) => {
     ctx.body = await engine.secretNames(ctx.params.id);

@@ -175,6 +175,33 @@ describe('browser: the cockpit', function () {
     await close();
   });
 
+  it('should set and remove secrets write-only: the names are listed, the values never shown', async () => {
+    // given
+    await deploy(server, 'support-case.bpmn', await sample('support-case.bpmn'));
+    const { id } = await server.engine.start('supportCase', { variables: { firstSteps: ['checkLogs'] }, secrets: { crmToken: 'crm-token-000000001' } });
+    const { page, errors, close } = await openPage(browser, `${server.base}/#/cockpit/instance/${id}`);
+    await signIn(page, OPERATOR.key);
+    await element(page, 'checkLogs', '.baton-active').waitFor();
+
+    // when
+    await page.locator('#instance-secrets').click();
+    await page.locator('#secret-names [data-secret="crmToken"]').waitFor();
+    await page.locator('#secret-name').fill('ticketToken');
+    await page.locator('#secret-value').fill('ticket-token-0000002');
+    await page.locator('#secrets-dialog button[type="submit"]').click();
+    await page.locator('#secret-names [data-secret="ticketToken"]').waitFor();
+    await page.locator('[data-remove-secret="crmToken"]').click();
+    await page.locator('#secret-names [data-secret="crmToken"]').waitFor({ state: 'detached' });
+
+    // then
+    expect(await server.engine.secretNames(id)).to.deep.equal({ own: ['ticketToken'], inherited: [] });
+    const html = await page.content();
+    expect(html).not.to.include('crm-token-000000001');
+    expect(html).not.to.include('ticket-token-0000002');
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
   it('should show a viewer the instances without actions, and publish a message and broadcast a signal for an operator', async () => {
     // given
     const { id } = await server.engine.start('order', { variables: { total: 1 }, businessKey: 'V-1' });

@@ -95,6 +95,19 @@ describe('instance secrets', function () {
     expect(await engine.secretNames(childId)).to.deep.equal({ own: ['childOnly', 'region'], inherited: ['apiToken'] });
   });
 
+  it('should set and remove single secrets with updateSecrets, keeping the others', async () => {
+    // given
+    const { id } = await engine.start('syncAccount', { secrets: { apiToken: TOKEN, region: 'eu-1' } });
+
+    // when
+    await engine.updateSecrets(id, { region: null, tenant: 'acme-01' });
+
+    // then
+    expect(await engine.secretNames(id)).to.deep.equal({ own: ['apiToken', 'tenant'], inherited: [] });
+    const error = await engine.updateSecrets(id, { 'bad name': null }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(InvalidArgumentError);
+  });
+
   it('should keep secrets out of variables, history, incidents and the instance view, even when a handler echoes them', async () => {
     // given: fetch echoes the token into its result, then push fails quoting it, with no retries left
     record('fetch-account', (job) => ({ echoed: `Bearer ${job.secrets.apiToken}`, nested: { list: [job.secrets.apiToken] } }));

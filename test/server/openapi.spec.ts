@@ -333,6 +333,8 @@ describe('REST API: the OpenAPI document', () => {
       await call('PUT', `/api/instances/${first.id}/variables`, { body: {} });
       await call('PUT', `/api/instances/${first.id}/secrets`, { body: { secrets: { apiToken: 'openapi-token-1' } } });
       await call('PUT', `/api/instances/${first.id}/secrets`, { body: { secrets: { apiToken: 1 } } });
+      await call('PATCH', `/api/instances/${first.id}/secrets`, { body: { secrets: { region: 'eu-1', apiToken: null } } });
+      await call('PATCH', `/api/instances/${first.id}/secrets`, { body: {} });
       await call('GET', `/api/instances/${first.id}/secrets`);
       await call('GET', '/api/instances/nothing/secrets');
       await call('POST', `/api/instances/${first.id}/migrate`, { body: { targetVersion: 2 } });

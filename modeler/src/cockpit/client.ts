@@ -33,6 +33,11 @@ export interface ActiveElement {
   loopCounter?: number;
 }
 
+export interface SecretNames {
+  own: string[];
+  inherited: string[];
+}
+
 export interface Incident {
   id: string;
   elementId: string;
@@ -158,6 +163,16 @@ export class CockpitClient {
 
   resolveIncident(incidentId: string): Promise<Instance> {
     return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} });
+  }
+
+  /** The names (never the values) of the secrets the instance sees. */
+  secretNames(id: string): Promise<SecretNames> {
+    return this.api.request('GET', `/api/instances/${enc(id)}/secrets`);
+  }
+
+  /** Sets (text) or removes (null) some of the instance's own secrets. */
+  updateSecrets(id: string, secrets: Record<string, string | null>): Promise<SecretNames> {
+    return this.api.request('PATCH', `/api/instances/${enc(id)}/secrets`, { json: { secrets } });
   }
 
   /** Activates elements inside the ad-hoc sub-process that `tokenId` is. */

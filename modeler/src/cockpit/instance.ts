@@ -5,13 +5,14 @@
  * flows whose source completed and whose target was reached), incidents in
  * red with their message; beside it the incidents with Resolve, the
  * variables (set, add), the history timeline, and Cancel / Migrate /
- * Activate (an element inside a waiting ad-hoc sub-process). While
+ * Activate (an element inside a waiting ad-hoc sub-process) / Secrets
+ * (write-only). While
  * the instance is active and the panel is open it is read again every
  * POLL_MS.
  */
 import { h, notify, notifyError } from '../ui.js';
 import type { AppContext } from '../view.js';
-import type { CockpitClient, Definition, HistoryEvent, Instance } from './client.js';
+import type { CockpitClient, Definition, HistoryEvent, Instance, SecretNames } from './client.js';
 import { ReadOnlyDiagram, type Badge } from './diagram.js';
 import { json, plural, time } from './format.js';
 
@@ -233,7 +234,59 @@ export class InstancePanel {
       button.addEventListener('click', () => this.activateDialog(instance, adHoc.tokenId, adHoc.elementId));
       return button;
     });
-    this.actions.append(...activate, migrate, cancel);
+    const secrets = h('button', { id: 'instance-secrets' }, 'Secrets…');
+    secrets.addEventListener('click', () => void this.secretsDialog(instance));
+    this.actions.append(...activate, secrets, migrate, cancel);
+  }
+
+  /** Write-only: lists the names the instance sees, sets a value or removes one of its own; values are never shown. */
+  private async secretsDialog(instance: Instance): Promise<void> {
+    const list = h('ul', { class: 'secret-names', id: 'secret-names' });
+    const error = h('p', { class: 'field-error', role: 'alert' });
+    const show = (names: SecretNames) => {
+      const own = names.own.map((name) => {
+        const remove = h('button', { type: 'button', class: 'link', 'data-remove-secret': name }, 'remove');
+        remove.addEventListener('click', () => void change({ [name]: null }));
+        return h('li', { 'data-secret': name }, h('span', { class: 'mono' }, name), ' ', remove);
+      });
+      const inherited = names.inherited.map((name) => h('li', { 'data-secret': name, class: 'muted' }, h('span', { class: 'mono' }, name), ' (from the calling instance)'));
+      list.replaceChildren(...own, ...inherited);
+      if (!own.length && !inherited.length) list.append(h('li', { class: 'muted' }, 'No secrets.'));
+    };
+    const change = async (changes: Record<string, string | null>) => {
+      try {
+        show(await this.client.updateSecrets(instance.id, changes));
+        error.textContent = '';
+        form.reset();
+      } catch (failure) {
+        error.textContent = (failure as Error).message;
+      }
+    };
+    const name = h('input', { id: 'secret-name', placeholder: 'name, e.g. apiToken', required: true, autocomplete: 'off' });
+    const value = h('input', { id: 'secret-value', type: 'password', placeholder: 'value', required: true, autocomplete: 'new-password' });
+    const form = h(
+      'form',
+      { class: 'cockpit-form' },
+      h('h2', {}, 'Secrets'),
+      h('p', { class: 'muted' }, 'Values are write-only: handlers get them, nothing shows them. A new value reaches the next jobs of this instance and of the instances it called.'),
+      list,
+      h('label', { class: 'field' }, 'Name', name),
+      h('label', { class: 'field' }, 'Value', value, error),
+      h('div', { class: 'form-buttons' }, h('button', { type: 'button', onclick: () => dialog.close() }, 'Close'), h('button', { class: 'primary', type: 'submit' }, 'Set')),
+    );
+    const dialog = h('dialog', { class: 'cockpit-dialog', id: 'secrets-dialog' }, form);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void change({ [name.value.trim()]: value.value });
+    });
+    dialog.addEventListener('close', () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+    try {
+      show(await this.client.secretNames(instance.id));
+    } catch (failure) {
+      error.textContent = (failure as Error).message;
+    }
   }
 
   /** Starts an element inside a waiting ad-hoc sub-process, with optional local variables. */

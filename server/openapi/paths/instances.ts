@@ -105,6 +105,15 @@ export const instancePaths: Paths = {
       requestBody: jsonBody(ref('SetSecretsRequest')),
       responses: { '200': jsonResponse('The names of the secrets the instance sees.', ref('SecretNames')), ...errors(400, 404, 409, 413) },
     }),
+    patch: operation(['operator'], {
+      operationId: 'updateInstanceSecrets',
+      tags,
+      summary: "Set or remove some of an instance's own secrets, keeping the others",
+      description: 'Atomic. The answer lists names only; values are never returned.',
+      parameters: [id],
+      requestBody: jsonBody(ref('UpdateSecretsRequest')),
+      responses: { '200': jsonResponse('The names of the secrets the instance sees.', ref('SecretNames')), ...errors(400, 404, 409, 413) },
+    }),
     get: operation(READERS, {
       operationId: 'getInstanceSecretNames',
       tags,
