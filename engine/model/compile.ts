@@ -6,6 +6,7 @@
 import type { ModdleElement, ParseWarning } from 'bpmn-moddle';
 import { ValidationError, type ValidationProblem } from '../errors.js';
 import { checkAdHoc, readAdHoc } from './adhoc.js';
+import { readDataLoader } from './data-loader.js';
 import { readCalledElement, readMultiInstance, readStandardLoop } from './activities.js';
 import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
@@ -124,6 +125,8 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
   checkAdHoc(model, reportFor);
   const searchAttributes = readSearchAttributes(process, reportFor());
   if (searchAttributes) model.searchAttributes = searchAttributes;
+  const dataLoader = readDataLoader(process, reportFor());
+  if (dataLoader) model.dataLoader = dataLoader;
   const listeners = readProcessListeners(process, reportFor(model.id));
   if (listeners) model.executionListeners = listeners;
   return model;

@@ -207,6 +207,9 @@ export interface FlowModel {
   condition?: FeelExpression;
 }
 
+export type { DataLoaderDefinition } from './data-loader.js';
+import type { DataLoaderDefinition } from './data-loader.js';
+
 export interface ProcessModel {
   /** The BPMN process id. */
   id: string;
@@ -225,4 +228,6 @@ export interface ProcessModel {
   searchAttributes?: string[];
   /** The process's own `zeebe:executionListeners`: start before its start event, end once its last token has ended. */
   executionListeners?: Listeners<ExecutionListenerEvent>;
+  /** `baton:dataLoader`: a job run before the instance starts and before each resumption (../runtime/data-loader.ts). */
+  dataLoader?: DataLoaderDefinition;
 }

@@ -12,6 +12,7 @@ import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState,
 import { lookupVariable, propagateVariables, setPath } from './variables.js';
 import { adHocPathCompleting, adHocScopeEmptied, isAdHocInside } from './behaviours/adhoc.js';
 import { notifyParent } from './behaviours/callActivity.js';
+import { dropLoad } from './data-loader.js';
 import { sendTrigger } from './internal.js';
 import { compensationScopeEmptied, rememberCompletion } from './compensation.js';
 import { enterBody, executeBody, innerCompleted, innerCompleting, isMultiInstanceBody } from './multiInstance.js';
@@ -434,6 +435,7 @@ export class Machine {
   }
 
   finishInstance(status: 'completed' | 'terminated' | 'cancelled'): void {
+    dropLoad(this);
     this.state.status = status;
     this.state.endedAt = this.now;
     this.clearAgenda();
@@ -513,6 +515,14 @@ export class Machine {
   /** The innermost scope of a token: its element's own scope when it has one. */
   scopeOf(token: TokenState): string {
     return token.localScopeId ?? token.scopeId;
+  }
+
+  /** An incident of the process's data loader (./data-loader.ts): no token; resolving it runs the loader again. */
+  loadIncident(jobKey: string, message: string): void {
+    const elementId = this.state.processId;
+    const incident: IncidentState = { id: this.globalId(), tokenId: '', elementId, kind: 'job', message, phase: 'load', createdAt: this.now, jobKey };
+    this.state.incidents.push(incident);
+    this.record('incident.created', { elementId, incidentId: incident.id, message });
   }
 
   incident(

@@ -92,7 +92,9 @@ export type HistoryEventType =
   /** The instance moved to another version of its process (../runtime/migrate.ts). */
   | 'instance.migrated'
   /** A task listener denied a user task operation; `message` says which and why. */
-  | 'userTask.denied';
+  | 'userTask.denied'
+  /** The process's data loader completed; the triggers held for it are applied next (./data-loader.ts). */
+  | 'instance.dataLoaded';
 
 export interface HistoryEvent {
   type: HistoryEventType;

@@ -4,6 +4,7 @@
  * closures or timers, so an instance can always be saved and resumed.
  */
 
+import type { DataLoadState } from './data-loader.js';
 import type { TimerSpec } from '../expressions/timers.js';
 import type { UserTaskRecord } from './records.js';
 
@@ -123,7 +124,8 @@ export interface MultiInstanceState {
  * (a runaway step); `enter`: the input mappings; `listener`: the listener
  * at the token's listener cursor.
  */
-export type IncidentPhase = 'arrive' | 'enter' | 'execute' | 'complete' | 'leave' | 'listener';
+/** `load`: the process's data loader failed (./data-loader.ts); such an incident has no token. */
+export type IncidentPhase = 'arrive' | 'enter' | 'execute' | 'complete' | 'leave' | 'listener' | 'load';
 
 export interface IncidentState {
   id: string;
@@ -192,4 +194,6 @@ export interface InstanceState {
   sequence: number;
   /** The values of the search attributes the process declares, read from the root scope after each step (../search/attributes.ts). */
   searchAttributes?: Record<string, string | number | boolean>;
+  /** A data load under way and the triggers held for it (./data-loader.ts). */
+  dataLoad?: DataLoadState;
 }

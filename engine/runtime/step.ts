@@ -16,6 +16,7 @@ export type { Trigger } from './triggers.js';
 import { ROOT_SCOPE, type InstanceState, type TokenState } from './state.js';
 import { propagateVariables } from './variables.js';
 import { activateAdHocElements } from './behaviours/adhoc.js';
+import { interceptForDataLoad, startLoad } from './data-loader.js';
 import { childEnded, errorUncaught } from './behaviours/callActivity.js';
 import { throwError, throwEscalation } from './errors.js';
 import { fire, openScopeSubscriptions } from './subscriptions.js';
@@ -67,10 +68,15 @@ export function step(state: InstanceState, model: ProcessModel, trigger: Trigger
   return { state, effects: machine.effects, changed };
 }
 
-function apply(machine: Machine, trigger: Trigger): boolean {
+/** `resumed`: a trigger held for a data load, applied now that it is done (./data-loader.ts). */
+function apply(machine: Machine, trigger: Trigger, resumed = false): boolean {
   const { state } = machine;
+  if (!resumed) {
+    const taken = interceptForDataLoad(machine, trigger, (held) => apply(machine, held, true));
+    if (taken !== undefined) return taken;
+  }
   if (trigger.type === 'start') {
-    if (state.rev !== 0) return false;
+    if (state.rev !== 0 && !resumed) return false;
     const startEventId = trigger.startEventId ?? machine.model.startEventId;
     if (!startEventId) throw new InvalidArgumentError(`process '${state.processId}' has no none start event: it starts on its events only`);
     Object.assign(state.scopes[ROOT_SCOPE].variables, trigger.variables);
@@ -196,6 +202,7 @@ function resolveIncident(machine: Machine, incidentId: string, retries?: number)
   }
   state.incidents = state.incidents.filter((i) => i !== incident);
   machine.record('incident.resolved', { elementId: incident.elementId, tokenId: incident.tokenId, incidentId });
+  if (incident.phase === 'load') return startLoad(machine, retries);
   const token = state.tokens[incident.tokenId];
   token.status = 'ready';
   const again: Record<typeof incident.phase, () => void> = {

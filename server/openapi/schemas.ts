@@ -336,6 +336,7 @@ export const schemas: Record<string, Schema> = {
         'instance.cancelled',
         'instance.migrated',
         'userTask.denied',
+        'instance.dataLoaded',
         'element.activated',
         'element.completed',
         'element.terminated',
