@@ -279,9 +279,7 @@ export class InstancePanel {
       event.preventDefault();
       void change({ [name.value.trim()]: value.value });
     });
-    dialog.addEventListener('close', () => dialog.remove());
-    document.body.append(dialog);
-    dialog.showModal();
+    showModal(dialog);
     try {
       show(await this.client.secretNames(instance.id));
     } catch (failure) {
@@ -322,9 +320,7 @@ export class InstancePanel {
         error.textContent = (failure as Error).message;
       }
     });
-    dialog.addEventListener('close', () => dialog.remove());
-    document.body.append(dialog);
-    dialog.showModal();
+    showModal(dialog);
   }
 
   private async migrateDialog(instance: Instance): Promise<void> {
@@ -370,9 +366,7 @@ export class InstancePanel {
         error.textContent = (failure as Error).message;
       }
     });
-    dialog.addEventListener('close', () => dialog.remove());
-    document.body.append(dialog);
-    dialog.showModal();
+    showModal(dialog);
   }
 
   private async resolve(incidentId: string, button: HTMLButtonElement): Promise<void> {
@@ -420,4 +414,11 @@ export class InstancePanel {
     this.instance = undefined;
     await this.load();
   }
+}
+
+/** Opens a dialog built for one use; it is removed from the page once closed. */
+function showModal(dialog: HTMLDialogElement): void {
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
 }
