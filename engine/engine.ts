@@ -35,6 +35,7 @@ import type { Trigger } from './runtime/triggers.js';
 import type { ListenerResult } from './runtime/listeners.js';
 import type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 import { Steps } from './steps.js';
+import { builtinConnectors, type ConnectorsOptions } from './connectors/builtins.js';
 import { describeTaskTypes, type TaskTypes } from './task-types.js';
 import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
@@ -81,6 +82,8 @@ export interface EngineOptions {
   environments?: Environments;
   /** What one step may spend in time and memory (engine/budget/options.ts); over it, an incident on the instance. */
   budget?: Partial<BudgetOptions>;
+  /** Built-in connectors (engine/connectors/builtins.ts): the REST connector is on unless `{ http: false }`. */
+  connectors?: ConnectorsOptions;
 }
 
 export interface StartOptions {
@@ -119,6 +122,8 @@ export class Engine extends HistoryEmitter {
   private readonly runner: StepRunner;
   private readonly redactor: Redactor;
   private readonly onError: (error: unknown) => void;
+  /** Task types served by a built-in connector (until `handle` takes one over). */
+  private readonly connectorTypes = new Set<string>();
   private closed = false;
   /** Operational events (jobs leased, completed, failed; step durations) for metrics; `engine.on` has the history events. */
   readonly telemetry = new Telemetry();
@@ -181,6 +186,16 @@ export class Engine extends HistoryEmitter {
       pollIntervalMs: workerOptions.pollIntervalMs,
       observe: (event) => this.telemetry.emit(event),
     });
+    const connectors = builtinConnectors(options.connectors, {
+      environmentSecretNames: async (job) => {
+        const environment = await this.environmentService.environmentOf(job.context.definitionKey);
+        return this.environmentService.environments[environment]?.secrets ?? [];
+      },
+    });
+    for (const connector of connectors) {
+      this.worker.register(connector.type, connector.handler);
+      this.connectorTypes.add(connector.type);
+    }
     registerInternalJobs({
       store,
       steps: this.steps,
@@ -205,6 +220,7 @@ export class Engine extends HistoryEmitter {
     if (!type) throw new InvalidArgumentError('a handler needs a task type');
     if (type.startsWith('baton:')) throw new InvalidArgumentError("task types starting with 'baton:' are the engine's own");
     this.worker.register(type, handler);
+    this.connectorTypes.delete(type);
     return this;
   }
 
@@ -465,10 +481,12 @@ export class Engine extends HistoryEmitter {
     return this.externalJobs.extendLock(key, worker, lockMs);
   }
 
-  /** The task types this engine serves (handlers, polling external workers; no built-in connectors yet) and those deployed diagrams use. */
+  /** The task types this engine serves (handlers, built-in connectors, polling external workers) and those deployed diagrams use. */
   async taskTypes(): Promise<TaskTypes> {
     const definitions = await this.store.listDefinitions();
-    return describeTaskTypes({ handlers: this.worker.handledTypes(), polls: this.externalJobs.recentPolls(), definitions, now: this.clock.now() });
+    const connectors = [...this.connectorTypes].sort();
+    const handlers = this.worker.handledTypes().filter((type) => !this.connectorTypes.has(type));
+    return describeTaskTypes({ handlers, connectors, polls: this.externalJobs.recentPolls(), definitions, now: this.clock.now() });
   }
 
   /** `text` with the secret configuration values (environments' `secrets`) replaced by `***`: for logs. */

@@ -5,7 +5,8 @@ import { checkDistinct, parseApiKeys, type ApiKey } from './auth.js';
 import type { Environments } from '../engine/environments.js';
 import { readEnvironments } from './environments-config.js';
 import { readBudget } from './budget-config.js';
-import type { BudgetOptions } from '../engine/index.js';
+import { readConnectors } from './http-connector-config.js';
+import type { BudgetOptions, ConnectorsOptions } from '../engine/index.js';
 
 export interface ServerConfig {
   port: number;
@@ -21,6 +22,8 @@ export interface ServerConfig {
   environments: Environments;
   /** What one step may spend (BATON_STEP_MS, BATON_STEP_MEMORY_MB, BATON_STEP_EVENTS, BATON_STEP_ISOLATION). */
   budget: Partial<BudgetOptions>;
+  /** The REST connector (BATON_HTTP_CONNECTOR, BATON_HTTP_ALLOW, BATON_HTTP_DENY, BATON_HTTP_MAX_RESPONSE_BYTES). */
+  connectors: ConnectorsOptions;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -46,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     shutdownGraceMs,
     environments: readEnvironments(env),
     budget: readBudget(env),
+    connectors: readConnectors(env),
   };
 }
 
