@@ -81,38 +81,45 @@ function exchange(request: HttpRequest, policy: EgressPolicy, maxResponseBytes: 
   }
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const fail = (error: Error) => reject(asFailure(error, request));
+    // Settled once: a request destroyed for its size may still report an end of its response.
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(connectTimer);
+      reject(asFailure(error, request));
+      req.destroy();
+    };
     const headers = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     const req = client.request(url, { method: request.method, headers, agent: false, lookup: guardedLookup(policy, host) });
     const connectTimer = setTimeout(
-      () => req.destroy(new RequestFailure('TIMEOUT', `no connection to ${describe(url)} within ${request.connectTimeoutMs / 1000} s`)),
+      () => fail(new RequestFailure('TIMEOUT', `no connection to ${describe(url)} within ${request.connectTimeoutMs / 1000} s`)),
       request.connectTimeoutMs,
     );
     req.on('socket', (socket) => {
       socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });
     req.setTimeout(request.readTimeoutMs, () =>
-      req.destroy(new RequestFailure('TIMEOUT', `${describe(url)} sent nothing for ${request.readTimeoutMs / 1000} s (readTimeoutInSeconds)`)),
+      fail(new RequestFailure('TIMEOUT', `${describe(url)} sent nothing for ${request.readTimeoutMs / 1000} s (readTimeoutInSeconds)`)),
     );
-    req.on('error', (error) => {
-      clearTimeout(connectTimer);
-      fail(error);
-    });
+    req.on('error', fail);
     req.on('response', (res) => {
       clearTimeout(connectTimer);
       const tooLarge = () => new RequestFailure('RESPONSE_TOO_LARGE', `the response of ${describe(url)} is larger than ${maxResponseBytes} bytes`);
       const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > maxResponseBytes) return req.destroy(tooLarge());
+      if (Number.isFinite(declared) && declared > maxResponseBytes) return fail(tooLarge());
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxResponseBytes) return req.destroy(tooLarge());
+        if (size > maxResponseBytes) return fail(tooLarge());
         chunks.push(chunk);
       });
       res.on('error', fail);
       res.on('end', () => {
+        if (settled) return;
+        settled = true;
         const text = Buffer.concat(chunks).toString('utf8');
         resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: parseBody(text) });
       });
