@@ -36,6 +36,8 @@ import type { StepResult } from './runtime/step.js';
 import type { ListenerResult } from './runtime/listeners.js';
 import type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 import { Steps } from './steps.js';
+import { builtinConnectors, type ConnectorsOptions } from './connectors/builtins.js';
+import type { Connector, ElementTemplate } from './connectors/connector.js';
 import { describeTaskTypes, type TaskTypes } from './task-types.js';
 import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
@@ -87,6 +89,8 @@ export interface EngineOptions {
   budget?: Partial<BudgetOptions>;
   /** Seals instance secrets at rest with AES-256-GCM (at least 16 characters); without it they are stored as JSON. */
   secretKey?: string;
+  /** Built-in connectors (engine/connectors/builtins.ts): the REST connector is on unless `{ http: false }`. */
+  connectors?: ConnectorsOptions;
 }
 
 export interface StartOptions {
@@ -128,6 +132,10 @@ export class Engine extends HistoryEmitter {
   private readonly redactor: Redactor;
   private readonly secrets: InstanceSecrets;
   private readonly onError: (error: unknown) => void;
+  /** Task types served by a built-in connector (until `handle` takes one over). */
+  private readonly connectorTypes = new Set<string>();
+  /** The built-in connectors with their element templates, for GET /api/connectors. */
+  private readonly connectors: Connector[];
   private closed = false;
   /** Operational events (jobs leased, completed, failed; step durations) for metrics; `engine.on` has the history events. */
   readonly telemetry = new Telemetry();
@@ -193,6 +201,17 @@ export class Engine extends HistoryEmitter {
       observe: (event) => this.telemetry.emit(event),
       secrets: this.secrets,
     });
+    const connectors = builtinConnectors(options.connectors, {
+      environmentSecretNames: async (job) => {
+        const environment = await this.environmentService.environmentOf(job.context.definitionKey);
+        return this.environmentService.environments[environment]?.secrets ?? [];
+      },
+    });
+    this.connectors = connectors;
+    for (const connector of connectors) {
+      this.worker.register(connector.type, connector.handler);
+      this.connectorTypes.add(connector.type);
+    }
     registerInternalJobs({
       store,
       steps: this.steps,
@@ -217,7 +236,13 @@ export class Engine extends HistoryEmitter {
     if (!type) throw new InvalidArgumentError('a handler needs a task type');
     if (type.startsWith('baton:')) throw new InvalidArgumentError("task types starting with 'baton:' are the engine's own");
     this.worker.register(type, handler);
+    this.connectorTypes.delete(type);
     return this;
+  }
+
+  /** The built-in connectors this engine serves (those not taken over by `handle`), with their element templates. */
+  builtInConnectors(): Array<{ type: string; template: ElementTemplate }> {
+    return this.connectors.filter((c) => this.connectorTypes.has(c.type)).map(({ type, template }) => ({ type, template: structuredClone(template) }));
   }
 
   /** Deploys a file; each new version's timer, message and signal start events replace the previous version's. */
@@ -505,10 +530,12 @@ export class Engine extends HistoryEmitter {
     return this.externalJobs.extendLock(key, worker, lockMs);
   }
 
-  /** The task types this engine serves (handlers, polling external workers; no built-in connectors yet) and those deployed diagrams use. */
+  /** The task types this engine serves (handlers, built-in connectors, polling external workers) and those deployed diagrams use. */
   async taskTypes(): Promise<TaskTypes> {
     const definitions = await this.store.listDefinitions();
-    return describeTaskTypes({ handlers: this.worker.handledTypes(), polls: this.externalJobs.recentPolls(), definitions, now: this.clock.now() });
+    const connectors = [...this.connectorTypes].sort();
+    const handlers = this.worker.handledTypes().filter((type) => !this.connectorTypes.has(type));
+    return describeTaskTypes({ handlers, connectors, polls: this.externalJobs.recentPolls(), definitions, now: this.clock.now() });
   }
 
   /** `text` with the secret configuration values (environments' `secrets`) replaced by `***`: for logs. */

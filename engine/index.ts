@@ -20,7 +20,11 @@ export {
   type ValidationProblem,
 } from './errors.js';
 export type { Job, JobContext, JobHandler, JobKind } from './jobs/job.js';
-export { deny, Denial } from './jobs/job.js';
+export { deny, Denial, JobFailure } from './jobs/job.js';
+export type { Connector, ElementTemplate } from './connectors/connector.js';
+export type { ConnectorsOptions } from './connectors/builtins.js';
+export { httpJsonConnector, HTTP_JSON_TYPE, DEFAULT_MAX_RESPONSE_BYTES, type HttpConnectorOptions } from './connectors/http-json.js';
+export type { EgressOptions } from './connectors/http/egress.js';
 export type { ListenerResult } from './runtime/listeners.js';
 export type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequest, ThrowJobErrorRequest } from './external-jobs.js';

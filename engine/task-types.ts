@@ -3,7 +3,7 @@
  * registered with `engine.handle`, external workers that polled for the type,
  * built-in connectors) beside the types that deployed diagrams use, so that
  * a modeler can offer known types and an operator can see which used type
- * no one serves.
+ * no one serves. A connector's type is an item only where a diagram uses it.
  */
 import type { TaskTypePoll } from './external-jobs.js';
 import { isInternalJob } from './runtime/internal.js';
@@ -42,7 +42,7 @@ export interface DynamicTaskType {
 export interface TaskTypes {
   /** Every known type, sorted by name. */
   items: TaskTypeInfo[];
-  /** Built-in connectors: none exist yet, so always empty. */
+  /** The task types of the built-in connectors this engine serves (the REST connector's `io.camunda:http-json:1` unless turned off). */
   connectors: string[];
   /** Jobs whose type is a FEEL expression: known only per instance, so not checked. */
   dynamic: DynamicTaskType[];
@@ -50,13 +50,15 @@ export interface TaskTypes {
 
 export interface TaskTypeSources {
   handlers: string[];
+  /** Types served by built-in connectors. */
+  connectors?: string[];
   polls: Map<string, TaskTypePoll>;
   /** Every deployed version; only the latest of each process is read. */
   definitions: DefinitionRecord[];
   now: number;
 }
 
-export function describeTaskTypes({ handlers, polls, definitions, now }: TaskTypeSources): TaskTypes {
+export function describeTaskTypes({ handlers, connectors = [], polls, definitions, now }: TaskTypeSources): TaskTypes {
   const uses = new Map<string, TaskTypeUse[]>();
   const dynamic: DynamicTaskType[] = [];
   for (const definition of latestVersions(definitions)) {
@@ -82,10 +84,10 @@ export function describeTaskTypes({ handlers, polls, definitions, now }: TaskTyp
       handler,
       worker: poll && { name: poll.worker, lastPolledAt: new Date(poll.at).toISOString(), waiting: poll.waiting },
       usedBy,
-      unserved: usedBy.length > 0 && !handler && !polledRecently,
+      unserved: usedBy.length > 0 && !handler && !connectors.includes(type) && !polledRecently,
     };
   });
-  return { items, connectors: [], dynamic };
+  return { items, connectors: [...connectors], dynamic };
 }
 
 function latestVersions(definitions: DefinitionRecord[]): DefinitionRecord[] {

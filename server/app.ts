@@ -82,7 +82,7 @@ export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 's
   routers.push(definitionRoutes(engine));
   routers.push(userTaskRoutes(engine), incidentRoutes(engine));
   routers.push(jobRoutes(engine), taskTypeRoutes(engine));
-  routers.push(connectorRoutes(new ConnectorRegistry({ builtIns: builtInConnectors, expiryMs: connectorExpiryMs })));
+  routers.push(connectorRoutes(new ConnectorRegistry({ builtIns: builtInConnectors ?? engine.builtInConnectors(), expiryMs: connectorExpiryMs })));
   routers.push(meRoutes(), sampleRoutes());
   routers.push(openApiRoutes());
   routers.push(migrationRoutes(engine), environmentRoutes(engine, { mayDeployTo }));

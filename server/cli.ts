@@ -10,7 +10,7 @@ import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CONNECTORS } from '../connectors/runtime/catalog.js';
+import { connectorCatalog } from '../connectors/runtime/catalog.js';
 import { ApiError } from '../connectors/runtime/api.js';
 import { serveConnectors } from '../connectors/runtime/serve.js';
 
@@ -127,9 +127,15 @@ const COMMANDS: Record<string, Command> = {
 
   async connectors(args, options, _client, { url, key, io }) {
     if (args.length) throw new UsageError('connectors takes no arguments');
-    if (!CONNECTORS.length) throw new RequestError('no connectors to serve: connectors/runtime/catalog.ts lists none');
+    let connectors;
     try {
-      return await serveConnectors(CONNECTORS, { url, key, name: options.name }, (line) => io.err(`baton connectors: ${line}`));
+      connectors = connectorCatalog();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (!connectors.length) throw new RequestError('no connectors to serve: BATON_HTTP_CONNECTOR=off, and connectors/runtime/catalog.ts lists no other');
+    try {
+      return await serveConnectors(connectors, { url, key, name: options.name }, (line) => io.err(`baton connectors: ${line}`));
     } catch (error) {
       if (error instanceof ApiError || error instanceof TypeError) throw new RequestError(`registering with ${url} failed: ${error.message}`);
       throw error;

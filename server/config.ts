@@ -5,7 +5,8 @@ import { checkDistinct, parseApiKeys, type ApiKey } from './auth.js';
 import type { Environments } from '../engine/environments.js';
 import { readEnvironments } from './environments-config.js';
 import { readBudget } from './budget-config.js';
-import type { BudgetOptions } from '../engine/index.js';
+import { readConnectors } from './http-connector-config.js';
+import type { BudgetOptions, ConnectorsOptions } from '../engine/index.js';
 
 export interface ServerConfig {
   port: number;
@@ -23,6 +24,8 @@ export interface ServerConfig {
   budget: Partial<BudgetOptions>;
   /** BATON_SECRET_KEY: seals instance secrets at rest (AES-256-GCM); unset, they are stored as JSON. */
   secretKey?: string;
+  /** The REST connector (BATON_HTTP_CONNECTOR, BATON_HTTP_ALLOW, BATON_HTTP_DENY, BATON_HTTP_MAX_RESPONSE_BYTES). */
+  connectors: ConnectorsOptions;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -49,6 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     environments: readEnvironments(env),
     budget: readBudget(env),
     secretKey: readSecretKey(env),
+    connectors: readConnectors(env),
   };
 }
 

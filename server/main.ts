@@ -25,6 +25,7 @@ try {
     environments: config.environments,
     budget: config.budget,
     secretKey: config.secretKey,
+    connectors: config.connectors,
   });
 } catch (error) {
   // A damaged store file or an unusable data directory: one line saying what and where, no stack.

@@ -47,6 +47,20 @@ export class Denial {
 /** Returned by a task listener's handler: `return deny('the amount is missing')`. */
 export const deny = (reason?: string): Denial => new Denial(reason);
 
+/**
+ * Thrown by a handler to fail the attempt on terms of its own, as Zeebe's
+ * fail-job command allows: the back-off before the next attempt instead of
+ * the worker's, and the retries left instead of one fewer (0: an incident now).
+ */
+export class JobFailure extends Error {
+  constructor(
+    message: string,
+    readonly options: { retryBackoffMs?: number; retries?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
 /** Returns variables to merge into the instance (or nothing, or a task listener's `deny()`); throws to fail the attempt. */
 export type JobHandler = (job: Job) => Promise<JobOutcome> | JobOutcome;
 

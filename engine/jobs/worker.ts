@@ -12,7 +12,7 @@ import { Redactor } from '../redaction.js';
 import type { Store } from '../store/store.js';
 import type { TelemetryEvent } from '../telemetry.js';
 import type { ListenerResult } from '../runtime/listeners.js';
-import { Denial, type Job, type JobHandler } from './job.js';
+import { Denial, JobFailure, type Job, type JobHandler } from './job.js';
 import { yieldWhenDue } from './turns.js';
 
 export interface WorkerOptions {
@@ -213,12 +213,14 @@ export class JobWorker {
         return await this.host.throwError(record, safe);
       }
       const message = redactor.redact(error instanceof Error ? error.message : String(error));
-      const retries = record.retries - 1;
+      const own = error instanceof JobFailure ? error.options : {};
+      const retries = own.retries ?? record.retries - 1;
+      const backoffMs = own.retryBackoffMs ?? this.options.retryBackoffMs;
       this.host.observe?.({ type: 'job.failed', jobType: record.type, retriesLeft: Math.max(0, retries) });
       if (retries <= 0) return await this.host.failJob(record, `the job failed with no retries left: ${message}`);
-      const dueAt = this.clock.now() + this.options.retryBackoffMs;
+      const dueAt = this.clock.now() + backoffMs;
       await this.store.failJob(record.key, this.options.owner, { retries, dueAt, errorMessage: message });
-      this.schedulePoll(this.options.retryBackoffMs, true);
+      this.schedulePoll(backoffMs, true);
     } catch (reportError) {
       this.host.reportError(reportError, record);
     }

@@ -529,7 +529,7 @@ export const schemas: Record<string, Schema> = {
         unserved: { type: 'boolean', description: 'Used, but nothing serves it (no handler, connector, or worker that polled in the last 10 minutes).' },
       }),
     },
-    connectors: { ...strings, description: 'Built-in connectors (none yet).' },
+    connectors: { ...strings, description: "The task types of the built-in connectors this engine serves (the REST connector's io.camunda:http-json:1 unless turned off)." },
     dynamic: {
       type: 'array',
       description: 'Jobs whose type is a FEEL expression, known only per instance.',

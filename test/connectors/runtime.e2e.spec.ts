@@ -27,7 +27,7 @@ describe('Connector runtime: serving connectors out of process', function () {
   let connector: EchoConnector;
 
   beforeEach(async () => {
-    engine = await Engine.open({ jobs: { pollIntervalMs: 10 } });
+    engine = await Engine.open({ jobs: { pollIntervalMs: 10 }, connectors: { http: false } });
     await engine.deploy({ name: 'echo.bpmn', xml: await readFile(new URL('./echo.bpmn', import.meta.url), 'utf8') });
     served = await serve(engine, { apiKeys: [WORKER, VIEWER], connectorExpiryMs: 400 });
     connector = echoConnector();

@@ -30,7 +30,7 @@ describe('Engine: task-type discovery', () => {
     const types = await engine.taskTypes();
 
     // then
-    expect(types.connectors).to.deep.equal([]);
+    expect(types.connectors).to.deep.equal(['io.camunda:http-json:1']);
     expect(types.items).to.deep.equal([
       {
         type: 'charge-card',

@@ -14,7 +14,7 @@ describe('REST API: connectors', () => {
   let served: Served;
 
   beforeEach(async () => {
-    engine = await Engine.open();
+    engine = await Engine.open({ connectors: { http: false } });
     served = await serve(engine, { apiKeys: [WORKER, VIEWER] });
   });
 
@@ -163,6 +163,22 @@ describe('Connector registry', () => {
     // then
     expect(attempt).to.throw(/'__proto__'/);
     expect(registry.list()).to.deep.equal([]);
+  });
+
+  it("should list the engine's own REST connector as built-in by default, with its element template", async () => {
+    // given
+    const withBuiltIns = await Engine.open();
+    const api = await serve(withBuiltIns, { apiKeys: [WORKER, VIEWER] });
+
+    // when
+    const response = await api.call('GET', '/api/connectors', { key: VIEWER.key });
+
+    // then
+    const { items } = await response.json();
+    expect(items.map((c: { type: string; runtime: string }) => [c.type, c.runtime])).to.deep.equal([['io.camunda:http-json:1', 'built-in']]);
+    expect(items[0].template.properties.length).to.be.greaterThan(5);
+    await api.close();
+    await withBuiltIns.close();
   });
 
   it("should list built-in connectors first, as runtime 'built-in', and give each template once", () => {

@@ -309,7 +309,7 @@ describe('REST API: jobs for external workers and task types', () => {
           },
           { type: 'send-mail', handler: true, usedBy: [], unserved: false },
         ],
-        connectors: [],
+        connectors: ['io.camunda:http-json:1'],
         dynamic: [],
       });
     });

@@ -5,6 +5,7 @@
  * expression is parsed (`get or else` holds the keyword `or`).
  */
 import type { FeelFunction } from 'feelin';
+import { connectorBuiltins } from './connectors.js';
 import { contextBuiltins } from './contexts.js';
 import { conversionBuiltins } from './conversion.js';
 import { listBuiltins } from './lists.js';
@@ -17,7 +18,7 @@ import { valueBuiltins } from './values.js';
 export { FeelAssertionError } from './values.js';
 
 export const BUILTINS: ReadonlyMap<string, FeelFunction> = new Map(
-  Object.entries({ ...valueBuiltins, ...stringBuiltins, ...listBuiltins, ...contextBuiltins, ...temporalBuiltins, ...conversionBuiltins, ...numberBuiltins, ...rangeBuiltins }),
+  Object.entries({ ...valueBuiltins, ...stringBuiltins, ...listBuiltins, ...contextBuiltins, ...temporalBuiltins, ...conversionBuiltins, ...numberBuiltins, ...rangeBuiltins, ...connectorBuiltins }),
 );
 
 /** What the parser must be told so that it reads every built-in's name as one name. */
