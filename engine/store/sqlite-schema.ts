@@ -23,8 +23,10 @@ import { indexedValue } from '../search/attributes.js';
  * 7: user_task_candidates (one row per candidate user and group of an open
  *    user task, kept by triggers on user_tasks), filled from the stored tasks:
  *    a person's task list is found by index, a page at a time.
+ * 8: indexes for retention: ended instances by end time, subscriptions by
+ *    instance (only new indexes, so an older file gets them in place).
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -141,6 +143,7 @@ export function migrate(db: Database.Database): void {
     addDefinitionMetadataColumns(db);
     addSearchAttributesAndEnvironments(db);
     addUserTaskCandidates(db);
+    addRetentionIndexes(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -238,4 +241,14 @@ function addUserTaskCandidates(db: Database.Database): void {
     db.exec(`INSERT INTO user_task_candidates (task_id, kind, name)
       SELECT user_tasks.id, 'user', u.value FROM user_tasks, json_each(user_tasks.record, '$.candidateUsers') AS u`);
   }
+}
+
+/**
+ * Version 8: retention reads ended instances earliest ended first (partial:
+ * running instances have no end time), and deletes an instance's
+ * subscriptions by its id.
+ */
+function addRetentionIndexes(db: Database.Database): void {
+  db.exec(`CREATE INDEX IF NOT EXISTS instances_by_end ON instances (ended_at, id) WHERE ended_at IS NOT NULL`);
+  db.exec(`CREATE INDEX IF NOT EXISTS subscriptions_by_instance ON subscriptions (instance_id)`);
 }

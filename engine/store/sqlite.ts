@@ -29,6 +29,7 @@ import type {
 import type { InstanceState } from '../runtime/state.js';
 import { filterToSql } from '../search/sql.js';
 import { assignmentConflict, pageLimit, userTaskCursor } from './queries.js';
+import { preparePurge } from './sqlite-purge.js';
 import { migrate } from './sqlite-schema.js';
 import type {
   AcquireJobsRequest,
@@ -39,6 +40,7 @@ import type {
   InstanceQuery,
   JobFailure,
   MessageQuery,
+  PurgeRequest,
   StartTriggers,
   Store,
   SubscriptionQuery,
@@ -102,6 +104,7 @@ export class SqliteStore implements Store {
   private readonly replaceStartTriggersTx;
   private readonly insertMessageTx;
   private readonly deleteExpiredMessagesTx;
+  private readonly purgeTx;
   /** Commits waiting for the next group commit. */
   private pending: PendingCommit[] = [];
 
@@ -344,6 +347,7 @@ export class SqliteStore implements Store {
       this.stmt.deleteExpiredClaims.run(now);
       return this.stmt.deleteExpiredMessages.run(now).changes;
     });
+    this.purgeTx = preparePurge(db);
   }
 
   /** Reads back the settings the connection runs with. */
@@ -678,6 +682,10 @@ export class SqliteStore implements Store {
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
     return this.stmt.history.all(instanceId).map((event) => JSON.parse(event) as HistoryEvent);
+  }
+
+  async purgeEndedInstances(request: PurgeRequest): Promise<string[]> {
+    return this.purgeTx(request);
   }
 
   async close(): Promise<void> {
