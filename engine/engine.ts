@@ -34,6 +34,7 @@ import type { InstanceStatus } from './runtime/state.js';
 import type { Trigger } from './runtime/triggers.js';
 import type { ListenerResult } from './runtime/listeners.js';
 import type { AdHocActivation } from './runtime/behaviours/adhoc.js';
+import { Retention, retentionOptions, type RetentionOptions } from './retention.js';
 import { Steps } from './steps.js';
 import { describeTaskTypes, type TaskTypes } from './task-types.js';
 import { Telemetry } from './telemetry.js';
@@ -81,6 +82,8 @@ export interface EngineOptions {
   environments?: Environments;
   /** What one step may spend in time and memory (engine/budget/options.ts); over it, an incident on the instance. */
   budget?: Partial<BudgetOptions>;
+  /** When ended instances are deleted (engine/retention.ts): after `days` (default 30; 0 keeps them), `batchSize` per run, every `intervalMs`. */
+  retention?: Partial<RetentionOptions>;
 }
 
 export interface StartOptions {
@@ -118,6 +121,7 @@ export class Engine extends HistoryEmitter {
   private readonly limits: Limits;
   private readonly runner: StepRunner;
   private readonly redactor: Redactor;
+  private readonly retention: Retention;
   private readonly onError: (error: unknown) => void;
   private closed = false;
   /** Operational events (jobs leased, completed, failed; step durations) for metrics; `engine.on` has the history events. */
@@ -191,11 +195,24 @@ export class Engine extends HistoryEmitter {
       workerId: workerOptions.owner,
       maxCallDepth: options.maxCallDepth ?? 50,
     });
+    this.retention = new Retention(
+      {
+        store,
+        deployments: this.deployments,
+        clock,
+        worker: this.worker,
+        workerId: workerOptions.owner,
+        onError: this.onError,
+        purged: (instances) => this.telemetry.emit({ type: 'retention.purged', instances }),
+      },
+      retentionOptions(options.retention),
+    );
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
     const store = await openStore(options.store);
     const engine = new Engine(store, options.clock ?? systemClock, options.newId ?? randomUUID, options);
+    await engine.retention.schedule();
     engine.worker.start();
     return engine;
   }

@@ -5,7 +5,7 @@ import { checkDistinct, parseApiKeys, type ApiKey } from './auth.js';
 import type { Environments } from '../engine/environments.js';
 import { readEnvironments } from './environments-config.js';
 import { readBudget } from './budget-config.js';
-import type { BudgetOptions } from '../engine/index.js';
+import type { BudgetOptions, RetentionOptions } from '../engine/index.js';
 
 export interface ServerConfig {
   port: number;
@@ -21,6 +21,8 @@ export interface ServerConfig {
   environments: Environments;
   /** What one step may spend (BATON_STEP_MS, BATON_STEP_MEMORY_MB, BATON_STEP_EVENTS, BATON_STEP_ISOLATION). */
   budget: Partial<BudgetOptions>;
+  /** When ended instances are deleted (BATON_RETENTION_DAYS); empty: the engine's defaults. */
+  retention: Partial<RetentionOptions>;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -46,7 +48,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     shutdownGraceMs,
     environments: readEnvironments(env),
     budget: readBudget(env),
+    retention: readRetention(env),
   };
+}
+
+/** BATON_RETENTION_DAYS: days an ended instance is kept (fractions allowed), 0 for ever; unset: 30. */
+export function readRetention(env: NodeJS.ProcessEnv): Partial<RetentionOptions> {
+  const text = env.BATON_RETENTION_DAYS;
+  if (text === undefined || text.trim() === '') return {};
+  const days = Number(text);
+  if (!Number.isFinite(days) || days < 0) throw new Error(`BATON_RETENTION_DAYS must be a number of days, 0 or more (0 keeps ended instances for ever), not '${text}'`);
+  return { days };
 }
 
 function readApiKeys(env: NodeJS.ProcessEnv): ApiKey[] {

@@ -24,6 +24,7 @@ try {
     onError: (err) => logger.error({ err: { message: engine.redact(String((err as Error)?.message ?? err)), type: (err as Error)?.name } }, 'background error'),
     environments: config.environments,
     budget: config.budget,
+    retention: config.retention,
   });
 } catch (error) {
   // A damaged store file or an unusable data directory: one line saying what and where, no stack.

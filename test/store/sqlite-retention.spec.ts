@@ -5,28 +5,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../engine/store/sqlite.js';
 import { SCHEMA_VERSION } from '../../engine/store/sqlite-schema.js';
+import { orphanCandidates, rowsOf } from './sqlite-rows-of.js';
 import { NOW, aJob, aSubscription, aUserTask, anEvent, anInstance, effects } from './contract/factories.js';
 
 const DAY = 24 * 3600 * 1000;
-
-/** Rows per table that name the instance, read from the file itself. */
-function rowsOf(file: string, id: string): Record<string, number> {
-  const db = new Database(file, { readonly: true });
-  try {
-    const count = (sql: string) => db.prepare<[string], number>(sql).pluck().get(id) ?? 0;
-    return {
-      instances: count(`SELECT COUNT(*) FROM instances WHERE id = ?`),
-      history: count(`SELECT COUNT(*) FROM history WHERE instance_id = ?`),
-      jobs: count(`SELECT COUNT(*) FROM jobs WHERE instance_id = ?`),
-      user_tasks: count(`SELECT COUNT(*) FROM user_tasks WHERE instance_id = ?`),
-      user_task_candidates: count(`SELECT COUNT(*) FROM user_task_candidates WHERE task_id LIKE ? || ':%'`),
-      subscriptions: count(`SELECT COUNT(*) FROM subscriptions WHERE instance_id = ?`),
-      search_attributes: count(`SELECT COUNT(*) FROM search_attributes WHERE instance_id = ?`),
-    };
-  } finally {
-    db.close();
-  }
-}
 
 describe('SqliteStore retention (schema version 8)', () => {
   let dir: string;
@@ -74,6 +56,7 @@ describe('SqliteStore retention (schema version 8)', () => {
     expect(rowsOf(file, 'ended')).to.deep.equal({
       instances: 0, history: 0, jobs: 0, user_tasks: 0, user_task_candidates: 0, subscriptions: 0, search_attributes: 0,
     });
+    expect(orphanCandidates(file)).to.equal(0);
     expect(rowsOf(file, 'running')).to.deep.equal({
       instances: 1, history: 2, jobs: 1, user_tasks: 1, user_task_candidates: 2, subscriptions: 1, search_attributes: 1,
     });
