@@ -35,6 +35,7 @@ import type { Trigger } from './runtime/triggers.js';
 import type { StepResult } from './runtime/step.js';
 import type { ListenerResult } from './runtime/listeners.js';
 import type { AdHocActivation } from './runtime/behaviours/adhoc.js';
+import { Retention, retentionOptions, type RetentionOptions } from './retention.js';
 import { Steps } from './steps.js';
 import { builtinConnectors, type ConnectorsOptions } from './connectors/builtins.js';
 import type { Connector, ElementTemplate } from './connectors/connector.js';
@@ -91,6 +92,8 @@ export interface EngineOptions {
   secretKey?: string;
   /** Built-in connectors (engine/connectors/builtins.ts): the REST connector is on unless `{ http: false }`. */
   connectors?: ConnectorsOptions;
+  /** When ended instances are deleted (engine/retention.ts): after `days` (default 30; 0 keeps them), `batchSize` per run, every `intervalMs`. */
+  retention?: Partial<RetentionOptions>;
 }
 
 export interface StartOptions {
@@ -131,6 +134,7 @@ export class Engine extends HistoryEmitter {
   private readonly runner: StepRunner;
   private readonly redactor: Redactor;
   private readonly secrets: InstanceSecrets;
+  private readonly retention: Retention;
   private readonly onError: (error: unknown) => void;
   /** Task types served by a built-in connector (until `handle` takes one over). */
   private readonly connectorTypes = new Set<string>();
@@ -222,11 +226,24 @@ export class Engine extends HistoryEmitter {
       workerId: workerOptions.owner,
       maxCallDepth: options.maxCallDepth ?? 50,
     });
+    this.retention = new Retention(
+      {
+        store,
+        deployments: this.deployments,
+        clock,
+        worker: this.worker,
+        workerId: workerOptions.owner,
+        onError: this.onError,
+        purged: (instances) => this.telemetry.emit({ type: 'retention.purged', instances }),
+      },
+      retentionOptions(options.retention),
+    );
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
     const store = await openStore(options.store);
     const engine = new Engine(store, options.clock ?? systemClock, options.newId ?? randomUUID, options);
+    await engine.retention.schedule();
     engine.worker.start();
     return engine;
   }

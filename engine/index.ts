@@ -31,12 +31,13 @@ export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequ
 export type { SecretNames } from './secrets/instance-secrets.js';
 export type { Limits } from './limits.js';
 export type { BudgetOptions } from './budget/options.js';
+export type { RetentionOptions } from './retention.js';
 export { parseDefinitionKey } from './definition-key.js';
 export type { ProcessModel } from './model/types.js';
 export type { DynamicTaskType, TaskTypeInfo, TaskTypes, TaskTypeUse } from './task-types.js';
 export type { HistoryEvent, HistoryEventType, UserTaskRecord as UserTask } from './runtime/records.js';
 export type { InstanceStatus } from './runtime/state.js';
-export type { Store, InstanceQuery, UserTaskPage, UserTaskPageQuery, UserTaskQuery } from './store/store.js';
+export type { Store, InstanceQuery, PurgeRequest, UserTaskPage, UserTaskPageQuery, UserTaskQuery } from './store/store.js';
 export type { Telemetry, TelemetryEvent, TelemetryListener } from './telemetry.js';
 export { MemoryStore } from './store/memory.js';
 export { isOfferedTo, MAX_PAGE } from './store/queries.js';

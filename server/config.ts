@@ -6,7 +6,7 @@ import type { Environments } from '../engine/environments.js';
 import { readEnvironments } from './environments-config.js';
 import { readBudget } from './budget-config.js';
 import { readConnectors } from './http-connector-config.js';
-import type { BudgetOptions, ConnectorsOptions } from '../engine/index.js';
+import type { BudgetOptions, ConnectorsOptions, RetentionOptions } from '../engine/index.js';
 
 export interface ServerConfig {
   port: number;
@@ -26,6 +26,8 @@ export interface ServerConfig {
   secretKey?: string;
   /** The REST connector (BATON_HTTP_CONNECTOR, BATON_HTTP_ALLOW, BATON_HTTP_DENY, BATON_HTTP_MAX_RESPONSE_BYTES). */
   connectors: ConnectorsOptions;
+  /** When ended instances are deleted (BATON_RETENTION_DAYS); empty: the engine's defaults. */
+  retention: Partial<RetentionOptions>;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     budget: readBudget(env),
     secretKey: readSecretKey(env),
     connectors: readConnectors(env),
+    retention: readRetention(env),
   };
 }
 
@@ -61,6 +64,15 @@ function readSecretKey(env: NodeJS.ProcessEnv): string | undefined {
   if (key === undefined || key === '') return undefined;
   if (key.length < 16) throw new Error('BATON_SECRET_KEY must be at least 16 characters (e.g. `openssl rand -base64 32`)');
   return key;
+}
+
+/** BATON_RETENTION_DAYS: days an ended instance is kept (fractions allowed), 0 for ever; unset: 30. */
+export function readRetention(env: NodeJS.ProcessEnv): Partial<RetentionOptions> {
+  const text = env.BATON_RETENTION_DAYS;
+  if (text === undefined || text.trim() === '') return {};
+  const days = Number(text);
+  if (!Number.isFinite(days) || days < 0) throw new Error(`BATON_RETENTION_DAYS must be a number of days, 0 or more (0 keeps ended instances for ever), not '${text}'`);
+  return { days };
 }
 
 function readApiKeys(env: NodeJS.ProcessEnv): ApiKey[] {

@@ -26,6 +26,7 @@ try {
     budget: config.budget,
     secretKey: config.secretKey,
     connectors: config.connectors,
+    retention: config.retention,
   });
 } catch (error) {
   // A damaged store file or an unusable data directory: one line saying what and where, no stack.

@@ -39,6 +39,7 @@ export class Metrics {
   private readonly incidentsCreated: Counter<'process_id'>;
   private readonly incidentsResolved: Counter<'process_id'>;
   private readonly jobs: Record<'activated' | 'completed' | 'failed', Counter<'type'>>;
+  private readonly purged: Counter;
   private readonly stepDuration: Histogram<'trigger'>;
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly onHistory = (event: HistoryEvent) => this.history(event);
@@ -58,6 +59,7 @@ export class Metrics {
     };
     this.incidentsCreated = counter('baton_incidents_created_total', 'Incidents raised', ['process_id']);
     this.incidentsResolved = counter('baton_incidents_resolved_total', 'Incidents resolved', ['process_id']);
+    this.purged = counter('baton_instances_purged_total', 'Ended instances deleted by retention', []);
     this.jobs = {
       activated: counter('baton_jobs_activated_total', 'Jobs leased to a worker, by task type', ['type']),
       completed: counter('baton_jobs_completed_total', 'Jobs reported done, by task type', ['type']),
@@ -152,6 +154,7 @@ export class Metrics {
 
   private telemetry(event: TelemetryEvent): void {
     if (event.type === 'step') this.stepDuration.observe({ trigger: event.trigger }, event.seconds);
+    else if (event.type === 'retention.purged') this.purged.inc(event.instances);
     else this.jobs[event.type === 'job.activated' ? 'activated' : event.type === 'job.completed' ? 'completed' : 'failed'].inc({ type: event.jobType });
   }
 

@@ -12,8 +12,9 @@ import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
 import { parseBpmn, warningPosition } from './parse.js';
 import { readElementListeners, readProcessListeners } from './listeners.js';
-import { checkElementNames } from './safe-names.js';
+import { checkElementNames, isReservedProcessId } from './safe-names.js';
 import { isUnsafeName } from '../safe-keys.js';
+import { readRetentionDays } from './retention.js';
 import { readSearchAttributes } from './search-attributes.js';
 import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';
 import { validateProcess, type Association } from './validate.js';
@@ -119,6 +120,7 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
     problems.push({ processId: model.id, elementId, message });
   const faulty = new Set<string>();
   if (isUnsafeName(model.id)) reportFor(model.id)(`the process id '${model.id}' is not allowed`);
+  if (isReservedProcessId(model.id)) reportFor(model.id)(`process ids starting with 'baton:' are the engine's own: rename '${model.id}'`);
   compileScope(process, model.id, model, process, reportFor, faulty);
   checkZeebeRules(process, model, reportFor, faulty);
   validateProcess(model, reportFor, faulty, associationsIn(process));
@@ -127,6 +129,8 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
   if (searchAttributes) model.searchAttributes = searchAttributes;
   const dataLoader = readDataLoader(process, reportFor());
   if (dataLoader) model.dataLoader = dataLoader;
+  const retentionDays = readRetentionDays(process, reportFor(model.id));
+  if (retentionDays !== undefined) model.retentionDays = retentionDays;
   const listeners = readProcessListeners(process, reportFor(model.id));
   if (listeners) model.executionListeners = listeners;
   return model;

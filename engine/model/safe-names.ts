@@ -33,3 +33,6 @@ export function readHeaders(headers: ModdleElement | undefined, report: Report):
   }
   return read;
 }
+
+/** Process ids starting with `baton:` are the engine's own: its engine-wide jobs (retention) are filed under such ids. */
+export const isReservedProcessId = (id: string): boolean => id.startsWith('baton:');

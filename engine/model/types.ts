@@ -226,6 +226,8 @@ export interface ProcessModel {
   usesCompensation?: boolean;
   /** Variables (or dotted paths) declared searchable with `zeebe:properties` `baton:searchAttributes` (../model/search-attributes.ts). */
   searchAttributes?: string[];
+  /** Days its ended instances are kept, declared with `baton:retentionDays` (../model/retention.ts); absent: the engine's `retention.days`. */
+  retentionDays?: number;
   /** The process's own `zeebe:executionListeners`: start before its start event, end once its last token has ended. */
   executionListeners?: Listeners<ExecutionListenerEvent>;
   /** `baton:dataLoader`: a job run before the instance starts and before each resumption (../runtime/data-loader.ts). */

@@ -15,6 +15,7 @@ import type {
   InstanceQuery,
   JobFailure,
   MessageQuery,
+  PurgeRequest,
   StartTriggers,
   SealedSecrets,
   Store,
@@ -24,7 +25,16 @@ import type {
   UserTaskPageQuery,
 } from './store.js';
 import { matchesTimesAndAttributes, type TimesAndAttributes } from './instance-filters.js';
-import { assignmentConflict, isOfferedTo, matchesSubscriptionQuery, matchesUserTaskQuery, pageLimit, userTaskCursor } from './queries.js';
+import {
+  assignmentConflict,
+  isOfferedTo,
+  matchesSubscriptionQuery,
+  matchesUserTaskQuery,
+  pageLimit,
+  purgeCutoff,
+  purgeLimit,
+  userTaskCursor,
+} from './queries.js';
 
 // Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
 type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'> & TimesAndAttributes & {
@@ -340,6 +350,32 @@ export class MemoryStore implements Store {
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
     return copy(this.events.get(instanceId) ?? []);
+  }
+
+  async purgeEndedInstances(request: PurgeRequest): Promise<string[]> {
+    const due = [...this.instances.values()]
+      .map(({ state }) => state)
+      .filter((i) => {
+        const cutoff = purgeCutoff(request, i.definitionKey);
+        return i.status !== 'active' && i.endedAt !== undefined && cutoff !== undefined && i.endedAt < cutoff;
+      })
+      .sort((a, b) => a.endedAt! - b.endedAt! || compare(a.id, b.id))
+      .slice(0, purgeLimit(request))
+      .map((i) => i.id);
+    const gone = new Set(due);
+    for (const id of due) {
+      this.instances.delete(id);
+      this.events.delete(id);
+      this.secrets.delete(id);
+    }
+    for (const [key, job] of this.jobs) if (gone.has(job.instanceId)) this.jobs.delete(key);
+    for (const [id, task] of this.userTasks) {
+      if (!gone.has(task.instanceId)) continue;
+      this.userTasks.delete(id);
+      this.userTaskPositions.delete(id);
+    }
+    for (const [key, subscription] of this.subscriptions) if (gone.has(subscription.instanceId)) this.subscriptions.delete(key);
+    return due;
   }
 
   async close(): Promise<void> {}

@@ -1,7 +1,7 @@
 /** Query helpers shared by the adapters. */
 import { ConflictError, InvalidArgumentError } from '../errors.js';
 import type { SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
-import type { SubscriptionQuery, UserTaskQuery } from './store.js';
+import type { PurgeRequest, SubscriptionQuery, UserTaskQuery } from './store.js';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
@@ -53,4 +53,16 @@ export function matchesSubscriptionQuery(subscription: SubscriptionRecord, query
 export function assignmentConflict(id: string, assignee: string | undefined): ConflictError {
   const holder = assignee === undefined ? 'has no assignee' : `is assigned to '${assignee}'`;
   return new ConflictError(`user task '${id}' ${holder}`, { assignee: assignee ?? null });
+}
+
+/** The end time before which a purge lets an instance of this definition go; undefined: it is kept. */
+export function purgeCutoff(request: PurgeRequest, definitionKey: string): number | undefined {
+  const rules = request.byDefinition;
+  if (rules && Object.hasOwn(rules, definitionKey)) return rules[definitionKey] ?? undefined;
+  return request.endedBefore;
+}
+
+/** A purge's batch size as a whole number; 0 when there is nothing to do. */
+export function purgeLimit(request: PurgeRequest): number {
+  return Number.isFinite(request.limit) && request.limit > 0 ? Math.floor(request.limit) : 0;
 }

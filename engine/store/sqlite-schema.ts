@@ -23,9 +23,11 @@ import { indexedValue } from '../search/attributes.js';
  * 7: user_task_candidates (one row per candidate user and group of an open
  *    user task, kept by triggers on user_tasks), filled from the stored tasks:
  *    a person's task list is found by index, a page at a time.
- * 8: instance_secrets (an instance's own secrets, sealed), a new table.
+ * 8: indexes for retention: ended instances by end time, subscriptions by
+ *    instance (only new indexes, so an older file gets them in place).
+ * 9: instance_secrets (an instance's own secrets, sealed), a new table.
  */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -142,6 +144,7 @@ export function migrate(db: Database.Database): void {
     addDefinitionMetadataColumns(db);
     addSearchAttributesAndEnvironments(db);
     addUserTaskCandidates(db);
+    addRetentionIndexes(db);
     addInstanceSecrets(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
@@ -242,7 +245,17 @@ function addUserTaskCandidates(db: Database.Database): void {
   }
 }
 
-/** Version 8: kept apart from the instance's state, which every reader of the instance sees. */
+/**
+ * Version 8: retention reads ended instances earliest ended first (partial:
+ * running instances have no end time), and deletes an instance's
+ * subscriptions by its id.
+ */
+function addRetentionIndexes(db: Database.Database): void {
+  db.exec(`CREATE INDEX IF NOT EXISTS instances_by_end ON instances (ended_at, id) WHERE ended_at IS NOT NULL`);
+  db.exec(`CREATE INDEX IF NOT EXISTS subscriptions_by_instance ON subscriptions (instance_id)`);
+}
+
+/** Version 9: kept apart from the instance's state, which every reader of the instance sees. */
 function addInstanceSecrets(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS instance_secrets (
     instance_id TEXT PRIMARY KEY,

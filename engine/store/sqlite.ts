@@ -29,6 +29,7 @@ import type {
 import type { InstanceState } from '../runtime/state.js';
 import { filterToSql } from '../search/sql.js';
 import { assignmentConflict, pageLimit, userTaskCursor } from './queries.js';
+import { preparePurge } from './sqlite-purge.js';
 import { migrate } from './sqlite-schema.js';
 import type {
   AcquireJobsRequest,
@@ -39,6 +40,7 @@ import type {
   InstanceQuery,
   JobFailure,
   MessageQuery,
+  PurgeRequest,
   StartTriggers,
   SealedSecrets,
   Store,
@@ -103,6 +105,7 @@ export class SqliteStore implements Store {
   private readonly replaceStartTriggersTx;
   private readonly insertMessageTx;
   private readonly deleteExpiredMessagesTx;
+  private readonly purgeTx;
   /** Commits waiting for the next group commit. */
   private pending: PendingCommit[] = [];
 
@@ -357,6 +360,7 @@ export class SqliteStore implements Store {
       this.stmt.deleteExpiredClaims.run(now);
       return this.stmt.deleteExpiredMessages.run(now).changes;
     });
+    this.purgeTx = preparePurge(db);
   }
 
   /** Reads back the settings the connection runs with. */
@@ -712,6 +716,10 @@ export class SqliteStore implements Store {
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
     return this.stmt.history.all(instanceId).map((event) => JSON.parse(event) as HistoryEvent);
+  }
+
+  async purgeEndedInstances(request: PurgeRequest): Promise<string[]> {
+    return this.purgeTx(request);
   }
 
   async close(): Promise<void> {

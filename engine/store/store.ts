@@ -148,6 +148,19 @@ export interface SealedSecrets {
   sealed: string;
 }
 
+/** Which ended instances `purgeEndedInstances` deletes; times are epoch ms, compared with the instance's end. */
+export interface PurgeRequest {
+  /** Instances whose definition has no rule of its own go when they ended before this; absent: they are kept. */
+  endedBefore?: number;
+  /**
+   * Rules of their own, by definition key (a version's `baton:retentionDays`):
+   * its instances go when they ended before the time given, never when `null`.
+   */
+  byDefinition?: Record<string, number | null>;
+  /** At most this many instances. */
+  limit: number;
+}
+
 export interface Store {
   /** Refuses (ConflictError) a second definition with the same processId and version. */
   insertDefinition(definition: DefinitionRecord): Promise<void>;
@@ -245,6 +258,16 @@ export interface Store {
 
   /** History events of one instance in commit order. */
   history(instanceId: string): Promise<HistoryEvent[]>;
+
+  /**
+   * Retention: deletes up to `limit` ended instances (completed, cancelled,
+   * terminated) that the request's rules let go, earliest ended first, with
+   * everything stored for them (history, jobs, user tasks, subscriptions,
+   * search attributes), in one transaction; running instances are never
+   * touched. Resolves with the ids deleted. Whatever else is stored per
+   * instance later is deleted here too.
+   */
+  purgeEndedInstances(request: PurgeRequest): Promise<string[]>;
 
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLoopback, readConfig } from '../../server/config.js';
+import { isLoopback, readConfig, readRetention } from '../../server/config.js';
 
 const admin = { key: 'admin-key-00000000001', name: 'root', roles: ['admin'] };
 
@@ -75,5 +75,18 @@ describe('server configuration', () => {
     // then
     expect(() => readConfig({ BATON_CONFIG: join(dir, 'missing.json') })).to.throw(/BATON_CONFIG names .*missing\.json, which cannot be read/);
     expect(() => readConfig({ BATON_CONFIG: file })).to.throw(/BATON_CONFIG \(.*broken\.json\) is not valid JSON/);
+  });
+
+  it('should read the retention days from BATON_RETENTION_DAYS, leaving the default when it is unset', () => {
+    expect(readConfig({ BATON_RETENTION_DAYS: '7' }).retention).to.deep.equal({ days: 7 });
+    expect(readRetention({ BATON_RETENTION_DAYS: '0' })).to.deep.equal({ days: 0 });
+    expect(readRetention({ BATON_RETENTION_DAYS: '0.5' })).to.deep.equal({ days: 0.5 });
+    expect(readConfig({}).retention).to.deep.equal({});
+  });
+
+  it('should refuse a BATON_RETENTION_DAYS that is not a number of days, naming the variable', () => {
+    expect(() => readRetention({ BATON_RETENTION_DAYS: 'a month' })).to.throw("BATON_RETENTION_DAYS must be a number of days, 0 or more (0 keeps ended instances for ever), not 'a month'");
+    expect(() => readRetention({ BATON_RETENTION_DAYS: '-1' })).to.throw(/BATON_RETENTION_DAYS/);
+    expect(() => readRetention({ BATON_RETENTION_DAYS: 'Infinity' })).to.throw(/BATON_RETENTION_DAYS/);
   });
 });

@@ -18,6 +18,7 @@ import { userTasksContract } from './contract/user-tasks.js';
 import { searchAttributesContract } from './contract/search-attributes.js';
 import { retargetContract } from './contract/retarget.js';
 import { environmentsContract } from './contract/environments.js';
+import { retentionContract } from './contract/retention.js';
 
 export {
   aDefinition,
@@ -62,5 +63,6 @@ export function storeContract(
     retargetContract(ctx);
     environmentsContract(ctx);
     copiesContract(ctx);
+    retentionContract(ctx);
   });
 }

@@ -26,7 +26,7 @@ import type { WorkerReport } from './fixtures/sqlite-worker.js';
 
 const NOW = 1_700_000_000_000;
 /** The schema version a new or upgraded file has (see the list in engine/store/sqlite.ts). */
-const SCHEMA_VERSION = 8;
+const SCHEMA_VERSION = 9;
 
 /** Temp directories made by this file, removed after each test. */
 const dirs: string[] = [];
@@ -207,8 +207,8 @@ describe('SqliteStore', () => {
       expect(await store.claimMessage('m-1', 'order')).to.equal(true);
     });
 
-    it('should upgrade a version-7 file in place with the table of instance secrets, and find secrets up the parents', async () => {
-      // given: a version-7 file (no instance_secrets) with a parent and a child instance
+    it('should upgrade a version-8 file in place with the table of instance secrets, and find secrets up the parents', async () => {
+      // given: a version-8 file (no instance_secrets) with a parent and a child instance
       const file = await tempFile();
       const old = SqliteStore.open(file);
       await old.commit(anInstance({ id: 'p-1' }), effects());
@@ -216,7 +216,7 @@ describe('SqliteStore', () => {
       await old.close();
       const db = new Database(file);
       db.exec('DROP TABLE instance_secrets');
-      db.pragma('user_version = 7');
+      db.pragma('user_version = 8');
       db.close();
 
       // when
