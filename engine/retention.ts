@@ -121,8 +121,7 @@ export class Retention {
       onError(error);
     }
     const dueAt = clock.now() + (full ? 0 : this.options.intervalMs);
-    // failJob is the store's "release the lease, due again at": with the retries unchanged it records no failure.
-    const filed = await store.failJob(job.key, workerId, { retries: job.retries, dueAt, errorMessage: '' }).catch((error: unknown) => {
+    const filed = await store.rescheduleJob(job.key, workerId, dueAt).catch((error: unknown) => {
       onError(error);
       return false;
     });

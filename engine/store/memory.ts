@@ -241,6 +241,13 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async rescheduleJob(key: string, owner: string, dueAt: number): Promise<boolean> {
+    const job = this.jobs.get(key);
+    if (!job || job.lockOwner !== owner) return false;
+    Object.assign(job, { dueAt, lockOwner: undefined, lockExpiresAt: undefined });
+    return true;
+  }
+
   async extendJobLease(key: string, owner: string, until: number): Promise<boolean> {
     const job = this.jobs.get(key);
     if (!job || job.lockOwner !== owner) return false;

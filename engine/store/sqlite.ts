@@ -200,6 +200,7 @@ export class SqliteStore implements Store {
          WHERE key = @key AND lock_owner = @owner`,
       ),
       extendJobLease: db.prepare(`UPDATE jobs SET lock_expires_at = @until WHERE key = @key AND lock_owner = @owner`),
+      rescheduleJob: db.prepare(`UPDATE jobs SET due_at = @dueAt, lock_owner = NULL, lock_expires_at = NULL WHERE key = @key AND lock_owner = @owner`),
       // A held job becomes acquirable when its lease runs out, so that is when a worker should look again.
       nextJobDueAt: db
         .prepare<{ types: string; now: number }, number | null>(
@@ -603,6 +604,10 @@ export class SqliteStore implements Store {
 
   async failJob(key: string, owner: string, failure: JobFailure): Promise<boolean> {
     return this.stmt.failJob.run({ key, owner, retries: failure.retries, dueAt: failure.dueAt, errorMessage: failure.errorMessage }).changes > 0;
+  }
+
+  async rescheduleJob(key: string, owner: string, dueAt: number): Promise<boolean> {
+    return this.stmt.rescheduleJob.run({ key, owner, dueAt }).changes > 0;
   }
 
   async extendJobLease(key: string, owner: string, until: number): Promise<boolean> {

@@ -216,6 +216,8 @@ export interface Store {
    * hold the job, or the job is gone.
    */
   extendJobLease(key: string, owner: string, until: number): Promise<boolean>;
+  /** Releases a job its holder is done with for now and makes it due again at `dueAt` (a periodic internal job); false when `owner` does not hold it. */
+  rescheduleJob(key: string, owner: string, dueAt: number): Promise<boolean>;
   /** The earliest time a job of these types can be acquired (a held job: when its lease runs out), for the worker's next wake-up. */
   nextJobDueAt(types: string[], now: number): Promise<number | undefined>;
 

@@ -232,6 +232,25 @@ export function jobsContract(ctx: ContractContext): void {
       expect(keys(await acquire('worker-b', { now: NOW + 60_000 }))).to.deep.equal(['j1']);
     });
 
+    it('should release a job its holder reschedules, due again at the time given, with its retries and no failure recorded', async () => {
+      // given
+      await withJobs(aJob({ key: 'j1' }), aJob({ key: 'j2' }));
+      await acquire('worker-a', { lockMs: 60_000 });
+
+      // when
+      const rescheduled = await store.rescheduleJob('j1', 'worker-a', NOW + 5_000);
+      const byOther = await store.rescheduleJob('j2', 'worker-b', NOW + 5_000);
+
+      // then
+      expect([rescheduled, byOther]).to.deep.equal([true, false]);
+      const job = await store.getJob('j1');
+      expect(job).to.include({ dueAt: NOW + 5_000, retries: aJob().retries });
+      expect(job?.lockOwner).to.equal(undefined);
+      expect(job?.errorMessage).to.equal(undefined);
+      expect(keys(await acquire('worker-b', { now: NOW + 4_999 }))).to.deep.equal([]);
+      expect(keys(await acquire('worker-b', { now: NOW + 5_000 }))).to.deep.equal(['j1']);
+    });
+
     it('should NOT extend a lease for another worker, a free job or an unknown job', async () => {
       // given
       await withJobs(aJob({ key: 'held' }), aJob({ key: 'free', type: 'send-mail' }));
