@@ -28,6 +28,7 @@ export type { EgressOptions } from './connectors/http/egress.js';
 export type { ListenerResult } from './runtime/listeners.js';
 export type { AdHocActivation } from './runtime/behaviours/adhoc.js';
 export type { ActivateJobsRequest, ActivatedJob, CompleteJobOptions, FailJobRequest, ThrowJobErrorRequest } from './external-jobs.js';
+export { Redactor } from './redaction.js';
 export type { SecretNames } from './secrets/instance-secrets.js';
 export type { Limits } from './limits.js';
 export type { BudgetOptions } from './budget/options.js';

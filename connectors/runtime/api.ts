@@ -4,7 +4,7 @@
  * fail, error). Answers other than 2xx become an ApiError with the API's
  * code and message.
  */
-import type { ActivatedJob } from '../../engine/external-jobs.js';
+import type { ActivatedJob } from '../../engine/index.js';
 import type { ConnectorOffer } from '../../server/connectors/registry.js';
 
 export class ApiError extends Error {

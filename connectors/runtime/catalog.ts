@@ -6,8 +6,7 @@
  * jobs API sends no environment values, so `{{secrets.NAME}}` is resolved
  * from the instance's secrets only.
  */
-import type { Connector } from '../../engine/connectors/connector.js';
-import { httpJsonConnector } from '../../engine/connectors/http-json.js';
+import { httpJsonConnector, type Connector } from '../../engine/index.js';
 import { readConnectors } from '../../server/http-connector-config.js';
 
 export function connectorCatalog(env: NodeJS.ProcessEnv = process.env): Connector[] {

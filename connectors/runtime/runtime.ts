@@ -9,10 +9,7 @@
  * `stop()` stops polling and waits for the jobs that are running.
  */
 import { hostname } from 'node:os';
-import type { Connector } from '../../engine/connectors/connector.js';
-import type { ActivatedJob } from '../../engine/external-jobs.js';
-import { Denial, type Job } from '../../engine/jobs/job.js';
-import { Redactor } from '../../engine/redaction.js';
+import { Denial, Redactor, type Connector, type ActivatedJob, type Job } from '../../engine/index.js';
 import { ApiError, ServerApi } from './api.js';
 
 export interface RuntimeOptions {

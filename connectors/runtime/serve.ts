@@ -2,7 +2,7 @@
  * `baton connectors`: runs a ConnectorRuntime until SIGTERM or SIGINT, then
  * stops polling, lets the running jobs finish and report, and resolves.
  */
-import type { Connector } from '../../engine/connectors/connector.js';
+import type { Connector } from '../../engine/index.js';
 import { ConnectorRuntime, type RuntimeOptions } from './runtime.js';
 
 export interface ServedConnectors {

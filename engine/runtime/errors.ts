@@ -6,12 +6,11 @@
  * A specific code wins over a catch-all at the same level.
  */
 import { ACTIVITY_TYPES, type ElementModel, type EventKind } from '../model/types.js';
-import { passUncaughtError } from './behaviours/callActivity.js';
 import { sendTrigger } from './internal.js';
 import type { Machine } from './machine.js';
 import { closeScopeSubscriptions } from './subscriptions.js';
 import { ROOT_SCOPE, type ScopeState, type TokenState } from './state.js';
-import type { ErrorOrigin, Variables } from './triggers.js';
+import type { ErrorOrigin, Trigger, Variables } from './triggers.js';
 
 export interface ThrownEvent {
   code: string;
@@ -116,4 +115,37 @@ function catchEvent(machine: Machine, thrower: TokenState, catcher: Catcher, var
     closeScopeSubscriptions(machine, scopeId);
   }
   machine.spawn(scopeId, catcher.element.scopeId).payload = variables;
+}
+
+/**
+ * An error that nothing in this instance catches. With a parent, it goes up
+ * and the thrower waits for the verdict (a call activity passing on its
+ * child's error simply keeps waiting); at the top of the chain it is an
+ * incident: here, or, for an error from a child, back where it was thrown.
+ */
+export function passUncaughtError(machine: Machine, thrower: TokenState, error: ThrownEvent): void {
+  const { parent, id } = machine.state;
+  const origin = error.origin ?? { instanceId: id, tokenId: thrower.id, elementId: thrower.elementId };
+  if (parent) {
+    const { code: errorCode, message, variables } = error;
+    sendTrigger(machine, parent.instanceId, { type: 'childError', childInstanceId: id, errorCode, message, variables, origin });
+    if (!error.origin) machine.wait(thrower);
+    return;
+  }
+  if (origin.instanceId !== id) {
+    const { tokenId, elementId } = origin;
+    return sendTrigger(machine, origin.instanceId, { type: 'errorUncaught', tokenId, elementId, errorCode: error.code, message: error.message });
+  }
+  machine.incident(thrower, 'execute', 'bpmnError', `BPMN error '${error.code}' was not caught: ${error.message}`);
+}
+
+/** In the instance that threw an error: no calling process caught it. Returns whether the thrower still waited for that. */
+export function errorUncaught(machine: Machine, trigger: Extract<Trigger, { type: 'errorUncaught' }>): boolean {
+  const token = machine.state.tokens[trigger.tokenId];
+  if (!token || token.elementId !== trigger.elementId || token.status !== 'waiting') return false;
+  // Waiting for something else now (it moved on and came back): not the throw this verdict is about.
+  if (token.jobKey || token.userTaskId || token.childInstanceId) return false;
+  const message = `BPMN error '${trigger.errorCode}' was caught neither here nor by the calling processes: ${trigger.message}`;
+  machine.incident(token, 'execute', 'bpmnError', message);
+  return true;
 }

@@ -27,7 +27,7 @@
  */
 import type { ListenerDefinition } from '../model/types.js';
 import { jobRecord } from './behaviours/jobs.js';
-import { openTask } from './behaviours/userTask.js';
+import { openTask } from './open-task.js';
 import type { Machine } from './machine.js';
 import type { UserTaskRecord } from './records.js';
 import { ROOT_SCOPE, type ListenerCursor, type TokenState } from './state.js';

@@ -305,7 +305,7 @@ describe('SqliteStore', () => {
     it('should refuse a file with a newer schema version than it knows', async () => {
       // given
       const file = await tempFile();
-      (await SqliteStore.open(file)).close();
+      await SqliteStore.open(file).close();
       const db = new Database(file);
       db.pragma('user_version = 99');
       db.close();

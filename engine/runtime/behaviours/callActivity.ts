@@ -68,35 +68,3 @@ export function childEnded(machine: Machine, token: TokenState, trigger: Extract
   machine.incident(token, 'execute', 'calledElement', trigger.message);
 }
 
-/**
- * An error that nothing in this instance catches. With a parent, it goes up
- * and the thrower waits for the verdict (a call activity passing on its
- * child's error simply keeps waiting); at the top of the chain it is an
- * incident: here, or, for an error from a child, back where it was thrown.
- */
-export function passUncaughtError(machine: Machine, thrower: TokenState, error: ThrownEvent): void {
-  const { parent, id } = machine.state;
-  const origin = error.origin ?? { instanceId: id, tokenId: thrower.id, elementId: thrower.elementId };
-  if (parent) {
-    const { code: errorCode, message, variables } = error;
-    sendTrigger(machine, parent.instanceId, { type: 'childError', childInstanceId: id, errorCode, message, variables, origin });
-    if (!error.origin) machine.wait(thrower);
-    return;
-  }
-  if (origin.instanceId !== id) {
-    const { tokenId, elementId } = origin;
-    return sendTrigger(machine, origin.instanceId, { type: 'errorUncaught', tokenId, elementId, errorCode: error.code, message: error.message });
-  }
-  machine.incident(thrower, 'execute', 'bpmnError', `BPMN error '${error.code}' was not caught: ${error.message}`);
-}
-
-/** In the instance that threw an error: no calling process caught it. Returns whether the thrower still waited for that. */
-export function errorUncaught(machine: Machine, trigger: Extract<Trigger, { type: 'errorUncaught' }>): boolean {
-  const token = machine.state.tokens[trigger.tokenId];
-  if (!token || token.elementId !== trigger.elementId || token.status !== 'waiting') return false;
-  // Waiting for something else now (it moved on and came back): not the throw this verdict is about.
-  if (token.jobKey || token.userTaskId || token.childInstanceId) return false;
-  const message = `BPMN error '${trigger.errorCode}' was caught neither here nor by the calling processes: ${trigger.message}`;
-  machine.incident(token, 'execute', 'bpmnError', message);
-  return true;
-}

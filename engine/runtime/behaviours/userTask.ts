@@ -9,6 +9,7 @@ import { beginListeners } from '../listeners.js';
 import type { Machine } from '../machine.js';
 import type { UserTaskRecord } from '../records.js';
 import type { TokenState } from '../state.js';
+import { openTask } from '../open-task.js';
 import type { Behaviour } from './behaviour.js';
 
 type Evaluated<T> = { ok: true; value: T | undefined } | { ok: false; message: string };
@@ -71,10 +72,3 @@ export const userTask: Behaviour = {
     openTask(machine, token, task);
   },
 };
-
-/** The task is open: people see it, and the token waits for its completion. */
-export function openTask(machine: Machine, token: TokenState, task: UserTaskRecord): void {
-  machine.effects.createUserTasks.push(task);
-  token.userTaskId = task.id;
-  machine.wait(token);
-}
