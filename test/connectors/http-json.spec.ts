@@ -195,9 +195,12 @@ describe('REST connector (io.camunda:http-json:1)', () => {
     it('should wait the retryBackoff header’s duration before the next attempt', async () => {
       // given
       const dueTimes: number[] = [];
+      let failed = () => undefined as void;
+      const firstFailure = new Promise<void>((resolve) => (failed = resolve));
       const failJob = store.failJob.bind(store);
       store.failJob = (key, owner, failure) => {
         dueTimes.push(failure.dueAt);
+        failed();
         return failJob(key, owner, failure);
       };
       server.respond = (_, res) => json(res, 503, {});
@@ -207,10 +210,7 @@ describe('REST connector (io.camunda:http-json:1)', () => {
       // when
       const before = Date.now();
       await engine.start('fetch-items', { variables: { baseUrl: server.baseUrl, query: 'q' } });
-      await new Promise<void>((resolve) => {
-        const check = () => (dueTimes.length ? resolve() : setTimeout(check, 10));
-        check();
-      });
+      await firstFailure;
 
       // then
       expect(dueTimes[0] - before).to.be.at.least(3_600_000).and.below(3_600_000 + 5_000);

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ConnectorRuntime } from '../../connectors/runtime/runtime.js';
 import { Engine, type InstanceView } from '../../engine/index.js';
+import { hasIncident, until } from '../helpers.js';
 import type { ApiKey } from '../../server/auth.js';
 import { serve, type Served } from '../server/serve.js';
 import { echoConnector, ECHO_TEMPLATE, type EchoConnector } from './fixtures/echo-connector.js';
@@ -117,12 +118,7 @@ describe('Connector runtime: serving connectors out of process', function () {
 
     // when
     const { id } = await engine.start('echo', { variables: { text: 'x', mode: 'broken' } });
-    const giveUpAt = Date.now() + 5_000;
-    let instance = await engine.getInstance(id);
-    while (!instance.incidents.length && Date.now() < giveUpAt) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      instance = await engine.getInstance(id);
-    }
+    const instance = await until(engine, id, hasIncident);
 
     // then
     expect(instance.incidents).to.have.length(1);
@@ -147,11 +143,13 @@ describe('Connector runtime: serving connectors out of process', function () {
   it('should keep its registration by heartbeats, and be forgotten once they stop', async () => {
     // given: registrations expire after 400 ms here
     const running = await startRuntime({ heartbeatMs: 50 });
+    // Time passes on purpose: longer than the 400 ms expiry, so only heartbeats can keep it listed.
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await listed(), 'listed while it beats').to.have.length(1);
 
     // when
     await running.stop();
+    // Time passes on purpose: the registration must expire on its own, with no heartbeat to renew it.
     await new Promise((resolve) => setTimeout(resolve, 600));
 
     // then
@@ -183,10 +181,14 @@ describe('Connector runtime: serving connectors out of process', function () {
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // The runtime prints 'started <job>' when it takes the job; resolves early if it exits instead.
+    const jobTaken = new Promise<void>((resolve) => {
+      child.stdout!.on('data', () => output.includes('started ') && resolve());
+      void exited.then(() => resolve());
+    });
     try {
       const { id } = await engine.start('echo', { variables: { text: 'slowly', mode: 'slow' } });
-      const giveUpAt = Date.now() + 10_000;
-      while (!output.includes('started ') && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 20));
+      await jobTaken;
       expect(output, 'the job started').to.contain('started ');
 
       // when

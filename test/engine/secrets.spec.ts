@@ -176,6 +176,7 @@ describe('instance secrets', function () {
 
     // when
     const [plain] = await engine.activateJobs({ type: 'fetch-account', worker: 'w1', maxJobs: 1, lockMs: 1 });
+    // Time passes on purpose: the 1 ms lease runs out, so the job can be activated again.
     await new Promise((resolve) => setTimeout(resolve, 5));
     const [withSecrets] = await engine.activateJobs({ type: 'fetch-account', worker: 'w2', maxJobs: 1, lockMs: 60_000, withSecrets: true });
     await engine.completeJob(withSecrets.key, { copy: withSecrets.secrets!.apiToken }, { worker: 'w2' });

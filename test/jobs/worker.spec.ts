@@ -3,6 +3,7 @@ import { JobWorker } from '../../engine/jobs/worker.js';
 import type { JobRecord } from '../../engine/runtime/records.js';
 import { MemoryStore } from '../../engine/store/memory.js';
 import { emptyEffects } from '../../engine/runtime/records.js';
+import { eventually } from '../helpers.js';
 
 const internalJob = (key: string): JobRecord => ({
   key,
@@ -42,7 +43,7 @@ describe('JobWorker', () => {
       throw new Error('cannot do it');
     });
     worker.start();
-    for (let i = 0; i < 100 && (await store.getJob('j1')); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await eventually(async () => (await store.getJob('j1')) === undefined);
     await worker.close();
 
     // then

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore } from '../../engine/index.js';
-import { completeTaskAt, countOf, deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, openTasks, TestClock, until, waitsAt, waitsInUserTask } from '../helpers.js';
+import { completeTaskAt, countOf, deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, openTasks, TestClock, until, untilInstance, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const MINUTE = 60_000;
@@ -149,14 +149,9 @@ describe('boundary events', () => {
     it('should cancel the called instance when an interrupting boundary event fires', async () => {
       // given
       const { id } = await deployAndStart(engine, here, 'boundary-events.bpmn', 'guardedCall', { variables: { orderId: 'O-4' } });
-      const childTask = await new Promise<string>((resolve) => {
-        const look = async () => {
-          const tasks = await engine.userTasks({ processId: 'childWork' });
-          if (tasks.length) resolve(tasks[0].instanceId);
-          else setTimeout(look, 5);
-        };
-        void look();
-      });
+      const calling = await until(engine, id, (v) => v.activeElements.some((e) => e.elementId === 'runChild' && e.childInstanceId));
+      const childTask = calling.activeElements.find((e) => e.elementId === 'runChild')!.childInstanceId!;
+      await untilInstance(engine, childTask, waitsInUserTask('childTask'));
 
       // when
       await engine.publishMessage({ name: 'abort-call', correlationKey: 'O-4' });

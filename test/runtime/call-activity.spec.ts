@@ -32,7 +32,7 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a poll interval: no event announces this state
   }
 }
 

@@ -2,21 +2,24 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, ValidationError, type EngineOptions, type Job } from '../../engine/index.js';
-import { TestClock, completeTaskAt, elementsWith, fixture, hasIncident, until, untilInstance } from '../helpers.js';
+import { Engine, MemoryStore, ValidationError, type EngineOptions, type Job } from '../../engine/index.js';
+import { TestClock, completeTaskAt, elementsWith, eventually, fixture, hasIncident, until, untilInstance } from '../helpers.js';
 
 const here = import.meta.url;
 
 describe('data loader (baton:dataLoader)', function () {
   this.timeout(15_000);
   let engine: Engine;
+  /** The memory store the engine runs on, unless a spec opens it on another. */
+  let store: MemoryStore;
   let clock: TestClock;
   /** What happened, in order: each loader run with what it saw, and each job. */
   let log: string[];
   let loads: number;
 
   async function open(options: EngineOptions = {}): Promise<void> {
-    engine = await Engine.open({ clock, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 }, ...options });
+    store = new MemoryStore();
+    engine = await Engine.open({ clock, store, jobs: { pollIntervalMs: 10, retryBackoffMs: 0 }, ...options });
     await engine.deploy({ name: 'data-loader.bpmn', xml: fixture(here, 'data-loader.bpmn') });
   }
 
@@ -79,22 +82,28 @@ describe('data loader (baton:dataLoader)', function () {
     // given: the first load after the start waits until released
     let release = () => undefined as void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let secondLoadBegan = () => undefined as void;
+    const secondLoad = new Promise<void>((resolve) => (secondLoadBegan = resolve));
     engine.handle('load-customer', async (job) => {
       loads += 1;
       log.push(`load ${loads}`);
-      if (loads === 2) await gate;
+      if (loads === 2) {
+        secondLoadBegan();
+        await gate;
+      }
       return { customer: { id: job.variables.customerId, tier: `tier-${loads}` } };
     });
     engine.handle('work-a', () => (log.push('a done'), { a: 1 }));
     engine.handle('work-b', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await secondLoad;
       log.push('b done');
       return { b: 1 };
     });
 
     // when: a's completion starts load 2, b completes while it runs
     const { id } = await engine.start('fanOut', { variables: { customerId: 'C-2' } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // a's completion and b's are both held for load 2 (held triggers are instance state, announced by no event)
+    await eventually(async () => (await store.getInstance(id))?.dataLoad?.held.length === 2);
     release();
     const done = await engine.waitFor(id, 'completed', { timeoutMs: 5_000 });
 

@@ -56,6 +56,7 @@ describe('The loan approval sample (samples/loan-approval.bpmn)', () => {
       await eventually(() => reminders.length === day);
     }
     clock.advance(DAY);
+    // Time passes on purpose: the engine gets polls enough to send a fourth reminder, which it must not.
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     // then: three reminders, the task still open

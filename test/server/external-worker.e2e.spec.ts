@@ -72,7 +72,7 @@ describe('End to end: an external worker process serves a task type over HTTP', 
     for (;;) {
       const views: InstanceView[] = await Promise.all(ids.map((id) => get(`/api/instances/${id}`)));
       if (views.every((v) => v.status !== 'active') || performance.now() > giveUpAt) return views;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 100)); // polled over HTTP on purpose: this spec drives the API only
     }
   }
 

@@ -31,7 +31,7 @@ function pollHealth(base: string) {
         failures.push(String(error));
       }
       slowest = Math.max(slowest, performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the probe's interval
     }
   })();
   return {
@@ -72,6 +72,7 @@ describe('a server running hostile diagrams', function () {
     while (Date.now() < deadline) {
       const value = await probe();
       if (value !== undefined) return value;
+      // The server runs in a child process: its state is only seen over HTTP, so this polls.
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`timed out waiting for ${what}`);
@@ -117,6 +118,7 @@ describe('a server running hostile diagrams', function () {
     server.child.kill('SIGTERM');
     await server.exited;
     server = await startServer({ ...ENV, BATON_DATA_DIR: dataDir });
+    // Time passes on purpose: long enough for the timer bomb to fire again if it were going to.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
 
     // then it is up, and the timer bomb did not fire again

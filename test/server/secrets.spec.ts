@@ -61,6 +61,7 @@ describe('REST API: instance secrets', () => {
     const [task] = await engine.userTasks({ instanceId: childId });
     await call(OPERATOR, 'POST', `/api/user-tasks/${task.id}/complete`, { variables: {} });
     const plain = await call(WORKER, 'POST', '/api/jobs/activate', { type: 'push-item', worker: 'w', maxJobs: 1, requestTimeoutMs: 2000, lockMs: 1 });
+    // Time passes on purpose: the 1 ms lease runs out, so the job can be activated again.
     await new Promise((resolve) => setTimeout(resolve, 5));
     const asked = await call(WORKER, 'POST', '/api/jobs/activate', { type: 'push-item', worker: 'w', maxJobs: 1, requestTimeoutMs: 2000, withSecrets: true }, true);
     await call(WORKER, 'POST', `/api/jobs/${encodeURIComponent(asked.body.jobs[0].key)}/complete`, { variables: {}, worker: 'w' });
