@@ -1,111 +1,46 @@
 /**
  * The REST calls the cockpit and the tasklist make, typed over the shell's
  * Api (modeler/src/api.ts): definitions, instances, history, incidents,
- * messages, signals, user tasks. The shapes mirror engine/views.ts,
- * engine/definitions.ts and engine/runtime/records.ts.
+ * messages, signals, user tasks. The wire types are those generated from the
+ * server's OpenAPI document (../generated/api-types.ts): change the document,
+ * run `npm run generate:api-types`, and the compiler shows what to fix here.
  */
 import type { Api } from '../api.js';
+import type { components, operations } from '../generated/api-types.js';
 
-export interface Definition {
-  key: string;
-  processId: string;
-  version: number;
-  name?: string;
-  resourceName: string;
-  deployedAt: string;
-  deployedBy?: string;
-  description?: string;
-  tags: string[];
-  suspended: boolean;
-  latest: boolean;
-  /** The environment the version was deployed to (`default` when none was named). */
-  environment?: string;
-}
+type Schemas = components['schemas'];
 
-export interface ActiveElement {
-  elementId: string;
-  elementType: string;
-  tokenId: string;
-  status: string;
-  userTaskId?: string;
-  childInstanceId?: string;
-  /** An inner instance of a multi-instance activity: its place in the collection, from 1. */
-  loopCounter?: number;
-}
+export type Definition = Schemas['Definition'];
+export type ActiveElement = Schemas['ActiveElement'];
+export type SecretNames = Schemas['SecretNames'];
+/** An open incident as an instance lists it. */
+export type InstanceIncident = Schemas['InstanceIncident'];
+/** An open incident as GET /api/incidents lists it: with its instance and process. */
+export type Incident = Schemas['Incident'];
+export type InstanceStatus = Schemas['InstanceStatus'];
+export type Instance = Schemas['Instance'];
+export type HistoryEvent = Schemas['HistoryEvent'];
+/** An open user task as a list gives it. */
+export type UserTask = Schemas['UserTask'];
+/** One user task with the variables its form shows. */
+export type UserTaskDetails = Schemas['UserTaskDetails'];
 
-export interface SecretNames {
-  own: string[];
-  inherited: string[];
-}
-
-export interface Incident {
-  id: string;
-  elementId: string;
-  kind: string;
-  message: string;
-  createdAt: string;
-  instanceId?: string;
-  version?: number;
-}
-
-export type InstanceStatus = 'active' | 'completed' | 'cancelled' | 'terminated';
-
-export interface Instance {
-  id: string;
-  processId: string;
-  version: number;
-  businessKey?: string;
-  parentInstanceId?: string;
-  status: InstanceStatus;
-  variables: Record<string, unknown>;
-  activeElements: ActiveElement[];
-  incidents: Incident[];
-  startedAt: string;
-  endedAt?: string;
-}
-
-export interface HistoryEvent {
-  type: string;
-  at: number;
-  elementId?: string;
-  elementType?: string;
-  tokenId?: string;
-  incidentId?: string;
-  message?: string;
-}
-
+/** A page of a list: the generated `*Page` and `*List` types all have this shape. */
 export interface Page<T> {
   items: T[];
   next?: string;
 }
 
-export interface InstanceFilter {
-  processId?: string;
-  version?: number;
+type InstanceQuery = NonNullable<operations['listInstances']['parameters']['query']>;
+type IncidentQuery = NonNullable<operations['listIncidents']['parameters']['query']>;
+type UserTaskQuery = NonNullable<operations['listUserTasks']['parameters']['query']>;
+
+/** GET /api/instances's query as the cockpit's filter form holds it: an empty status means any, `hasIncidents` a checkbox. */
+export interface InstanceFilter extends Omit<InstanceQuery, 'status' | 'hasIncidents'> {
   status?: InstanceStatus | '';
-  businessKey?: string;
   /** The search filter as JSON text (`{"total":{"gt":10}}`). */
   where?: string;
   hasIncidents?: boolean;
-  limit?: number;
-  after?: string;
-}
-
-export interface UserTask {
-  id: string;
-  instanceId: string;
-  processId: string;
-  elementId: string;
-  name?: string;
-  assignee?: string;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate?: string;
-  followUpDate?: string;
-  formKey?: string;
-  formBody?: string;
-  createdAt: number;
-  variables?: Record<string, unknown>;
 }
 
 const enc = encodeURIComponent;
@@ -113,11 +48,11 @@ const enc = encodeURIComponent;
 export class CockpitClient {
   constructor(readonly api: Api) {}
 
-  definitions(): Promise<Page<Definition>> {
+  definitions(): Promise<Schemas['DefinitionList']> {
     return this.api.request('GET', '/api/processes');
   }
 
-  versions(processId: string): Promise<Page<Definition>> {
+  versions(processId: string): Promise<Schemas['DefinitionList']> {
     return this.api.request('GET', `/api/processes/${enc(processId)}/versions`);
   }
 
@@ -125,7 +60,7 @@ export class CockpitClient {
     return this.api.request('GET', `/api/processes/${enc(processId)}/versions/${version}/xml`, { text: true });
   }
 
-  instances(filter: InstanceFilter = {}): Promise<Page<Instance>> {
+  instances(filter: InstanceFilter = {}): Promise<Schemas['InstancePage']> {
     const { status, businessKey, where, ...rest } = filter;
     return this.api.request('GET', '/api/instances', {
       query: { ...rest, status: status || undefined, businessKey: businessKey || undefined, where: where?.trim() || undefined },
@@ -141,15 +76,15 @@ export class CockpitClient {
     return this.api.request('GET', `/api/instances/${enc(id)}`);
   }
 
-  history(id: string): Promise<Page<HistoryEvent>> {
+  history(id: string): Promise<Schemas['HistoryList']> {
     return this.api.request('GET', `/api/instances/${enc(id)}/history`);
   }
 
-  incidents(query: { processId?: string; instanceId?: string; after?: string }): Promise<Page<Incident>> {
+  incidents(query: Pick<IncidentQuery, 'processId' | 'instanceId' | 'after'>): Promise<Schemas['IncidentPage']> {
     return this.api.request('GET', '/api/incidents', { query: { ...query, limit: 1000 } });
   }
 
-  start(processId: string, body: { variables: Record<string, unknown>; businessKey?: string; version?: number }): Promise<Instance> {
+  start(processId: string, body: Schemas['StartInstanceRequest']): Promise<Instance> {
     return this.api.request('POST', `/api/processes/${enc(processId)}/instances`, { json: body });
   }
 
@@ -157,12 +92,12 @@ export class CockpitClient {
     return this.api.request('POST', `/api/instances/${enc(id)}/cancel`);
   }
 
-  setVariables(id: string, variables: Record<string, unknown>): Promise<Instance> {
-    return this.api.request('PUT', `/api/instances/${enc(id)}/variables`, { json: { variables } });
+  setVariables(id: string, variables: Schemas['Variables']): Promise<Instance> {
+    return this.api.request('PUT', `/api/instances/${enc(id)}/variables`, { json: { variables } satisfies Schemas['SetVariablesRequest'] });
   }
 
   resolveIncident(incidentId: string): Promise<Instance> {
-    return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} });
+    return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} satisfies Schemas['ResolveIncidentRequest'] });
   }
 
   /** The names (never the values) of the secrets the instance sees. */
@@ -171,51 +106,51 @@ export class CockpitClient {
   }
 
   /** Sets (text) or removes (null) some of the instance's own secrets. */
-  updateSecrets(id: string, secrets: Record<string, string | null>): Promise<SecretNames> {
-    return this.api.request('PATCH', `/api/instances/${enc(id)}/secrets`, { json: { secrets } });
+  updateSecrets(id: string, secrets: Schemas['UpdateSecretsRequest']['secrets']): Promise<SecretNames> {
+    return this.api.request('PATCH', `/api/instances/${enc(id)}/secrets`, { json: { secrets } satisfies Schemas['UpdateSecretsRequest'] });
   }
 
   /** Activates elements inside the ad-hoc sub-process that `tokenId` is. */
-  activateAdHoc(id: string, tokenId: string, elements: Array<{ elementId: string; variables?: Record<string, unknown> }>): Promise<Instance> {
-    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } });
+  activateAdHoc(id: string, tokenId: string, elements: Schemas['AdHocActivationRequest']['elements']): Promise<Instance> {
+    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } satisfies Schemas['AdHocActivationRequest'] });
   }
 
-  migrate(id: string, targetVersion: number, mapping: Record<string, string>): Promise<Instance> {
-    return this.api.request('POST', `/api/instances/${enc(id)}/migrate`, { json: { targetVersion, mapping } });
+  migrate(id: string, targetVersion: number, mapping: NonNullable<Schemas['MigrateRequest']['mapping']>): Promise<Instance> {
+    return this.api.request('POST', `/api/instances/${enc(id)}/migrate`, { json: { targetVersion, mapping } satisfies Schemas['MigrateRequest'] });
   }
 
-  publishMessage(body: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: number }): Promise<{ instanceIds: string[]; duplicate: boolean }> {
+  publishMessage(body: Schemas['PublishMessageRequest']): Promise<Schemas['PublishResult']> {
     return this.api.request('POST', '/api/messages', { json: body });
   }
 
-  broadcastSignal(body: { name: string; variables?: Record<string, unknown> }): Promise<{ instanceIds: string[] }> {
+  broadcastSignal(body: Schemas['BroadcastSignalRequest']): Promise<Schemas['SignalResult']> {
     return this.api.request('POST', '/api/signals', { json: body });
   }
 
-  userTasks(query: { processId?: string; instanceId?: string; assignee?: string; limit?: number; after?: string } = {}): Promise<Page<UserTask>> {
+  userTasks(query: UserTaskQuery = {}): Promise<Schemas['UserTaskList']> {
     return this.api.request('GET', '/api/user-tasks', { query });
   }
 
   /** The open tasks the query matches, page by page, up to `cap` (a task list shows them all). */
-  allUserTasks(query: { assignee?: string } = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
+  allUserTasks(query: Pick<UserTaskQuery, 'assignee'> = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
     return allPages((after) => this.userTasks({ ...query, limit: 500, after }), cap);
   }
 
-  userTask(id: string): Promise<UserTask> {
+  userTask(id: string): Promise<UserTaskDetails> {
     return this.api.request('GET', `/api/user-tasks/${enc(id)}`);
   }
 
   /** Claims for `assignee`; with API keys the server defaults to the caller, without them it needs a name. */
   claim(id: string, assignee?: string): Promise<UserTask> {
-    return this.api.request('POST', `/api/user-tasks/${enc(id)}/claim`, { json: { assignee } });
+    return this.api.request('POST', `/api/user-tasks/${enc(id)}/claim`, { json: { assignee } satisfies Schemas['ClaimRequest'] });
   }
 
   unclaim(id: string): Promise<UserTask> {
     return this.api.request('POST', `/api/user-tasks/${enc(id)}/unclaim`, { json: {} });
   }
 
-  complete(id: string, variables: Record<string, unknown>): Promise<void> {
-    return this.api.request('POST', `/api/user-tasks/${enc(id)}/complete`, { json: { variables } });
+  complete(id: string, variables: Schemas['Variables']): Promise<Schemas['UserTaskCompletion']> {
+    return this.api.request('POST', `/api/user-tasks/${enc(id)}/complete`, { json: { variables } satisfies Schemas['CompleteUserTaskRequest'] });
   }
 }
 
