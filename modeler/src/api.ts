@@ -3,10 +3,8 @@
  * the API key as a Bearer token and turns every error answer into an
  * ApiError carrying the server's { code, message, details }.
  */
-import type { components } from './generated/api-types.js';
+import type { Answer, Schemas } from './api-operations.js';
 import type { ElementTemplate } from './modeler/template-types.js';
-
-type Schemas = components['schemas'];
 
 /** Who the key belongs to; `anonymous` when the server has no API keys configured (everyone is an admin). */
 export type Identity = Schemas['Identity'];
@@ -87,11 +85,11 @@ export class Api {
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
-  me(): Promise<Identity> {
+  me(): Promise<Answer<'me'>> {
     return this.request('GET', '/api/me');
   }
 
-  samples(): Promise<Schemas['SampleList']> {
+  samples(): Promise<Answer<'listSamples'>> {
     return this.request('GET', '/api/samples');
   }
 
@@ -108,11 +106,11 @@ export class Api {
   }
 
   /** The environments the server has configured (deploy targets). */
-  environments(): Promise<Schemas['EnvironmentList']> {
+  environments(): Promise<Answer<'listEnvironments'>> {
     return this.request('GET', '/api/environments');
   }
 
-  taskTypes(): Promise<Schemas['TaskTypes']> {
+  taskTypes(): Promise<Answer<'listTaskTypes'>> {
     return this.request('GET', '/api/task-types');
   }
 

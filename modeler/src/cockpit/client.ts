@@ -6,9 +6,7 @@
  * run `npm run generate:api-types`, and the compiler shows what to fix here.
  */
 import type { Api } from '../api.js';
-import type { components, operations } from '../generated/api-types.js';
-
-type Schemas = components['schemas'];
+import type { Answer, Body, Query, Schemas } from '../api-operations.js';
 
 export type Definition = Schemas['Definition'];
 export type ActiveElement = Schemas['ActiveElement'];
@@ -31,12 +29,8 @@ export interface Page<T> {
   next?: string;
 }
 
-type InstanceQuery = NonNullable<operations['listInstances']['parameters']['query']>;
-type IncidentQuery = NonNullable<operations['listIncidents']['parameters']['query']>;
-type UserTaskQuery = NonNullable<operations['listUserTasks']['parameters']['query']>;
-
 /** GET /api/instances's query as the cockpit's filter form holds it: an empty status means any, `hasIncidents` a checkbox. */
-export interface InstanceFilter extends Omit<InstanceQuery, 'status' | 'hasIncidents'> {
+export interface InstanceFilter extends Omit<Query<'listInstances'>, 'status' | 'hasIncidents'> {
   status?: InstanceStatus | '';
   /** The search filter as JSON text (`{"total":{"gt":10}}`). */
   where?: string;
@@ -48,11 +42,11 @@ const enc = encodeURIComponent;
 export class CockpitClient {
   constructor(readonly api: Api) {}
 
-  definitions(): Promise<Schemas['DefinitionList']> {
+  definitions(): Promise<Answer<'listDefinitions'>> {
     return this.api.request('GET', '/api/processes');
   }
 
-  versions(processId: string): Promise<Schemas['DefinitionList']> {
+  versions(processId: string): Promise<Answer<'listDefinitionVersions'>> {
     return this.api.request('GET', `/api/processes/${enc(processId)}/versions`);
   }
 
@@ -60,7 +54,7 @@ export class CockpitClient {
     return this.api.request('GET', `/api/processes/${enc(processId)}/versions/${version}/xml`, { text: true });
   }
 
-  instances(filter: InstanceFilter = {}): Promise<Schemas['InstancePage']> {
+  instances(filter: InstanceFilter = {}): Promise<Answer<'listInstances'>> {
     const { status, businessKey, where, ...rest } = filter;
     return this.api.request('GET', '/api/instances', {
       query: { ...rest, status: status || undefined, businessKey: businessKey || undefined, where: where?.trim() || undefined },
@@ -72,85 +66,85 @@ export class CockpitClient {
     return allPages((after) => this.instances({ ...filter, limit: 1000, after }), cap);
   }
 
-  instance(id: string): Promise<Instance> {
+  instance(id: string): Promise<Answer<'getInstance'>> {
     return this.api.request('GET', `/api/instances/${enc(id)}`);
   }
 
-  history(id: string): Promise<Schemas['HistoryList']> {
+  history(id: string): Promise<Answer<'getInstanceHistory'>> {
     return this.api.request('GET', `/api/instances/${enc(id)}/history`);
   }
 
-  incidents(query: Pick<IncidentQuery, 'processId' | 'instanceId' | 'after'>): Promise<Schemas['IncidentPage']> {
+  incidents(query: Pick<Query<'listIncidents'>, 'processId' | 'instanceId' | 'after'>): Promise<Answer<'listIncidents'>> {
     return this.api.request('GET', '/api/incidents', { query: { ...query, limit: 1000 } });
   }
 
-  start(processId: string, body: Schemas['StartInstanceRequest']): Promise<Instance> {
+  start(processId: string, body: Body<'startInstance'>): Promise<Answer<'startInstance'>> {
     return this.api.request('POST', `/api/processes/${enc(processId)}/instances`, { json: body });
   }
 
-  cancel(id: string): Promise<Instance> {
+  cancel(id: string): Promise<Answer<'cancelInstance'>> {
     return this.api.request('POST', `/api/instances/${enc(id)}/cancel`);
   }
 
-  setVariables(id: string, variables: Schemas['Variables']): Promise<Instance> {
-    return this.api.request('PUT', `/api/instances/${enc(id)}/variables`, { json: { variables } satisfies Schemas['SetVariablesRequest'] });
+  setVariables(id: string, variables: Schemas['Variables']): Promise<Answer<'setInstanceVariables'>> {
+    return this.api.request('PUT', `/api/instances/${enc(id)}/variables`, { json: { variables } satisfies Body<'setInstanceVariables'> });
   }
 
-  resolveIncident(incidentId: string): Promise<Instance> {
-    return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} satisfies Schemas['ResolveIncidentRequest'] });
+  resolveIncident(incidentId: string): Promise<Answer<'resolveIncident'>> {
+    return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} satisfies Body<'resolveIncident'> });
   }
 
   /** The names (never the values) of the secrets the instance sees. */
-  secretNames(id: string): Promise<SecretNames> {
+  secretNames(id: string): Promise<Answer<'getInstanceSecretNames'>> {
     return this.api.request('GET', `/api/instances/${enc(id)}/secrets`);
   }
 
   /** Sets (text) or removes (null) some of the instance's own secrets. */
-  updateSecrets(id: string, secrets: Schemas['UpdateSecretsRequest']['secrets']): Promise<SecretNames> {
-    return this.api.request('PATCH', `/api/instances/${enc(id)}/secrets`, { json: { secrets } satisfies Schemas['UpdateSecretsRequest'] });
+  updateSecrets(id: string, secrets: Body<'updateInstanceSecrets'>['secrets']): Promise<Answer<'updateInstanceSecrets'>> {
+    return this.api.request('PATCH', `/api/instances/${enc(id)}/secrets`, { json: { secrets } satisfies Body<'updateInstanceSecrets'> });
   }
 
   /** Activates elements inside the ad-hoc sub-process that `tokenId` is. */
-  activateAdHoc(id: string, tokenId: string, elements: Schemas['AdHocActivationRequest']['elements']): Promise<Instance> {
-    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } satisfies Schemas['AdHocActivationRequest'] });
+  activateAdHoc(id: string, tokenId: string, elements: Body<'activateAdHocElements'>['elements']): Promise<Answer<'activateAdHocElements'>> {
+    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } satisfies Body<'activateAdHocElements'> });
   }
 
-  migrate(id: string, targetVersion: number, mapping: NonNullable<Schemas['MigrateRequest']['mapping']>): Promise<Instance> {
-    return this.api.request('POST', `/api/instances/${enc(id)}/migrate`, { json: { targetVersion, mapping } satisfies Schemas['MigrateRequest'] });
+  migrate(id: string, targetVersion: number, mapping: NonNullable<Body<'migrateInstance'>['mapping']>): Promise<Answer<'migrateInstance'>> {
+    return this.api.request('POST', `/api/instances/${enc(id)}/migrate`, { json: { targetVersion, mapping } satisfies Body<'migrateInstance'> });
   }
 
-  publishMessage(body: Schemas['PublishMessageRequest']): Promise<Schemas['PublishResult']> {
+  publishMessage(body: Body<'publishMessage'>): Promise<Answer<'publishMessage'>> {
     return this.api.request('POST', '/api/messages', { json: body });
   }
 
-  broadcastSignal(body: Schemas['BroadcastSignalRequest']): Promise<Schemas['SignalResult']> {
+  broadcastSignal(body: Body<'broadcastSignal'>): Promise<Answer<'broadcastSignal'>> {
     return this.api.request('POST', '/api/signals', { json: body });
   }
 
-  userTasks(query: UserTaskQuery = {}): Promise<Schemas['UserTaskList']> {
+  userTasks(query: Query<'listUserTasks'> = {}): Promise<Answer<'listUserTasks'>> {
     return this.api.request('GET', '/api/user-tasks', { query });
   }
 
   /** The open tasks the query matches, page by page, up to `cap` (a task list shows them all). */
-  allUserTasks(query: Pick<UserTaskQuery, 'assignee'> = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
+  allUserTasks(query: Pick<Query<'listUserTasks'>, 'assignee'> = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
     return allPages((after) => this.userTasks({ ...query, limit: 500, after }), cap);
   }
 
-  userTask(id: string): Promise<UserTaskDetails> {
+  userTask(id: string): Promise<Answer<'getUserTask'>> {
     return this.api.request('GET', `/api/user-tasks/${enc(id)}`);
   }
 
   /** Claims for `assignee`; with API keys the server defaults to the caller, without them it needs a name. */
-  claim(id: string, assignee?: string): Promise<UserTask> {
-    return this.api.request('POST', `/api/user-tasks/${enc(id)}/claim`, { json: { assignee } satisfies Schemas['ClaimRequest'] });
+  claim(id: string, assignee?: string): Promise<Answer<'claimUserTask'>> {
+    return this.api.request('POST', `/api/user-tasks/${enc(id)}/claim`, { json: { assignee } satisfies Body<'claimUserTask'> });
   }
 
-  unclaim(id: string): Promise<UserTask> {
+  unclaim(id: string): Promise<Answer<'unclaimUserTask'>> {
     return this.api.request('POST', `/api/user-tasks/${enc(id)}/unclaim`, { json: {} });
   }
 
-  complete(id: string, variables: Schemas['Variables']): Promise<Schemas['UserTaskCompletion']> {
-    return this.api.request('POST', `/api/user-tasks/${enc(id)}/complete`, { json: { variables } satisfies Schemas['CompleteUserTaskRequest'] });
+  complete(id: string, variables: Schemas['Variables']): Promise<Answer<'completeUserTask'>> {
+    return this.api.request('POST', `/api/user-tasks/${enc(id)}/complete`, { json: { variables } satisfies Body<'completeUserTask'> });
   }
 }
 
