@@ -22,6 +22,7 @@ const HEADER = `/**
  * by modeler/generate-api-types.ts with openapi-typescript. Do not edit: change the
  * document and run \`npm run generate:api-types\`.
  */
+/* eslint-disable */
 `;
 
 /** The file's text: the header and the types of the current document. */

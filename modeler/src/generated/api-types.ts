@@ -3,6 +3,7 @@
  * by modeler/generate-api-types.ts with openapi-typescript. Do not edit: change the
  * document and run `npm run generate:api-types`.
  */
+/* eslint-disable */
 
 export interface paths {
     "/health": {
