@@ -3,61 +3,21 @@
  * the API key as a Bearer token and turns every error answer into an
  * ApiError carrying the server's { code, message, details }.
  */
+import type { Answer, Schemas } from './api-operations.js';
 import type { ElementTemplate } from './modeler/template-types.js';
 
-export interface Identity {
-  name: string;
-  roles: string[];
-  groups: string[];
-  /** The server has no API keys configured: everyone is an anonymous admin. */
-  anonymous?: boolean;
-}
-
-export interface Problem {
-  message: string;
-  processId?: string;
-  elementId?: string;
-  line?: number;
-  column?: number;
-}
-
-export interface DeployedProcess {
-  processId: string;
-  name?: string;
-  version: number;
-  key: string;
-  created: boolean;
-}
-
-export interface SkippedProcess {
-  id: string;
-  name?: string;
-  reason: string;
-}
-
-export interface DeployResult {
-  processes: DeployedProcess[];
-  skipped: SkippedProcess[];
-}
-
-export interface DryRunResult {
-  processes: Array<{ processId: string; name?: string }>;
-  skipped: SkippedProcess[];
-  problems: Problem[];
-}
-
-export interface Sample {
-  name: string;
-  title: string;
-}
-
-export interface TaskType {
-  type: string;
-  /** Served by a handler of the server's engine. */
-  handler: boolean;
-  /** Used by a deployed diagram, but nothing serves it. */
-  unserved: boolean;
-}
+/** Who the key belongs to; `anonymous` when the server has no API keys configured (everyone is an admin). */
+export type Identity = Schemas['Identity'];
+export type Role = Identity['roles'][number];
+export type Problem = Schemas['ValidationProblem'];
+export type DeployedProcess = Schemas['DeployedProcess'];
+export type SkippedProcess = Schemas['SkippedProcess'];
+export type DeployResult = Schemas['DeployResult'];
+export type DryRunResult = Schemas['DryRunResult'];
+export type Sample = Schemas['Sample'];
+/** A task type the server knows: `handler` when its engine serves it, `unserved` when a deployed diagram uses it and nothing serves it. */
+export type TaskType = Schemas['TaskTypes']['items'][number];
+export type Environment = Schemas['Environment'];
 
 export class ApiError extends Error {
   constructor(
@@ -125,11 +85,11 @@ export class Api {
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
-  me(): Promise<Identity> {
+  me(): Promise<Answer<'me'>> {
     return this.request('GET', '/api/me');
   }
 
-  samples(): Promise<{ items: Sample[] }> {
+  samples(): Promise<Answer<'listSamples'>> {
     return this.request('GET', '/api/samples');
   }
 
@@ -146,11 +106,11 @@ export class Api {
   }
 
   /** The environments the server has configured (deploy targets). */
-  environments(): Promise<{ items: Array<{ name: string; promotesTo: string | null }> }> {
+  environments(): Promise<Answer<'listEnvironments'>> {
     return this.request('GET', '/api/environments');
   }
 
-  taskTypes(): Promise<{ items: TaskType[] }> {
+  taskTypes(): Promise<Answer<'listTaskTypes'>> {
     return this.request('GET', '/api/task-types');
   }
 

@@ -4,9 +4,9 @@
  * while the user switches tabs, so a diagram being edited survives a look at
  * the cockpit.
  */
-import type { Api, Identity } from './api.js';
+import type { Api, Identity, Role } from './api.js';
 
-export type Role = 'admin' | 'deployer' | 'operator' | 'worker' | 'user' | 'viewer';
+export type { Role };
 
 export interface AppContext {
   api: Api;

@@ -1,111 +1,40 @@
 /**
  * The REST calls the cockpit and the tasklist make, typed over the shell's
  * Api (modeler/src/api.ts): definitions, instances, history, incidents,
- * messages, signals, user tasks. The shapes mirror engine/views.ts,
- * engine/definitions.ts and engine/runtime/records.ts.
+ * messages, signals, user tasks. The wire types are those generated from the
+ * server's OpenAPI document (../generated/api-types.ts): change the document,
+ * run `npm run generate:api-types`, and the compiler shows what to fix here.
  */
 import type { Api } from '../api.js';
+import type { Answer, Body, Query, Schemas } from '../api-operations.js';
 
-export interface Definition {
-  key: string;
-  processId: string;
-  version: number;
-  name?: string;
-  resourceName: string;
-  deployedAt: string;
-  deployedBy?: string;
-  description?: string;
-  tags: string[];
-  suspended: boolean;
-  latest: boolean;
-  /** The environment the version was deployed to (`default` when none was named). */
-  environment?: string;
-}
+export type Definition = Schemas['Definition'];
+export type ActiveElement = Schemas['ActiveElement'];
+export type SecretNames = Schemas['SecretNames'];
+/** An open incident as an instance lists it. */
+export type InstanceIncident = Schemas['InstanceIncident'];
+/** An open incident as GET /api/incidents lists it: with its instance and process. */
+export type Incident = Schemas['Incident'];
+export type InstanceStatus = Schemas['InstanceStatus'];
+export type Instance = Schemas['Instance'];
+export type HistoryEvent = Schemas['HistoryEvent'];
+/** An open user task as a list gives it. */
+export type UserTask = Schemas['UserTask'];
+/** One user task with the variables its form shows. */
+export type UserTaskDetails = Schemas['UserTaskDetails'];
 
-export interface ActiveElement {
-  elementId: string;
-  elementType: string;
-  tokenId: string;
-  status: string;
-  userTaskId?: string;
-  childInstanceId?: string;
-  /** An inner instance of a multi-instance activity: its place in the collection, from 1. */
-  loopCounter?: number;
-}
-
-export interface SecretNames {
-  own: string[];
-  inherited: string[];
-}
-
-export interface Incident {
-  id: string;
-  elementId: string;
-  kind: string;
-  message: string;
-  createdAt: string;
-  instanceId?: string;
-  version?: number;
-}
-
-export type InstanceStatus = 'active' | 'completed' | 'cancelled' | 'terminated';
-
-export interface Instance {
-  id: string;
-  processId: string;
-  version: number;
-  businessKey?: string;
-  parentInstanceId?: string;
-  status: InstanceStatus;
-  variables: Record<string, unknown>;
-  activeElements: ActiveElement[];
-  incidents: Incident[];
-  startedAt: string;
-  endedAt?: string;
-}
-
-export interface HistoryEvent {
-  type: string;
-  at: number;
-  elementId?: string;
-  elementType?: string;
-  tokenId?: string;
-  incidentId?: string;
-  message?: string;
-}
-
+/** A page of a list: the generated `*Page` and `*List` types all have this shape. */
 export interface Page<T> {
   items: T[];
   next?: string;
 }
 
-export interface InstanceFilter {
-  processId?: string;
-  version?: number;
+/** GET /api/instances's query as the cockpit's filter form holds it: an empty status means any, `hasIncidents` a checkbox. */
+export interface InstanceFilter extends Omit<Query<'listInstances'>, 'status' | 'hasIncidents'> {
   status?: InstanceStatus | '';
-  businessKey?: string;
   /** The search filter as JSON text (`{"total":{"gt":10}}`). */
   where?: string;
   hasIncidents?: boolean;
-  limit?: number;
-  after?: string;
-}
-
-export interface UserTask {
-  id: string;
-  instanceId: string;
-  processId: string;
-  elementId: string;
-  name?: string;
-  assignee?: string;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate?: string;
-  followUpDate?: string;
-  formKey?: string;
-  formBody?: string;
-  createdAt: number;
-  variables?: Record<string, unknown>;
 }
 
 const enc = encodeURIComponent;
@@ -113,11 +42,11 @@ const enc = encodeURIComponent;
 export class CockpitClient {
   constructor(readonly api: Api) {}
 
-  definitions(): Promise<Page<Definition>> {
+  definitions(): Promise<Answer<'listDefinitions'>> {
     return this.api.request('GET', '/api/processes');
   }
 
-  versions(processId: string): Promise<Page<Definition>> {
+  versions(processId: string): Promise<Answer<'listDefinitionVersions'>> {
     return this.api.request('GET', `/api/processes/${enc(processId)}/versions`);
   }
 
@@ -125,7 +54,7 @@ export class CockpitClient {
     return this.api.request('GET', `/api/processes/${enc(processId)}/versions/${version}/xml`, { text: true });
   }
 
-  instances(filter: InstanceFilter = {}): Promise<Page<Instance>> {
+  instances(filter: InstanceFilter = {}): Promise<Answer<'listInstances'>> {
     const { status, businessKey, where, ...rest } = filter;
     return this.api.request('GET', '/api/instances', {
       query: { ...rest, status: status || undefined, businessKey: businessKey || undefined, where: where?.trim() || undefined },
@@ -137,85 +66,85 @@ export class CockpitClient {
     return allPages((after) => this.instances({ ...filter, limit: 1000, after }), cap);
   }
 
-  instance(id: string): Promise<Instance> {
+  instance(id: string): Promise<Answer<'getInstance'>> {
     return this.api.request('GET', `/api/instances/${enc(id)}`);
   }
 
-  history(id: string): Promise<Page<HistoryEvent>> {
+  history(id: string): Promise<Answer<'getInstanceHistory'>> {
     return this.api.request('GET', `/api/instances/${enc(id)}/history`);
   }
 
-  incidents(query: { processId?: string; instanceId?: string; after?: string }): Promise<Page<Incident>> {
+  incidents(query: Pick<Query<'listIncidents'>, 'processId' | 'instanceId' | 'after'>): Promise<Answer<'listIncidents'>> {
     return this.api.request('GET', '/api/incidents', { query: { ...query, limit: 1000 } });
   }
 
-  start(processId: string, body: { variables: Record<string, unknown>; businessKey?: string; version?: number }): Promise<Instance> {
+  start(processId: string, body: Body<'startInstance'>): Promise<Answer<'startInstance'>> {
     return this.api.request('POST', `/api/processes/${enc(processId)}/instances`, { json: body });
   }
 
-  cancel(id: string): Promise<Instance> {
+  cancel(id: string): Promise<Answer<'cancelInstance'>> {
     return this.api.request('POST', `/api/instances/${enc(id)}/cancel`);
   }
 
-  setVariables(id: string, variables: Record<string, unknown>): Promise<Instance> {
-    return this.api.request('PUT', `/api/instances/${enc(id)}/variables`, { json: { variables } });
+  setVariables(id: string, variables: Schemas['Variables']): Promise<Answer<'setInstanceVariables'>> {
+    return this.api.request('PUT', `/api/instances/${enc(id)}/variables`, { json: { variables } satisfies Body<'setInstanceVariables'> });
   }
 
-  resolveIncident(incidentId: string): Promise<Instance> {
-    return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} });
+  resolveIncident(incidentId: string): Promise<Answer<'resolveIncident'>> {
+    return this.api.request('POST', `/api/incidents/${enc(incidentId)}/resolve`, { json: {} satisfies Body<'resolveIncident'> });
   }
 
   /** The names (never the values) of the secrets the instance sees. */
-  secretNames(id: string): Promise<SecretNames> {
+  secretNames(id: string): Promise<Answer<'getInstanceSecretNames'>> {
     return this.api.request('GET', `/api/instances/${enc(id)}/secrets`);
   }
 
   /** Sets (text) or removes (null) some of the instance's own secrets. */
-  updateSecrets(id: string, secrets: Record<string, string | null>): Promise<SecretNames> {
-    return this.api.request('PATCH', `/api/instances/${enc(id)}/secrets`, { json: { secrets } });
+  updateSecrets(id: string, secrets: Body<'updateInstanceSecrets'>['secrets']): Promise<Answer<'updateInstanceSecrets'>> {
+    return this.api.request('PATCH', `/api/instances/${enc(id)}/secrets`, { json: { secrets } satisfies Body<'updateInstanceSecrets'> });
   }
 
   /** Activates elements inside the ad-hoc sub-process that `tokenId` is. */
-  activateAdHoc(id: string, tokenId: string, elements: Array<{ elementId: string; variables?: Record<string, unknown> }>): Promise<Instance> {
-    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } });
+  activateAdHoc(id: string, tokenId: string, elements: Body<'activateAdHocElements'>['elements']): Promise<Answer<'activateAdHocElements'>> {
+    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } satisfies Body<'activateAdHocElements'> });
   }
 
-  migrate(id: string, targetVersion: number, mapping: Record<string, string>): Promise<Instance> {
-    return this.api.request('POST', `/api/instances/${enc(id)}/migrate`, { json: { targetVersion, mapping } });
+  migrate(id: string, targetVersion: number, mapping: NonNullable<Body<'migrateInstance'>['mapping']>): Promise<Answer<'migrateInstance'>> {
+    return this.api.request('POST', `/api/instances/${enc(id)}/migrate`, { json: { targetVersion, mapping } satisfies Body<'migrateInstance'> });
   }
 
-  publishMessage(body: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: number }): Promise<{ instanceIds: string[]; duplicate: boolean }> {
+  publishMessage(body: Body<'publishMessage'>): Promise<Answer<'publishMessage'>> {
     return this.api.request('POST', '/api/messages', { json: body });
   }
 
-  broadcastSignal(body: { name: string; variables?: Record<string, unknown> }): Promise<{ instanceIds: string[] }> {
+  broadcastSignal(body: Body<'broadcastSignal'>): Promise<Answer<'broadcastSignal'>> {
     return this.api.request('POST', '/api/signals', { json: body });
   }
 
-  userTasks(query: { processId?: string; instanceId?: string; assignee?: string; limit?: number; after?: string } = {}): Promise<Page<UserTask>> {
+  userTasks(query: Query<'listUserTasks'> = {}): Promise<Answer<'listUserTasks'>> {
     return this.api.request('GET', '/api/user-tasks', { query });
   }
 
   /** The open tasks the query matches, page by page, up to `cap` (a task list shows them all). */
-  allUserTasks(query: { assignee?: string } = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
+  allUserTasks(query: Pick<Query<'listUserTasks'>, 'assignee'> = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
     return allPages((after) => this.userTasks({ ...query, limit: 500, after }), cap);
   }
 
-  userTask(id: string): Promise<UserTask> {
+  userTask(id: string): Promise<Answer<'getUserTask'>> {
     return this.api.request('GET', `/api/user-tasks/${enc(id)}`);
   }
 
   /** Claims for `assignee`; with API keys the server defaults to the caller, without them it needs a name. */
-  claim(id: string, assignee?: string): Promise<UserTask> {
-    return this.api.request('POST', `/api/user-tasks/${enc(id)}/claim`, { json: { assignee } });
+  claim(id: string, assignee?: string): Promise<Answer<'claimUserTask'>> {
+    return this.api.request('POST', `/api/user-tasks/${enc(id)}/claim`, { json: { assignee } satisfies Body<'claimUserTask'> });
   }
 
-  unclaim(id: string): Promise<UserTask> {
+  unclaim(id: string): Promise<Answer<'unclaimUserTask'>> {
     return this.api.request('POST', `/api/user-tasks/${enc(id)}/unclaim`, { json: {} });
   }
 
-  complete(id: string, variables: Record<string, unknown>): Promise<void> {
-    return this.api.request('POST', `/api/user-tasks/${enc(id)}/complete`, { json: { variables } });
+  complete(id: string, variables: Schemas['Variables']): Promise<Answer<'completeUserTask'>> {
+    return this.api.request('POST', `/api/user-tasks/${enc(id)}/complete`, { json: { variables } satisfies Body<'completeUserTask'> });
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import { h, notify, notifyError } from '../ui.js';
 import type { AppContext } from '../view.js';
-import type { CockpitClient, Definition, HistoryEvent, Instance, SecretNames } from './client.js';
+import type { CockpitClient, Definition, HistoryEvent, Instance, InstanceStatus, SecretNames } from './client.js';
 import { ReadOnlyDiagram, type Badge } from './diagram.js';
 import { json, plural, time } from './format.js';
 
@@ -31,7 +31,7 @@ export class InstancePanel {
   private instanceId = '';
   private instance: Instance | undefined;
   /** The status last shown, kept across reloads: a change from active calls `ended`. */
-  private lastStatus: string | undefined;
+  private lastStatus: InstanceStatus | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private open_ = false;
   private loading = 0;

@@ -92,7 +92,7 @@ export class ProcessPanel {
     this.versionSelect.replaceChildren(...[...this.versions].reverse().map((d) => h('option', { value: String(d.version), selected: d.version === this.version }, `v${d.version}${d.latest ? ' (latest)' : ''}`)));
     this.meta.replaceChildren(
       h('span', { class: `state state-${current.suspended ? 'suspended' : 'active'}`, id: 'process-state' }, current.suspended ? 'suspended' : 'active'),
-      h('span', { class: 'muted' }, `${current.processId} · ${current.resourceName} · deployed ${time(current.deployedAt)}${current.deployedBy ? ` by ${current.deployedBy}` : ''}${current.environment && current.environment !== 'default' ? ` to ${current.environment}` : ''}`),
+      h('span', { class: 'muted' }, `${current.processId} · ${current.resourceName} · deployed ${time(current.deployedAt)}${current.deployedBy ? ` by ${current.deployedBy}` : ''}${current.environment !== 'default' ? ` to ${current.environment}` : ''}`),
       ...current.tags.map((tag) => h('span', { class: 'tag' }, tag)),
     );
     try {

@@ -5,7 +5,7 @@
  * #/tasklist/<task id>. The list is read again every REFRESH_MS while shown.
  */
 import './tasklist.css';
-import { CockpitClient, type UserTask } from '../cockpit/client.js';
+import { CockpitClient, type UserTask, type UserTaskDetails } from '../cockpit/client.js';
 import { time } from '../cockpit/format.js';
 import { h, notify, notifyError } from '../ui.js';
 import type { AppContext, ViewDefinition, ViewInstance } from '../view.js';
@@ -78,14 +78,14 @@ function create(context: AppContext): ViewInstance {
     selected = taskId;
     form?.destroy();
     form = undefined;
-    let task: UserTask;
+    let task: UserTaskDetails;
     try {
       task = await client.userTask(taskId);
     } catch (error) {
       detail.replaceChildren(h('p', { class: 'muted empty' }, `This task is not open any more, or not yours: ${(error as Error).message}`));
       return;
     }
-    const variables = task.variables ?? {};
+    const variables = task.variables;
     const embedded = task.formBody ? await formJsForm(task.formBody, variables) : undefined;
     form =
       embedded ??
