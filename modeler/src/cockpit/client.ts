@@ -66,7 +66,7 @@ export interface Instance {
 
 export interface HistoryEvent {
   type: string;
-  at: number;
+  at: string;
   elementId?: string;
   elementType?: string;
   tokenId?: string;
@@ -104,7 +104,7 @@ export interface UserTask {
   followUpDate?: string;
   formKey?: string;
   formBody?: string;
-  createdAt: number;
+  createdAt: string;
   variables?: Record<string, unknown>;
 }
 
