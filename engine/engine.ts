@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
+import { dryRunDeploy, type DryRunResult } from './dry-run.js';
 import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './deployments.js';
 import {
   ProcessDefinitions,
@@ -268,6 +269,11 @@ export class Engine extends HistoryEmitter {
   }
 
   /** Deploys several files, or none of them: a ValidationError lists the problems of every file that cannot run. */
+  /** Compiles the XML as a deploy would and stores nothing: what it would deploy, skip, and the problems it found. */
+  checkDeployment(xml: string): Promise<DryRunResult> {
+    return dryRunDeploy(xml, this.clock.now());
+  }
+
   deployFiles(files: DeployFile[], metadata: DeployMetadata = {}): Promise<DeployResult> {
     return this.processDefinitions.deployFiles(files, metadata);
   }

@@ -4,6 +4,10 @@ export type { Clock } from './clock.js';
 export type { DeployMetadata, DeployRequest, DeployResult, DeployedProcess } from './deployments.js';
 export type { DefinitionListQuery, DefinitionUpdate, DefinitionView, DeployFile } from './definitions.js';
 export type { SkippedProcess } from './model/compile.js';
+export type { DryRunResult } from './dry-run.js';
+export { METADATA_LIMITS } from './definitions.js';
+export { FILTER_LIMITS, MAX_TEXT_LENGTH } from './search/filter.js';
+export { parseWithoutProtoKeys } from './safe-keys.js';
 export {
   BatonError,
   BpmnError,
@@ -46,7 +50,7 @@ export { mayStart } from './definitions.js';
 export { nestedDeeperThan } from './limits.js';
 export type { InstanceSearch } from './search/query.js';
 export type { MigrateOptions } from './migration.js';
-export type { EnvironmentConfig, Environments } from './environments.js';
+export { nextEnvironment, parseEnvironments, type EnvironmentConfig, type Environments } from './environments.js';
 export type { PromoteOptions, PromotionCheck, PromotionResult } from './promotion.js';
 export type { SearchFilter, SearchCondition, SearchValue } from './search/filter.js';
 export type { ActiveElement, IncidentView, InstanceView } from './views.js';

@@ -1,36 +1,24 @@
 /**
  * The Koa application: body parsing with size limits, the one error
- * handler, and a router per resource. The engine is passed in, so tests and
+ * handler, and a router per resource (server/routes, mounted from their
+ * declarations). The engine is passed in, so tests and
  * embedders can mount the API on an engine they opened themselves.
  */
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
 import Koa from 'koa';
 import { pino, type Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
+import { mountRoutes } from './api/mount.js';
 import { authorize, protectRoutes, type ApiKey } from './auth.js';
-import { errorHandler, refuseDeepBody } from './errors.js';
+import { ConnectorRegistry, type ConnectorOffer } from './connectors/registry.js';
 import { requireBodyType, sameOriginOnly, securityHeaders } from './cross-site.js';
+import type { DeployTargetRule } from './deploy-targets.js';
+import { errorHandler, refuseDeepBody } from './errors.js';
 import { requestLogger } from './logging.js';
 import { Metrics } from './metrics.js';
-import { deploymentRoutes } from './routes/deployments.js';
-import { instanceRoutes } from './routes/instances.js';
-import { messageRoutes } from './routes/messages.js';
-import { processRoutes } from './routes/processes.js';
-import { definitionRoutes } from './routes/definitions.js';
-import { signalRoutes } from './routes/signals.js';
-import { userTaskRoutes } from './routes/user-tasks.js';
-import { incidentRoutes } from './routes/incidents.js';
-import { jobRoutes } from './routes/jobs.js';
-import { taskTypeRoutes } from './routes/task-types.js';
-import { connectorRoutes } from './routes/connectors.js';
-import { ConnectorRegistry, type ConnectorOffer } from './connectors/registry.js';
-import { meRoutes } from './routes/me.js';
-import { sampleRoutes } from './routes/samples.js';
-import { migrationRoutes } from './routes/migration.js';
-import { openApiRoutes } from './routes/openapi.js';
-import { environmentRoutes } from './routes/environments.js';
-import type { DeployTargetRule } from './deploy-targets.js';
+import { openApiDocument } from './openapi/document.js';
+import { RESOURCES } from './routes/index.js';
+import { SAMPLES_DIR } from './routes/samples.js';
 import { serveStatic } from './static.js';
 
 export interface AppOptions {
@@ -69,25 +57,18 @@ export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 's
     xmlLimit: bodyLimit,
   });
   const parseBody: Koa.Middleware = (ctx, next) => parser(ctx, () => refuseDeepBody(ctx, next));
-  const health = new Router();
-  health.get('/health', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  health.get('/metrics', async (ctx) => {
-    const { contentType, body } = await metrics.text();
-    ctx.type = contentType;
-    ctx.body = body;
-  });
-  const routers = [health, deploymentRoutes(engine, { bodyLimit, mayDeployTo }), processRoutes(engine), instanceRoutes(engine), messageRoutes(engine), signalRoutes(engine)];
-  routers.push(definitionRoutes(engine));
-  routers.push(userTaskRoutes(engine), incidentRoutes(engine));
-  routers.push(jobRoutes(engine), taskTypeRoutes(engine));
-  routers.push(connectorRoutes(new ConnectorRegistry({ builtIns: builtInConnectors ?? engine.builtInConnectors(), expiryMs: connectorExpiryMs })));
-  routers.push(meRoutes(), sampleRoutes());
-  routers.push(openApiRoutes());
-  routers.push(migrationRoutes(engine), environmentRoutes(engine, { mayDeployTo }));
+  const services = {
+    engine,
+    metrics,
+    connectors: new ConnectorRegistry({ builtIns: builtInConnectors ?? engine.builtInConnectors(), expiryMs: connectorExpiryMs }),
+    openApi: openApiDocument,
+    bodyLimit,
+    mayDeployTo,
+    samplesDir: SAMPLES_DIR,
+  };
   const guard = authorize(apiKeys);
-  for (const router of routers) {
+  for (const routes of Object.values(RESOURCES)) {
+    const router = mountRoutes(routes, services);
     protectRoutes(router, guard, parseBody);
     app.use(router.routes()).use(router.allowedMethods({ throw: true }));
   }

@@ -1,13 +1,14 @@
 /**
  * API keys and roles. Every route has one row in ROUTE_ACCESS (method and
- * route path as registered with @koa/router, e.g. 'GET /api/instances/:id');
+ * route path as registered with @koa/router, e.g. 'GET /api/instances/:id'),
+ * taken from the `roles` of its declaration in server/routes;
  * one middleware, put in front of each route's handlers by `protectRoutes`,
  * looks up the row of the route being run (`ctx._matchedRoute`). It sits in
  * each route rather than in front of the routers so that the route checked is
  * the one whose handler runs (router-level middleware sees its own path in
  * `_matchedRoute`), and a refused request's body is never parsed. A route
- * without a row is refused to every key but admin, and
- * test/server/auth.spec.ts fails until the row is added.
+ * without a row (one not declared in server/routes) is refused to every key
+ * but admin.
  *
  * With no keys configured there is no authentication: every caller may do
  * everything, and the server only listens on a loopback address.
@@ -16,6 +17,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { HttpError } from './errors.js';
+import { accessTable, ROUTES } from './routes/index.js';
 
 export const ROLES = ['admin', 'deployer', 'operator', 'worker', 'user', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -43,63 +45,12 @@ export interface Identity {
 /** 'public': no key needed; else the roles allowed besides admin, which may do everything. */
 export type Access = 'public' | readonly Role[];
 
-/** GET routes all admit viewer (read only); test/server/auth.spec.ts checks it. */
-export const ROUTE_ACCESS: Record<string, Access> = {
-  'GET /health': 'public',
-  // The API's description is no secret: clients and tools read it before they have a key.
-  'GET /api/openapi.json': 'public',
-  'GET /metrics': ['viewer'],
-  'POST /api/deployments': ['deployer'],
-  'GET /api/processes': ['viewer', 'deployer', 'operator'],
-  'GET /api/processes/:processId': ['viewer', 'deployer', 'operator'],
-  'GET /api/processes/:processId/versions': ['viewer', 'deployer', 'operator'],
-  'GET /api/processes/:processId/versions/:version': ['viewer', 'deployer', 'operator'],
-  'GET /api/processes/:processId/versions/:version/xml': ['viewer', 'deployer', 'operator'],
-  'PATCH /api/processes/:processId/versions/:version': ['deployer'],
-  'POST /api/processes/:processId/versions/:version/suspend': ['deployer'],
-  'POST /api/processes/:processId/versions/:version/activate': ['deployer'],
-  'DELETE /api/processes/:processId/versions/:version': ['deployer'],
-  'POST /api/processes/:processId/instances': ['operator'],
-  'POST /api/instances': ['operator'],
-  'GET /api/instances': ['viewer', 'operator'],
-  'GET /api/instances/:id': ['viewer', 'operator'],
-  'GET /api/instances/:id/history': ['viewer', 'operator'],
-  'POST /api/instances/:id/cancel': ['operator'],
-  'PUT /api/instances/:id/variables': ['operator'],
-  'PUT /api/instances/:id/secrets': ['operator'],
-  'PATCH /api/instances/:id/secrets': ['operator'],
-  'GET /api/instances/:id/secrets': ['viewer', 'operator'],
-  'POST /api/instances/:id/ad-hoc-activities/:tokenId/activation': ['operator'],
-  'POST /api/instances/:id/migrate': ['operator'],
-  'POST /api/processes/:processId/versions/:version/promote': ['deployer'],
-  'GET /api/processes/:processId/versions/:version/promotion': ['viewer', 'deployer', 'operator'],
-  'GET /api/environments': ['viewer', 'deployer', 'operator'],
-  'GET /api/incidents': ['viewer', 'operator'],
-  'GET /api/incidents/:id': ['viewer', 'operator'],
-  'POST /api/incidents/:id/resolve': ['operator'],
-  // A user key sees and acts on only the tasks offered to it (server/routes/user-tasks.ts); operators on all of them.
-  'GET /api/user-tasks': ['viewer', 'user', 'operator'],
-  'GET /api/user-tasks/:id': ['viewer', 'user', 'operator'],
-  'POST /api/user-tasks/:id/claim': ['user', 'operator'],
-  'POST /api/user-tasks/:id/unclaim': ['user', 'operator'],
-  'POST /api/user-tasks/:id/complete': ['user', 'operator'],
-  'POST /api/messages': ['operator'],
-  'POST /api/signals': ['operator'],
-  'POST /api/jobs/activate': ['worker'],
-  'POST /api/jobs/:key/complete': ['worker'],
-  'POST /api/jobs/:key/fail': ['worker'],
-  'POST /api/jobs/:key/error': ['worker'],
-  'POST /api/jobs/:key/extend': ['worker'],
-  'GET /api/task-types': ['viewer', 'deployer', 'operator', 'worker'],
-  'GET /api/connectors': ['viewer', 'deployer', 'operator', 'worker'],
-  'GET /api/connectors/templates': ['viewer', 'deployer', 'operator', 'worker'],
-  // Connector runtimes (`baton connectors`) register what they serve with their worker key.
-  'POST /api/connectors/registrations': ['worker'],
-  // Any key: the browser app asks who it is (roles decide what it shows) and offers the bundled samples.
-  'GET /api/me': ['viewer', 'deployer', 'operator', 'worker', 'user'],
-  'GET /api/samples': ['viewer', 'deployer', 'operator', 'worker', 'user'],
-  'GET /api/samples/:name': ['viewer', 'deployer', 'operator', 'worker', 'user'],
-};
+/**
+ * The roles of every route, derived from the route declarations
+ * (server/routes/*.ts); GET routes all admit viewer (read only),
+ * test/server/auth.spec.ts checks it.
+ */
+export const ROUTE_ACCESS: Record<string, Access> = accessTable(ROUTES);
 
 export function hasRole(identity: Identity, ...roles: Role[]): boolean {
   return identity.roles.includes('admin') || roles.some((role) => identity.roles.includes(role));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkDistinct, parseApiKeys, type ApiKey } from './auth.js';
-import type { Environments } from '../engine/environments.js';
+import type { Environments } from '../engine/index.js';
 import { readEnvironments } from './environments-config.js';
 import { readBudget } from './budget-config.js';
 import { readConnectors } from './http-connector-config.js';

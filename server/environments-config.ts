@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseEnvironments, type Environments } from '../engine/environments.js';
+import { parseEnvironments, type Environments } from '../engine/index.js';
 
 /** Throws an error saying what to fix, as readConfig does. */
 export function readEnvironments(env: NodeJS.ProcessEnv = process.env): Environments {

@@ -5,8 +5,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { BatonError } from '../engine/errors.js';
-import { nestedDeeperThan } from '../engine/limits.js';
+import { BatonError, nestedDeeperThan } from '../engine/index.js';
 
 export const STATUS_BY_CODE: Record<string, number> = {
   BPMN_PARSE_ERROR: 400,

@@ -5,9 +5,7 @@
  * memory, per server process: a runtime repeats its registration as a
  * heartbeat, and one not heard from for `expiryMs` is forgotten.
  */
-import type { ElementTemplate } from '../../engine/connectors/connector.js';
-import { InvalidArgumentError, LimitError } from '../../engine/errors.js';
-import { parseWithoutProtoKeys } from '../../engine/safe-keys.js';
+import { InvalidArgumentError, LimitError, parseWithoutProtoKeys, type ElementTemplate } from '../../engine/index.js';
 
 /** The runtime name built-in connectors are listed under. */
 export const BUILT_IN = 'built-in';

@@ -1,25 +1,16 @@
 /**
- * The OpenAPI 3.1 document of the REST API, written by hand as its source
- * of truth and served at GET /api/openapi.json. One file per resource
- * under ./paths mirrors server/routes; the component schemas are in
- * ./schemas.ts. test/server/openapi.spec.ts checks it against the server:
- * every registered route is documented (and nothing else), each
- * operation's `x-baton-roles` match ROUTE_ACCESS in server/auth.ts, the
- * document is valid OpenAPI 3.1, and the answers the tests get validate
- * against it. Change a route, change its file here.
+ * The OpenAPI 3.1 document of the REST API, served at GET
+ * /api/openapi.json. Its operations are built from the route declarations
+ * (server/routes, server/api/route.ts), so a route and its documentation
+ * cannot part; the reusable schemas are in ./schemas.ts, and what is said
+ * of the API as a whole is here. test/server/openapi.spec.ts checks that
+ * the document is valid OpenAPI 3.1 and that the answers the tests get
+ * validate against it.
  */
+import type { RouteSpec } from '../api/route.js';
+import { ROUTES } from '../routes/index.js';
 import type { Json, Paths, Schema } from './build.js';
-import { ref } from './build.js';
-import { connectorPaths } from './paths/connectors.js';
-import { deploymentPaths } from './paths/deployments.js';
-import { environmentPaths } from './paths/environments.js';
-import { incidentPaths } from './paths/incidents.js';
-import { instancePaths } from './paths/instances.js';
-import { jobPaths } from './paths/jobs.js';
-import { messagingPaths } from './paths/messaging.js';
-import { metaPaths } from './paths/meta.js';
-import { processPaths } from './paths/processes.js';
-import { userTaskPaths } from './paths/user-tasks.js';
+import { errors, json, operation, pathParam, ref } from './build.js';
 import { schemas } from './schemas.js';
 
 export interface OpenApiDocument {
@@ -45,6 +36,44 @@ a loopback address only.
 **Limits.** Request bodies are limited (\`BATON_BODY_LIMIT\`, default 5 MB: 413); a variable is at most 256 KiB as JSON and the variables of
 one request 4 MiB (413 with \`details.variable\`).`;
 
+/** The operations of the declared routes, by OpenAPI path ('/api/instances/{id}') and method. */
+export function pathsOf(routes: readonly RouteSpec[]): Paths {
+  const paths: Paths = {};
+  for (const spec of routes) {
+    const path = spec.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+    (paths[path] ??= {})[spec.method.toLowerCase()] = operationOf(spec);
+  }
+  return paths;
+}
+
+function operationOf(spec: RouteSpec): ReturnType<typeof operation> {
+  const named = [...spec.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
+  const undeclared = named.filter((name) => !spec.params?.[name]);
+  if (undeclared.length) throw new Error(`${spec.method} ${spec.path}: declare the path parameters ${undeclared.join(', ')}`);
+  const parameters: Json[] = [
+    ...named.map((name) => pathParam(name, spec.params![name].description, spec.params![name].schema)),
+    ...Object.entries(spec.query ?? {}).map(([name, { description, schema, required, content }]): Json => ({
+      name,
+      in: 'query',
+      description,
+      ...(required ? { required } : {}),
+      ...(content ? { content } : { schema: schema ?? { type: 'string' } }),
+    })),
+  ];
+  const requestBody = spec.body ? { required: spec.body.required ?? true, content: json(spec.body.schema as Schema) } : spec.rawBody;
+  // Whatever the route declares is validated: a request that does not fit is a 400.
+  const validated = spec.body || spec.query || spec.params || spec.rawBody;
+  return operation(spec.roles, {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: spec.tags,
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses: { ...spec.responses, ...(validated ? errors(400) : {}) },
+  });
+}
+
 export const openApiDocument: OpenApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -68,18 +97,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: 'Samples', description: 'The bundled sample diagrams, for the browser app.' },
     { name: 'Operations', description: 'Health, metrics, this document, the caller.' },
   ],
-  paths: {
-    ...metaPaths,
-    ...deploymentPaths,
-    ...processPaths,
-    ...instancePaths,
-    ...messagingPaths,
-    ...userTaskPaths,
-    ...incidentPaths,
-    ...jobPaths,
-    ...connectorPaths,
-    ...environmentPaths,
-  },
+  paths: pathsOf(ROUTES),
   components: {
     schemas,
     securitySchemes: {

@@ -4,14 +4,13 @@
  * (`additionalProperties: false`) so that test/server/openapi.spec.ts
  * notices a field the server sends and this file does not describe.
  */
-import { METADATA_LIMITS } from '../../engine/definitions.js';
-import { FILTER_LIMITS, MAX_TEXT_LENGTH } from '../../engine/search/filter.js';
+import { FILTER_LIMITS, MAX_TEXT_LENGTH, METADATA_LIMITS } from '../../engine/index.js';
 import { ref, type Schema } from './build.js';
 
 const string: Schema = { type: 'string' };
 const text: Schema = { type: 'string', minLength: 1 };
 const dateTime: Schema = { type: 'string', format: 'date-time' };
-const epochMs = (description: string): Schema => ({ type: 'integer', description: `${description} (milliseconds since the epoch, the engine's clock)` });
+const at = (description: string): Schema => ({ ...dateTime, description });
 const strings: Schema = { type: 'array', items: string };
 const closed = (required: string[], properties: Record<string, Schema>, description?: string): Schema => ({
   type: 'object',
@@ -54,7 +53,7 @@ const USER_TASK: Record<string, Schema> = {
   followUpDate: string,
   formKey: string,
   formBody: { type: 'string', description: 'The embedded form (`zeebe:userTaskForm`), when the diagram has one.' },
-  createdAt: epochMs('When the task was created'),
+  createdAt: at('When the task was created'),
 };
 
 const INCIDENT_REQUIRED = ['id', 'elementId', 'kind', 'message', 'createdAt'];
@@ -243,6 +242,7 @@ export const schemas: Record<string, Schema> = {
 
   StartInstanceRequest: {
     type: 'object',
+    additionalProperties: false,
     properties: {
       variables: ref('Variables'),
       businessKey: string,
@@ -252,11 +252,11 @@ export const schemas: Record<string, Schema> = {
       awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
       requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
     },
-    additionalProperties: true,
   },
 
   StartInstanceByKeyRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['definitionKey'],
     properties: {
       definitionKey: { type: 'string', minLength: 1, examples: ['order:3'], description: 'The version to start: `<processId>:<version>`.' },
@@ -266,7 +266,6 @@ export const schemas: Record<string, Schema> = {
       awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
       requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
     },
-    additionalProperties: true,
   },
 
   Secrets: {
@@ -276,9 +275,10 @@ export const schemas: Record<string, Schema> = {
     additionalProperties: { type: 'string', maxLength: 16384 },
     description: "The instance's secrets, name -> text: kept apart from its variables, handed to handlers as `job.secrets` and to workers that ask (`withSecrets`), inherited by the instances its call activities start; never returned.",
   },
-  SetSecretsRequest: { type: 'object', required: ['secrets'], properties: { secrets: ref('Secrets') } },
+  SetSecretsRequest: { type: 'object', additionalProperties: false, required: ['secrets'], properties: { secrets: ref('Secrets') } },
   UpdateSecretsRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['secrets'],
     properties: {
       secrets: {
@@ -297,6 +297,7 @@ export const schemas: Record<string, Schema> = {
 
   AdHocActivationRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['elements'],
     properties: {
       elements: {
@@ -305,6 +306,7 @@ export const schemas: Record<string, Schema> = {
         description: 'The inner elements to activate (those without incoming sequence flows), each a new path.',
         items: {
           type: 'object',
+          additionalProperties: false,
           required: ['elementId'],
           properties: { elementId: text, variables: { ...ref('Variables'), description: 'Variables local to this activation.' } },
         },
@@ -312,10 +314,11 @@ export const schemas: Record<string, Schema> = {
     },
   },
 
-  SetVariablesRequest: { type: 'object', required: ['variables'], properties: { variables: ref('Variables') } },
+  SetVariablesRequest: { type: 'object', additionalProperties: false, required: ['variables'], properties: { variables: ref('Variables') } },
 
   MigrateRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['targetVersion'],
     properties: {
       targetVersion: { type: 'integer', minimum: 1, description: 'The version of the same process to move to.' },
@@ -346,7 +349,7 @@ export const schemas: Record<string, Schema> = {
     },
     instanceId: string,
     processId: string,
-    at: epochMs('When it happened'),
+    at: at('When it happened'),
     elementId: string,
     elementType: string,
     tokenId: string,
@@ -390,6 +393,7 @@ export const schemas: Record<string, Schema> = {
 
   PublishMessageRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['name'],
     properties: {
       name: text,
@@ -405,7 +409,7 @@ export const schemas: Record<string, Schema> = {
     instanceIds: { ...strings, description: 'The instances the message reached, started ones included.' },
   }),
 
-  BroadcastSignalRequest: { type: 'object', required: ['name'], properties: { name: text, variables: ref('Variables') } },
+  BroadcastSignalRequest: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: text, variables: ref('Variables') } },
   SignalResult: closed(['instanceIds'], { instanceIds: { ...strings, description: 'The instances the signal reached or started.' } }),
 
   UserTask: closed(USER_TASK_REQUIRED, USER_TASK),
@@ -419,8 +423,8 @@ export const schemas: Record<string, Schema> = {
     'An open user task with the variables it may see.',
   ),
   UserTaskList: page('UserTask', 'Open user tasks, oldest first, a page at a time.'),
-  ClaimRequest: { type: 'object', properties: { assignee: { ...text, description: 'Who claims it; with API keys, the caller by default.' } } },
-  CompleteUserTaskRequest: { type: 'object', properties: { variables: ref('Variables') } },
+  ClaimRequest: { type: 'object', additionalProperties: false, properties: { assignee: { ...text, description: 'Who claims it; with API keys, the caller by default.' } } },
+  CompleteUserTaskRequest: { type: 'object', additionalProperties: false, properties: { variables: ref('Variables') } },
 
   Incident: closed(
     [...INCIDENT_REQUIRED, 'instanceId', 'processId', 'version', 'definitionKey'],
@@ -430,11 +434,13 @@ export const schemas: Record<string, Schema> = {
   IncidentPage: page('Incident', 'Open incidents by instance id, then by creation.'),
   ResolveIncidentRequest: {
     type: 'object',
+    additionalProperties: false,
     properties: { retries: { type: 'integer', minimum: 1, description: "For a failed job, the new job's attempts; else as the task declares." } },
   },
 
   ActivateJobsRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['type', 'worker'],
     properties: {
       type: { type: 'string', minLength: 1, maxLength: 256, description: "The task type; the engine's own `baton:*` types are refused." },
@@ -456,7 +462,7 @@ export const schemas: Record<string, Schema> = {
     retries: { type: 'integer', description: 'Attempts left, this one included.' },
     headers: { type: 'object', additionalProperties: string, description: '`zeebe:taskHeaders`.' },
     variables: ref('Variables'),
-    deadline: epochMs('When the lock runs out'),
+    deadline: at('When the lock runs out'),
     kind: {
       type: 'string',
       enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER'],
@@ -472,12 +478,14 @@ export const schemas: Record<string, Schema> = {
   ActivatedJobs: closed(['jobs'], { jobs: { type: 'array', items: ref('Job') } }),
   CompleteJobRequest: {
     type: 'object',
+    additionalProperties: false,
     properties: {
       variables: ref('Variables'),
       worker: { type: 'string', description: 'When given, accepted only while this worker holds the job.' },
       result: {
         type: 'object',
         description: "A task listener's decision. A task listener's job takes no variables (400), as in Zeebe.",
+        additionalProperties: false,
         properties: {
           denied: {
             type: 'boolean',
@@ -490,6 +498,7 @@ export const schemas: Record<string, Schema> = {
   },
   FailJobRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['retries'],
     properties: {
       retries: { type: 'integer', minimum: 0, description: 'Attempts left; 0 raises an incident on the task.' },
@@ -500,15 +509,17 @@ export const schemas: Record<string, Schema> = {
   },
   ThrowJobErrorRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['errorCode'],
     properties: { errorCode: text, message: string, variables: ref('Variables'), worker: string },
   },
   ExtendJobLockRequest: {
     type: 'object',
+    additionalProperties: false,
     required: ['worker', 'lockMs'],
     properties: { worker: text, lockMs: { type: 'integer', minimum: 1, description: 'The lock runs this long from now.' } },
   },
-  JobLock: closed(['key', 'deadline'], { key: string, deadline: epochMs('When the lock runs out') }),
+  JobLock: closed(['key', 'deadline'], { key: string, deadline: at('When the lock runs out') }),
 
   TaskTypes: closed(['items', 'connectors', 'dynamic'], {
     items: {
@@ -553,13 +564,14 @@ export const schemas: Record<string, Schema> = {
   }),
   ConnectorRegistration: {
     type: 'object',
+    additionalProperties: false,
     required: ['runtime', 'connectors'],
     properties: {
       runtime: { type: 'string', minLength: 1, maxLength: 256, description: "The runtime's name; a later registration under the same name replaces this one." },
       connectors: {
         type: 'array',
-        maxItems: 100,
-        items: { type: 'object', required: ['type', 'template'], properties: { type: { type: 'string', minLength: 1, maxLength: 256 }, template: ref('ElementTemplate') } },
+        description: 'At most 100 (413 for more: the registry counts them).',
+        items: { type: 'object', additionalProperties: false, required: ['type', 'template'], properties: { type: { type: 'string', minLength: 1, maxLength: 256 }, template: ref('ElementTemplate') } },
       },
     },
   },
@@ -575,7 +587,7 @@ export const schemas: Record<string, Schema> = {
     promotesTo: { type: ['string', 'null'], description: 'Where its versions are promoted next; null: nowhere.' },
     values: { ...strings, description: 'The names of its configuration values (`env.NAME` in FEEL, `job.env` in handlers); the values are not shown.' },
   }),
-  PromoteRequest: { type: 'object', required: ['target'], properties: { target: { ...text, description: 'The environment to promote to: the next one on the path.' } } },
+  PromoteRequest: { type: 'object', additionalProperties: false, required: ['target'], properties: { target: { ...text, description: 'The environment to promote to: the next one on the path.' } } },
   PromotionResult: closed(['processId', 'version', 'key', 'created', 'resourceName', 'environment', 'promotedFrom'], {
     ...DEPLOYED_PROCESS,
     environment: { type: 'string', description: 'The target environment.' },

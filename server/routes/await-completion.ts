@@ -10,19 +10,17 @@ import { HttpError } from '../errors.js';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const MAX_REQUEST_TIMEOUT_MS = 60_000;
 
-/** Reads `awaitCompletion` and `requestTimeoutMs` from a start request body; undefined when the caller does not wait. */
-export function awaitOptions(body: Record<string, unknown>): { timeoutMs: number } | undefined {
-  const { awaitCompletion, requestTimeoutMs } = body;
-  if (awaitCompletion !== undefined && typeof awaitCompletion !== 'boolean') {
-    throw new HttpError(400, 'INVALID_ARGUMENT', 'awaitCompletion must be true or false');
+export interface AwaitFields {
+  awaitCompletion?: boolean;
+  requestTimeoutMs?: number;
+}
+
+/** How long to wait (the schema has checked the types and range); undefined when the caller does not wait. */
+export function awaitOptions({ awaitCompletion, requestTimeoutMs }: AwaitFields): { timeoutMs: number } | undefined {
+  if (requestTimeoutMs !== undefined && awaitCompletion !== true) {
+    throw new HttpError(400, 'INVALID_ARGUMENT', 'requestTimeoutMs applies only with awaitCompletion: true', { pointer: '/requestTimeoutMs' });
   }
-  if (requestTimeoutMs !== undefined) {
-    if (awaitCompletion !== true) throw new HttpError(400, 'INVALID_ARGUMENT', 'requestTimeoutMs applies only with awaitCompletion: true');
-    if (!Number.isInteger(requestTimeoutMs) || (requestTimeoutMs as number) < 1 || (requestTimeoutMs as number) > MAX_REQUEST_TIMEOUT_MS) {
-      throw new HttpError(400, 'INVALID_ARGUMENT', `requestTimeoutMs must be a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS}`);
-    }
-  }
-  return awaitCompletion ? { timeoutMs: (requestTimeoutMs as number | undefined) ?? DEFAULT_REQUEST_TIMEOUT_MS } : undefined;
+  return awaitCompletion ? { timeoutMs: requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS } : undefined;
 }
 
 /** Resolves with the instance once it has ended in any way (completed, terminated, cancelled); TimeoutError with its id after `timeoutMs`. */

@@ -4,11 +4,12 @@
  * metadata changes, suspend / activate, delete. Starting instances is in
  * processes.ts, which asks `checkMayStart` here.
  */
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { mayStart, type DefinitionUpdate, type Engine } from '../../engine/index.js';
+import { processIdParam, versionParam } from '../api/parameters.js';
+import { route } from '../api/route.js';
 import { HttpError } from '../errors.js';
-import { jsonObject } from './body.js';
+import { errors, jsonResponse, ref } from '../openapi/build.js';
 
 /** The caller as the auth middleware puts it on `ctx.state.identity`; absent without auth. */
 interface Caller {
@@ -17,56 +18,147 @@ interface Caller {
   groups: readonly string[];
 }
 
-export function definitionRoutes(engine: Engine): Router {
-  const router = new Router({ prefix: '/api/processes' });
+const READERS = ['viewer', 'deployer', 'operator'] as const;
+const tags = ['Process definitions'];
+const PROCESS = { processId: processIdParam };
+const VERSION = { processId: processIdParam, version: versionParam };
 
-  router.get('/', async (ctx) => {
-    const { id, name, tag, latest, environment } = ctx.query;
-    if (latest !== undefined && latest !== 'true' && latest !== 'false') throw new HttpError(400, 'INVALID_ARGUMENT', 'latest must be true or false');
-    const query = { processId: single(id), name: single(name), tag: single(tag), latest: latest === 'true', environment: single(environment) };
-    ctx.body = { items: await engine.definitions(query) };
-  });
-
-  router.get('/:processId', async (ctx) => {
-    ctx.body = await engine.definition(ctx.params.processId);
-  });
-
-  router.get('/:processId/versions', async (ctx) => {
-    ctx.body = { items: await engine.definitionVersions(ctx.params.processId) };
-  });
-
-  router.get('/:processId/versions/:version', async (ctx) => {
-    ctx.body = await engine.definition(ctx.params.processId, versionOf(ctx));
-  });
-
-  router.get('/:processId/versions/:version/xml', async (ctx) => {
-    const xml = await engine.definitionXml(ctx.params.processId, versionOf(ctx));
-    ctx.type = 'application/xml';
-    ctx.body = xml;
-  });
-
-  router.patch('/:processId/versions/:version', async (ctx) => {
-    const body = jsonObject(ctx.request.body);
-    const unknown = Object.keys(body).filter((key) => !['description', 'tags', 'startableBy'].includes(key));
-    if (unknown.length) throw new HttpError(400, 'INVALID_ARGUMENT', `only description, tags and startableBy can be changed, not ${unknown.join(', ')}`);
-    ctx.body = await engine.updateDefinition(ctx.params.processId, versionOf(ctx), body as DefinitionUpdate);
-  });
-
-  router.post('/:processId/versions/:version/suspend', async (ctx) => {
-    ctx.body = await engine.suspendDefinition(ctx.params.processId, versionOf(ctx));
-  });
-
-  router.post('/:processId/versions/:version/activate', async (ctx) => {
-    ctx.body = await engine.activateDefinition(ctx.params.processId, versionOf(ctx));
-  });
-
-  router.delete('/:processId/versions/:version', async (ctx) => {
-    await engine.deleteDefinition(ctx.params.processId, versionOf(ctx));
-    ctx.status = 204;
-  });
-
-  return router;
+interface ProcessParams {
+  processId: string;
 }
+interface VersionParams extends ProcessParams {
+  version: number;
+}
+interface ListQuery {
+  id?: string;
+  name?: string;
+  tag?: string;
+  latest?: boolean;
+  environment?: string;
+}
+
+export const definitionRoutes = [
+  route<unknown, ListQuery>({
+    method: 'GET',
+    path: '/api/processes',
+    roles: READERS,
+    operationId: 'listDefinitions',
+    tags,
+    summary: 'List process definition versions',
+    query: {
+      id: { description: 'Exactly this process id.' },
+      name: { description: 'Part of the name, ignoring case.' },
+      tag: { description: 'Versions that carry this tag.' },
+      latest: { description: 'Only the latest version of each process.', schema: { type: 'boolean' } },
+      environment: { description: 'Only versions of this environment.' },
+    },
+    responses: { '200': jsonResponse('The versions.', ref('DefinitionList')) },
+    handler: async (_ctx, { query: { id, name, tag, latest = false, environment } }, { engine }) => ({
+      items: await engine.definitions({ processId: id, name, tag, latest, environment }),
+    }),
+  }),
+  route<unknown, unknown, ProcessParams>({
+    method: 'GET',
+    path: '/api/processes/:processId',
+    roles: READERS,
+    operationId: 'getDefinition',
+    tags,
+    summary: 'The latest version of a process',
+    params: PROCESS,
+    responses: { '200': jsonResponse('The latest version.', ref('Definition')), ...errors(404) },
+    handler: (_ctx, { params }, { engine }) => engine.definition(params.processId),
+  }),
+  route<unknown, unknown, ProcessParams>({
+    method: 'GET',
+    path: '/api/processes/:processId/versions',
+    roles: READERS,
+    operationId: 'listDefinitionVersions',
+    tags,
+    summary: 'Every version of a process, oldest first',
+    params: PROCESS,
+    responses: { '200': jsonResponse('The versions.', ref('DefinitionList')), ...errors(404) },
+    handler: async (_ctx, { params }, { engine }) => ({ items: await engine.definitionVersions(params.processId) }),
+  }),
+  route<unknown, unknown, VersionParams>({
+    method: 'GET',
+    path: '/api/processes/:processId/versions/:version',
+    roles: READERS,
+    operationId: 'getDefinitionVersion',
+    tags,
+    summary: 'One version of a process',
+    params: VERSION,
+    responses: { '200': jsonResponse('The version.', ref('Definition')), ...errors(404) },
+    handler: (_ctx, { params }, { engine }) => engine.definition(params.processId, params.version),
+  }),
+  route<unknown, unknown, VersionParams>({
+    method: 'GET',
+    path: '/api/processes/:processId/versions/:version/xml',
+    roles: READERS,
+    operationId: 'getDefinitionXml',
+    tags,
+    summary: 'The BPMN XML a version was deployed from',
+    params: VERSION,
+    responses: {
+      '200': { description: 'The XML as deployed.', content: { 'application/xml': { schema: { type: 'string' } } } },
+      ...errors(404),
+    },
+    handler: async (ctx, { params }, { engine }) => {
+      const xml = await engine.definitionXml(params.processId, params.version);
+      ctx.type = 'application/xml';
+      return xml;
+    },
+  }),
+  route<DefinitionUpdate, unknown, VersionParams>({
+    method: 'PATCH',
+    path: '/api/processes/:processId/versions/:version',
+    roles: ['deployer'],
+    operationId: 'updateDefinitionVersion',
+    tags,
+    summary: "Change a version's description, tags or startableBy",
+    params: VERSION,
+    body: { schema: ref('DefinitionUpdate') },
+    responses: { '200': jsonResponse('The version as changed.', ref('Definition')), ...errors(404, 413) },
+    handler: (_ctx, { params, body }, { engine }) => engine.updateDefinition(params.processId, params.version, body),
+  }),
+  route<unknown, unknown, VersionParams>({
+    method: 'POST',
+    path: '/api/processes/:processId/versions/:version/suspend',
+    roles: ['deployer'],
+    operationId: 'suspendDefinitionVersion',
+    tags,
+    summary: 'Suspend a version',
+    description: 'It starts no instances (start: 409; its timer and message start events pause); its running instances go on.',
+    params: VERSION,
+    responses: { '200': jsonResponse('The version, suspended.', ref('Definition')), ...errors(404) },
+    handler: (_ctx, { params }, { engine }) => engine.suspendDefinition(params.processId, params.version),
+  }),
+  route<unknown, unknown, VersionParams>({
+    method: 'POST',
+    path: '/api/processes/:processId/versions/:version/activate',
+    roles: ['deployer'],
+    operationId: 'activateDefinitionVersion',
+    tags,
+    summary: 'Activate a suspended version',
+    params: VERSION,
+    responses: { '200': jsonResponse('The version, active.', ref('Definition')), ...errors(404) },
+    handler: (_ctx, { params }, { engine }) => engine.activateDefinition(params.processId, params.version),
+  }),
+  route<unknown, unknown, VersionParams>({
+    method: 'DELETE',
+    path: '/api/processes/:processId/versions/:version',
+    roles: ['deployer'],
+    operationId: 'deleteDefinitionVersion',
+    tags,
+    summary: 'Delete a version that has no active instances',
+    description: "When it was the latest, the previous version's start events take over. Its version number is never given again.",
+    params: VERSION,
+    responses: { '204': { description: 'Deleted.' }, ...errors(404, 409) },
+    handler: async (ctx, { params }, { engine }) => {
+      await engine.deleteDefinition(params.processId, params.version);
+      ctx.status = 204;
+    },
+  }),
+];
 
 /**
  * When the caller has an identity (auth is on) and is no admin, a version
@@ -95,15 +187,4 @@ export function callerGroups(ctx: Context): string[] | undefined {
   const caller = ctx.state.identity as Caller | undefined;
   if (!caller || caller.roles.includes('admin')) return undefined;
   return [...caller.groups];
-}
-
-function versionOf(ctx: Context): number {
-  const text = String(ctx.params.version);
-  const version = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(version) || version < 1) throw new HttpError(400, 'INVALID_ARGUMENT', 'the version must be a whole number, 1 or more');
-  return version;
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

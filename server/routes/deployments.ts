@@ -8,81 +8,126 @@
  * each version records the caller's API key name as `deployedBy`.
  */
 import multer, { type File } from '@koa/multer';
-import Router from '@koa/router';
-import type { Context } from 'koa';
-import type { DeployMetadata, Engine } from '../../engine/index.js';
-import { LimitError } from '../../engine/index.js';
+import type { Middleware } from 'koa';
+import { LimitError, type DeployMetadata } from '../../engine/index.js';
+import { route, type Parameter } from '../api/route.js';
+import { checkDeployTarget } from '../deploy-targets.js';
 import { HttpError } from '../errors.js';
-import { dryRunDeploy } from './dry-run.js';
-import { checkDeployTarget, type DeployTargetRule } from '../deploy-targets.js';
-
-export interface DeploymentRouteOptions {
-  /** Largest file, and largest multipart body when its length is declared, e.g. '5mb' (the app's body limit). */
-  bodyLimit?: string;
-  /** Most files in one multipart deployment. */
-  maxFiles?: number;
-  /** Which environments a caller may deploy to (server/deploy-targets.ts). */
-  mayDeployTo?: DeployTargetRule;
-}
+import { errors, jsonResponse, ref } from '../openapi/build.js';
 
 export const DEFAULT_MAX_FILES = 20;
 const FILE_NAME = /\.(bpmn|xml)$/i;
 const MAX_FILE_NAME_LENGTH = 255;
 
-export function deploymentRoutes(engine: Engine, { bodyLimit = '5mb', maxFiles = DEFAULT_MAX_FILES, mayDeployTo }: DeploymentRouteOptions = {}): Router {
-  const router = new Router({ prefix: '/api/deployments' });
-  const limit = parseSize(bodyLimit);
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: limit, files: maxFiles, fields: 20, fieldSize: 64 * 1024, parts: maxFiles + 20 },
-    fileFilter: (_req, file, accept) => {
-      if (FILE_NAME.test(file.originalname) && file.originalname.length <= MAX_FILE_NAME_LENGTH) return accept(null, true);
-      accept(new HttpError(400, 'INVALID_ARGUMENT', `'${file.originalname.slice(0, MAX_FILE_NAME_LENGTH)}' is not a .bpmn or .xml file name`), false);
-    },
-  }).any();
+const xml = { schema: { type: 'string', description: 'A BPMN 2.0 file.' } };
+const listParam: Parameter['schema'] = { type: ['string', 'array'], items: { type: 'string' }, description: 'Comma-separated, or the parameter repeated.' };
 
-  router.post('/', async (ctx) => {
-    const deployedBy = (ctx.state.identity as { name?: string } | undefined)?.name ?? 'anonymous';
-    let result;
-    if (ctx.is('multipart/form-data')) {
-      if ((ctx.request.length ?? 0) > limit) throw new LimitError(`the request body is larger than the server accepts (${bodyLimit})`);
-      try {
-        await upload(ctx, async () => undefined);
-      } catch (error) {
-        throw multipartError(error);
-      }
-      const files = (ctx.request.files ?? []) as File[];
-      if (!files.length) throw new HttpError(400, 'INVALID_ARGUMENT', 'send at least one .bpmn or .xml file in the multipart body');
-      const fields = (ctx.request.body ?? {}) as Record<string, unknown>;
-      const metadata = metadataOf(ctx, fields);
-      checkDeployTarget(ctx, metadata.environment ?? 'default', mayDeployTo);
-      result = await engine.deployFiles(
-        files.map((file) => ({ name: file.originalname, xml: file.buffer.toString('utf8').replace(/^\uFEFF/, '') })),
-        { ...metadata, deployedBy },
-      );
-    } else {
-      const xml = ctx.request.body;
-      if (typeof xml !== 'string' || !xml.trim()) {
-        throw new HttpError(400, 'BAD_REQUEST', 'send the BPMN XML as the request body with Content-Type: application/xml, or files as multipart/form-data');
-      }
-      if (ctx.query.dryRun === 'true') {
-        ctx.body = await dryRunDeploy(xml); // compile only, store nothing; 200 with the problems (the modeler's check)
-        return;
-      }
-      const name = typeof ctx.query.name === 'string' ? ctx.query.name : undefined;
-      const metadata = metadataOf(ctx, {});
-      checkDeployTarget(ctx, metadata.environment ?? 'default', mayDeployTo);
-      result = await engine.deploy({ name, xml, ...metadata, deployedBy });
-    }
-    ctx.status = result.processes.some((p) => p.created) ? 201 : 200;
-    ctx.body = result;
-  });
-  return router;
+interface DeployQuery {
+  name?: string;
+  dryRun?: boolean;
+  description?: string;
+  tags?: string | string[];
+  startableBy?: string | string[];
+  environment?: string;
 }
 
+/** One multipart reader per body limit (the app's), built once. */
+const uploads = new Map<number, Middleware>();
+
+function uploadFor(limit: number): Middleware {
+  let upload = uploads.get(limit);
+  if (!upload) {
+    upload = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: limit, files: DEFAULT_MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: DEFAULT_MAX_FILES + 20 },
+      fileFilter: (_req, file, accept) => {
+        if (FILE_NAME.test(file.originalname) && file.originalname.length <= MAX_FILE_NAME_LENGTH) return accept(null, true);
+        accept(new HttpError(400, 'INVALID_ARGUMENT', `'${file.originalname.slice(0, MAX_FILE_NAME_LENGTH)}' is not a .bpmn or .xml file name`), false);
+      },
+    }).any() as unknown as Middleware;
+    uploads.set(limit, upload);
+  }
+  return upload;
+}
+
+export const deploymentRoutes = [
+  route<unknown, DeployQuery>({
+    method: 'POST',
+    path: '/api/deployments',
+    roles: ['deployer'],
+    operationId: 'deploy',
+    tags: ['Deployments'],
+    summary: 'Deploy one or several BPMN files',
+    description:
+      'One file as the raw body (`Content-Type: application/xml`), or several as `multipart/form-data` (all or nothing: a 422 lists the problems of every file and nothing is stored). ' +
+      'Every executable process becomes a new version, or, for XML deployed before, the existing one (`created: false`). ' +
+      "Each version records the caller's key name as `deployedBy`. With `dryRun=true` (raw XML only) the file is compiled and nothing stored: 200 with the problems.",
+    query: {
+      name: { description: 'The file name (raw XML body), kept as the resource name.' },
+      dryRun: { description: 'Compile only, store nothing, answer with the problems (raw XML body).', schema: { type: 'boolean' } },
+      description: { description: 'Metadata for the new versions (or a multipart field of that name).' },
+      tags: { description: 'Metadata for the new versions.', schema: listParam },
+      startableBy: { description: 'Groups that may start the new versions over the API.', schema: listParam },
+      environment: {
+        description: 'The environment of the new versions (`default` when left out); the caller must be allowed to deploy there (403).',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' },
+      },
+    },
+    rawBody: {
+      required: true,
+      content: {
+        'application/xml': xml,
+        'text/xml': xml,
+        'application/bpmn+xml': xml,
+        'multipart/form-data': { schema: ref('DeploymentForm') },
+      },
+    },
+    responses: {
+      '201': jsonResponse('At least one new version was created.', ref('DeployResult')),
+      '200': jsonResponse('Every process existed already with this XML; or, with `dryRun=true`, what a deployment would find.', {
+        anyOf: [ref('DeployResult'), ref('DryRunResult')],
+      }),
+      ...errors(413, 422),
+    },
+    handler: async (ctx, { query }, { engine, bodyLimit, mayDeployTo }) => {
+      const deployedBy = (ctx.state.identity as { name?: string } | undefined)?.name ?? 'anonymous';
+      let result;
+      if (ctx.is('multipart/form-data')) {
+        const limit = parseSize(bodyLimit);
+        if ((ctx.request.length ?? 0) > limit) throw new LimitError(`the request body is larger than the server accepts (${bodyLimit})`);
+        try {
+          await uploadFor(limit)(ctx, async () => undefined);
+        } catch (error) {
+          throw multipartError(error);
+        }
+        const files = (ctx.request.files ?? []) as File[];
+        if (!files.length) throw new HttpError(400, 'INVALID_ARGUMENT', 'send at least one .bpmn or .xml file in the multipart body');
+        const metadata = metadataOf(query, (ctx.request.body ?? {}) as Record<string, unknown>);
+        checkDeployTarget(ctx, metadata.environment ?? 'default', mayDeployTo);
+        result = await engine.deployFiles(
+          files.map((file) => ({ name: file.originalname, xml: file.buffer.toString('utf8').replace(/^\uFEFF/, '') })),
+          { ...metadata, deployedBy },
+        );
+      } else {
+        const xml = ctx.request.body;
+        if (typeof xml !== 'string' || !xml.trim()) {
+          throw new HttpError(400, 'BAD_REQUEST', 'send the BPMN XML as the request body with Content-Type: application/xml, or files as multipart/form-data');
+        }
+        // Compile only, store nothing; 200 with the problems (the modeler's check).
+        if (query.dryRun) return engine.checkDeployment(xml);
+        const metadata = metadataOf(query, {});
+        checkDeployTarget(ctx, metadata.environment ?? 'default', mayDeployTo);
+        result = await engine.deploy({ name: query.name, xml, ...metadata, deployedBy });
+      }
+      ctx.status = result.processes.some((p) => p.created) ? 201 : 200;
+      return result;
+    },
+  }),
+];
+
 /** description, tags and startableBy from the multipart fields, else the query; lists as repeated values or comma-separated. */
-function metadataOf(ctx: Context, fields: Record<string, unknown>): DeployMetadata {
-  const pick = (name: string) => fields[name] ?? ctx.query[name];
+function metadataOf(query: DeployQuery, fields: Record<string, unknown>): DeployMetadata {
+  const pick = (name: keyof DeployQuery & keyof DeployMetadata) => fields[name] ?? query[name];
   const description = pick('description');
   if (description !== undefined && typeof description !== 'string') throw new HttpError(400, 'INVALID_ARGUMENT', 'description must be given once');
   const environment = pick('environment');

@@ -1,35 +1,49 @@
 /** Incidents: list the open ones across instances, read one, resolve one (its id names its instance). */
-import Router from '@koa/router';
-import type { Engine } from '../../engine/index.js';
-import { HttpError } from '../errors.js';
-import { jsonObject } from './body.js';
-import { pageParams, queryText } from './query.js';
+import { pageParams, type PageQuery } from '../api/parameters.js';
+import { route } from '../api/route.js';
+import { errors, jsonResponse, ref } from '../openapi/build.js';
 
-export function incidentRoutes(engine: Engine): Router {
-  const router = new Router({ prefix: '/api/incidents' });
+const tags = ['Incidents'];
+const ID = { id: { description: 'The incident id, `<instanceId>-<n>`.' } };
 
-  router.get('/', async (ctx) => {
-    ctx.body = await engine.incidents({
-      processId: queryText(ctx.query, 'processId'),
-      instanceId: queryText(ctx.query, 'instanceId'),
-      ...pageParams(ctx.query),
-    });
-  });
-
-  router.get('/:id', async (ctx) => {
-    ctx.body = await engine.getIncident(ctx.params.id);
-  });
-
-  /** Runs the failed part again (a failed job: a new job with `retries` attempts, default as the task declares); answers with the instance. */
-  router.post('/:id/resolve', async (ctx) => {
-    const { retries } = jsonObject(ctx.request.body);
-    if (retries !== undefined && (!Number.isInteger(retries) || (retries as number) < 1)) {
-      throw new HttpError(400, 'INVALID_ARGUMENT', 'retries must be a whole number of at least 1');
-    }
-    const incident = await engine.getIncident(ctx.params.id);
-    await engine.resolveIncident(incident.instanceId, incident.id, { retries: retries as number | undefined });
-    ctx.body = await engine.getInstance(incident.instanceId);
-  });
-
-  return router;
-}
+export const incidentRoutes = [
+  route<unknown, PageQuery & { processId?: string; instanceId?: string }>({
+    method: 'GET',
+    path: '/api/incidents',
+    roles: ['viewer', 'operator'],
+    operationId: 'listIncidents',
+    tags,
+    summary: 'List open incidents across instances',
+    query: { processId: { description: 'Incidents of this process.' }, instanceId: { description: 'Incidents of this instance.' }, ...pageParams },
+    responses: { '200': jsonResponse('A page of incidents.', ref('IncidentPage')) },
+    handler: (_ctx, { query }, { engine }) => engine.incidents(query),
+  }),
+  route<unknown, unknown, { id: string }>({
+    method: 'GET',
+    path: '/api/incidents/:id',
+    roles: ['viewer', 'operator'],
+    operationId: 'getIncident',
+    tags,
+    summary: 'An open incident with its instance',
+    params: ID,
+    responses: { '200': jsonResponse('The incident.', ref('Incident')), ...errors(404) },
+    handler: (_ctx, { params }, { engine }) => engine.getIncident(params.id),
+  }),
+  route<{ retries?: number }, unknown, { id: string }>({
+    method: 'POST',
+    path: '/api/incidents/:id/resolve',
+    roles: ['operator'],
+    operationId: 'resolveIncident',
+    tags,
+    summary: 'Run the failed part again',
+    description: 'Fix the cause first (set variables, deploy a handler). A failed job is created again with `retries` attempts.',
+    params: ID,
+    body: { schema: ref('ResolveIncidentRequest'), required: false },
+    responses: { '200': jsonResponse('The instance, with the failed part running again.', ref('Instance')), ...errors(404, 409, 413) },
+    handler: async (_ctx, { params, body }, { engine }) => {
+      const incident = await engine.getIncident(params.id);
+      await engine.resolveIncident(incident.instanceId, incident.id, { retries: body.retries });
+      return engine.getInstance(incident.instanceId);
+    },
+  }),
+];

@@ -4,82 +4,121 @@
  * values (engine/external-jobs.ts); a route reads its body, applies the HTTP
  * defaults, and answers.
  */
-import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Engine, ListenerResult } from '../../engine/index.js';
-import { HttpError } from '../errors.js';
-import { MAX_REQUEST_TIMEOUT_MS } from './await-completion.js';
-import { jsonObject } from './body.js';
+import type { ListenerResult } from '../../engine/index.js';
+import { route } from '../api/route.js';
+import { jobOnWire, lockOnWire } from '../api/wire.js';
+import { errors, jsonResponse, ref } from '../openapi/build.js';
 
 export const DEFAULT_MAX_JOBS = 10;
 export const DEFAULT_LOCK_MS = 300_000;
 
-export function jobRoutes(engine: Engine): Router {
-  const router = new Router({ prefix: '/api/jobs' });
+const tags = ['Jobs'];
+const KEY = { key: { description: 'The job key, as activate returned it (URL-encoded).' } };
+const WHO =
+  'With `worker`, accepted only while that worker holds the job (409 otherwise); without it, the job key is enough. A job that is gone (completed, its task cancelled) is 404.';
 
-  router.post('/activate', async (ctx) => {
-    const { type, worker, maxJobs = DEFAULT_MAX_JOBS, lockMs = DEFAULT_LOCK_MS, fetchVariables, requestTimeoutMs = 0, withSecrets = false } = jsonObject(ctx.request.body);
-    if (typeof withSecrets !== 'boolean') throw new HttpError(400, 'INVALID_ARGUMENT', 'withSecrets must be true or false');
-    if (!Number.isInteger(requestTimeoutMs) || (requestTimeoutMs as number) < 0 || (requestTimeoutMs as number) > MAX_REQUEST_TIMEOUT_MS) {
-      throw new HttpError(400, 'INVALID_ARGUMENT', `requestTimeoutMs must be a whole number of milliseconds from 0 to ${MAX_REQUEST_TIMEOUT_MS}`);
-    }
-    const disconnect = abortOnDisconnect(ctx);
-    try {
-      const jobs = await engine.activateJobs({
-        type: type as string,
-        worker: worker as string,
-        maxJobs: maxJobs as number,
-        lockMs: lockMs as number,
-        fetchVariables: fetchVariables as string[] | undefined,
-        timeoutMs: requestTimeoutMs as number,
-        signal: disconnect.signal,
-        // Only the worker role (and admin) reaches this route (server/auth.ts), so only workers get secrets.
-        withSecrets,
-      });
-      ctx.body = { jobs };
-    } finally {
-      disconnect.dispose();
-    }
-  });
-
-  router.post('/:key/complete', async (ctx) => {
-    const { variables = {}, worker, result } = jsonObject(ctx.request.body);
-    await engine.completeJob(ctx.params.key, jsonObject(variables, 'variables'), {
-      worker: worker as string | undefined,
-      result: result === undefined ? undefined : (jsonObject(result, 'result') as ListenerResult),
-    });
-    ctx.status = 204;
-  });
-
-  router.post('/:key/fail', async (ctx) => {
-    const { retries, backoffMs, errorMessage, worker } = jsonObject(ctx.request.body);
-    await engine.failJob(ctx.params.key, {
-      retries: retries as number,
-      backoffMs: backoffMs as number | undefined,
-      errorMessage: errorMessage as string | undefined,
-      worker: worker as string | undefined,
-    });
-    ctx.status = 204;
-  });
-
-  router.post('/:key/error', async (ctx) => {
-    const { errorCode, message, variables = {}, worker } = jsonObject(ctx.request.body);
-    await engine.throwJobError(ctx.params.key, {
-      errorCode: errorCode as string,
-      message: message as string | undefined,
-      variables: jsonObject(variables, 'variables'),
-      worker: worker as string | undefined,
-    });
-    ctx.status = 204;
-  });
-
-  router.post('/:key/extend', async (ctx) => {
-    const { worker, lockMs } = jsonObject(ctx.request.body);
-    ctx.body = await engine.extendJobLock(ctx.params.key, worker as string, lockMs as number);
-  });
-
-  return router;
+interface Key {
+  key: string;
 }
+
+interface ActivateBody {
+  type: string;
+  worker: string;
+  maxJobs?: number;
+  lockMs?: number;
+  fetchVariables?: string[];
+  requestTimeoutMs?: number;
+  withSecrets?: boolean;
+}
+
+export const jobRoutes = [
+  route<ActivateBody>({
+    method: 'POST',
+    path: '/api/jobs/activate',
+    roles: ['worker'],
+    operationId: 'activateJobs',
+    tags,
+    summary: 'Fetch and lock jobs of a type (long polling)',
+    description:
+      'Leases up to `maxJobs` due jobs of `type` to `worker` for `lockMs`. With none available, waits up to `requestTimeoutMs` for one. ' +
+      'A lock that runs out makes the job available again: delivery is at-least-once.',
+    body: { schema: ref('ActivateJobsRequest') },
+    responses: { '200': jsonResponse('The jobs, possibly none.', ref('ActivatedJobs')), ...errors(413) },
+    handler: async (ctx, { body }, { engine }) => {
+      const { type, worker, maxJobs = DEFAULT_MAX_JOBS, lockMs = DEFAULT_LOCK_MS, fetchVariables, requestTimeoutMs = 0, withSecrets = false } = body;
+      const disconnect = abortOnDisconnect(ctx);
+      try {
+        // Only the worker role (and admin) reaches this route (server/auth.ts), so only workers get secrets.
+        const jobs = await engine.activateJobs({ type, worker, maxJobs, lockMs, fetchVariables, timeoutMs: requestTimeoutMs, signal: disconnect.signal, withSecrets });
+        return { jobs: jobs.map(jobOnWire) };
+      } finally {
+        disconnect.dispose();
+      }
+    },
+  }),
+  route<{ variables?: Record<string, unknown>; worker?: string; result?: ListenerResult }, unknown, Key>({
+    method: 'POST',
+    path: '/api/jobs/:key/complete',
+    roles: ['worker'],
+    operationId: 'completeJob',
+    tags,
+    summary: 'Complete a job; the task goes on with the variables',
+    description: `${WHO} A listener's job lets its element (or user task operation) go on; a task listener's may deny it with \`result.denied\`.`,
+    params: KEY,
+    body: { schema: ref('CompleteJobRequest'), required: false },
+    responses: { '204': { description: 'Completed.' }, ...errors(404, 409, 413) },
+    handler: async (ctx, { params, body }, { engine }) => {
+      await engine.completeJob(params.key, body.variables ?? {}, { worker: body.worker, result: body.result });
+      ctx.status = 204;
+    },
+  }),
+  route<{ retries: number; backoffMs?: number; errorMessage?: string; worker?: string }, unknown, Key>({
+    method: 'POST',
+    path: '/api/jobs/:key/fail',
+    roles: ['worker'],
+    operationId: 'failJob',
+    tags,
+    summary: 'Report a failed attempt',
+    description: `With retries left the job can be activated again after \`backoffMs\` (that needs an activated job: 409 otherwise); with 0, an incident on the task. ${WHO}`,
+    params: KEY,
+    body: { schema: ref('FailJobRequest') },
+    responses: { '204': { description: 'Recorded.' }, ...errors(404, 409, 413) },
+    handler: async (ctx, { params, body }, { engine }) => {
+      await engine.failJob(params.key, body);
+      ctx.status = 204;
+    },
+  }),
+  route<{ errorCode: string; message?: string; variables?: Record<string, unknown>; worker?: string }, unknown, Key>({
+    method: 'POST',
+    path: '/api/jobs/:key/error',
+    roles: ['worker'],
+    operationId: 'throwJobError',
+    tags,
+    summary: 'Throw a BPMN error at the task',
+    description: `An error boundary event or event sub-process catches it, else it becomes an incident. ${WHO}`,
+    params: KEY,
+    body: { schema: ref('ThrowJobErrorRequest') },
+    responses: { '204': { description: 'Thrown.' }, ...errors(404, 409, 413) },
+    handler: async (ctx, { params, body }, { engine }) => {
+      await engine.throwJobError(params.key, { ...body, variables: body.variables ?? {} });
+      ctx.status = 204;
+    },
+  }),
+  route<{ worker: string; lockMs: number }, unknown, Key>({
+    method: 'POST',
+    path: '/api/jobs/:key/extend',
+    roles: ['worker'],
+    operationId: 'extendJobLock',
+    tags,
+    summary: 'Keep a job locked longer',
+    description: 'The worker that holds the job keeps it `lockMs` more from now; 409 when it does not hold it.',
+    params: KEY,
+    body: { schema: ref('ExtendJobLockRequest') },
+    responses: { '200': jsonResponse('The new deadline.', ref('JobLock')), ...errors(404, 409, 413) },
+    handler: async (_ctx, { params, body }, { engine }) => lockOnWire(await engine.extendJobLock(params.key, body.worker, body.lockMs)),
+  }),
+];
 
 /** Aborts when the client goes away before the answer is written, so a long poll stops waiting (and holds no timer). */
 function abortOnDisconnect(ctx: Context): { signal: AbortSignal; dispose(): void } {

@@ -1,13 +1,16 @@
 /** GET /api/task-types: the task types the engine can serve and those deployed diagrams use (engine/task-types.ts). */
-import Router from '@koa/router';
-import type { Engine } from '../../engine/index.js';
+import { route } from '../api/route.js';
+import { jsonResponse, ref } from '../openapi/build.js';
 
-export function taskTypeRoutes(engine: Engine): Router {
-  const router = new Router({ prefix: '/api/task-types' });
-
-  router.get('/', async (ctx) => {
-    ctx.body = await engine.taskTypes();
-  });
-
-  return router;
-}
+export const taskTypeRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/task-types',
+    roles: ['viewer', 'deployer', 'operator', 'worker'],
+    operationId: 'listTaskTypes',
+    tags: ['Jobs'],
+    summary: 'The task types the engine can serve and the deployed diagrams use',
+    responses: { '200': jsonResponse('The task types.', ref('TaskTypes')) },
+    handler: (_ctx, _input, { engine }) => engine.taskTypes(),
+  }),
+];

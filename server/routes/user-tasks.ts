@@ -9,12 +9,13 @@
  * candidate user); any other task is answered as not found. Without an
  * identity there is no auth, and every caller sees every task.
  */
-import Router from '@koa/router';
-import { pageParams } from './query.js';
 import type { Context } from 'koa';
 import { isOfferedTo, type Engine } from '../../engine/index.js';
+import { pageParams, type PageQuery } from '../api/parameters.js';
+import { route } from '../api/route.js';
+import { userTaskOnWire } from '../api/wire.js';
 import { HttpError } from '../errors.js';
-import { jsonObject } from './body.js';
+import { errors, jsonResponse, ref } from '../openapi/build.js';
 
 /** The caller as the auth middleware describes it on `ctx.state.identity`. */
 export interface Identity {
@@ -47,71 +48,134 @@ function callerOf(ctx: Context): Caller {
 
 const notFound = (id: string) => new HttpError(404, 'NOT_FOUND', `no open user task '${id}'`);
 
-export function userTaskRoutes(engine: Engine): Router {
-  const router = new Router({ prefix: '/api/user-tasks' });
+const tags = ['User tasks'];
+const ACTORS = ['user', 'operator'] as const;
+const ID = { id: { description: 'The user task id.' } };
+const LIMITED =
+  'A key whose roles include none of admin, operator and viewer sees only the tasks assigned or offered to its name or one of its groups; any other is 404.';
 
-  /** The task, if this caller may see it (for an action: act on it); else 404, so that others' tasks are not revealed. */
-  async function taskFor(ctx: Context, id: string, acting: boolean) {
-    const caller = callerOf(ctx);
-    const task = await engine.getUserTask(id);
-    const reaches = acting ? caller.actsOnAll : caller.seesAll;
-    if (!reaches && !isOfferedTo(task, caller.identity!)) throw notFound(id);
-    return { task, caller, limited: !reaches };
-  }
-
-  router.get('/', async (ctx) => {
-    const query = {
-      assignee: text(ctx.query.assignee, 'assignee'),
-      candidateGroup: text(ctx.query.candidateGroup, 'candidateGroup'),
-      processId: text(ctx.query.processId, 'processId'),
-      instanceId: text(ctx.query.instanceId, 'instanceId'),
-    };
-    const caller = callerOf(ctx);
-    // A key limited to its own tasks is filtered in the store: a call costs one page, however many tasks are open.
-    const offeredTo = caller.seesAll ? undefined : { name: caller.identity!.name, groups: caller.identity!.groups };
-    ctx.body = await engine.userTaskPage({ ...query, ...pageParams(ctx.query), offeredTo });
-  });
-
-  router.get('/:id', async (ctx) => {
-    ctx.body = (await taskFor(ctx, ctx.params.id, false)).task;
-  });
-
-  router.post('/:id/claim', async (ctx) => {
-    const { assignee } = jsonObject(ctx.request.body);
-    if (assignee !== undefined && (typeof assignee !== 'string' || !assignee)) {
-      throw new HttpError(400, 'INVALID_ARGUMENT', 'assignee must be a non-empty string');
-    }
-    const { caller, limited } = await taskFor(ctx, ctx.params.id, true);
-    const claimant = assignee ?? caller.identity?.name;
-    if (!claimant) throw new HttpError(400, 'INVALID_ARGUMENT', 'assignee is required: who claims the task');
-    if (limited && claimant !== caller.identity!.name) throw new HttpError(403, 'FORBIDDEN', 'you may claim a task only for yourself');
-    ctx.body = await engine.claimUserTask(ctx.params.id, claimant);
-  });
-
-  router.post('/:id/unclaim', async (ctx) => {
-    const { caller, limited } = await taskFor(ctx, ctx.params.id, true);
-    ctx.body = await engine.unclaimUserTask(ctx.params.id, { holder: limited ? caller.identity!.name : undefined });
-  });
-
-  router.post('/:id/complete', async (ctx) => {
-    const { variables } = jsonObject(ctx.request.body);
-    const { task, caller, limited } = await taskFor(ctx, ctx.params.id, true);
-    if (limited && task.assignee !== undefined && task.assignee !== caller.identity!.name) {
-      throw new HttpError(409, 'CONFLICT', `user task '${task.id}' is assigned to '${task.assignee}'`, { assignee: task.assignee });
-    }
-    const outcome = await engine.completeUserTask(ctx.params.id, variables === undefined ? {} : jsonObject(variables, 'variables'));
-    // Completing listeners decide later: accepted, not done (see the OpenAPI description).
-    if (outcome === 'completing') {
-      ctx.status = 202;
-      ctx.body = { id: ctx.params.id, status: 'completing' };
-    } else ctx.status = 204;
-  });
-
-  return router;
+interface Id {
+  id: string;
 }
 
-/** A query parameter given once, as text. */
-function text(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) throw new HttpError(400, 'INVALID_ARGUMENT', `give ${name} once`);
-  return value === '' ? undefined : value;
+interface ListQuery extends PageQuery {
+  assignee?: string;
+  candidateGroup?: string;
+  processId?: string;
+  instanceId?: string;
 }
+
+/** The task, if this caller may see it (for an action: act on it); else 404, so that others' tasks are not revealed. */
+async function taskFor(engine: Engine, ctx: Context, id: string, acting: boolean) {
+  const caller = callerOf(ctx);
+  const task = await engine.getUserTask(id);
+  const reaches = acting ? caller.actsOnAll : caller.seesAll;
+  if (!reaches && !isOfferedTo(task, caller.identity!)) throw notFound(id);
+  return { task, caller, limited: !reaches };
+}
+
+// A user key sees and acts on only the tasks offered to it; operators on all of them.
+export const userTaskRoutes = [
+  route<unknown, ListQuery>({
+    method: 'GET',
+    path: '/api/user-tasks',
+    roles: ['viewer', 'user', 'operator'],
+    operationId: 'listUserTasks',
+    tags,
+    summary: 'List open user tasks, oldest first',
+    description: LIMITED,
+    query: {
+      assignee: { description: 'Tasks assigned to this person.' },
+      candidateGroup: { description: 'Tasks offered to this group.' },
+      processId: { description: 'Tasks of this process.' },
+      instanceId: { description: 'Tasks of this instance.' },
+      ...pageParams,
+    },
+    responses: { '200': jsonResponse('The tasks.', ref('UserTaskList')) },
+    handler: async (ctx, { query }, { engine }) => {
+      const caller = callerOf(ctx);
+      // A key limited to its own tasks is filtered in the store: a call costs one page, however many tasks are open.
+      const offeredTo = caller.seesAll ? undefined : { name: caller.identity!.name, groups: caller.identity!.groups };
+      const page = await engine.userTaskPage({ ...query, offeredTo });
+      return { ...page, items: page.items.map(userTaskOnWire) };
+    },
+  }),
+  route<unknown, unknown, Id>({
+    method: 'GET',
+    path: '/api/user-tasks/:id',
+    roles: ['viewer', 'user', 'operator'],
+    operationId: 'getUserTask',
+    tags,
+    summary: 'An open user task with the variables it may see',
+    description: LIMITED,
+    params: ID,
+    responses: { '200': jsonResponse('The task.', ref('UserTaskDetails')), ...errors(404) },
+    handler: async (ctx, { params }, { engine }) => userTaskOnWire((await taskFor(engine, ctx, params.id, false)).task),
+  }),
+  route<{ assignee?: string }, unknown, Id>({
+    method: 'POST',
+    path: '/api/user-tasks/:id/claim',
+    roles: ACTORS,
+    operationId: 'claimUserTask',
+    tags,
+    summary: 'Assign a task',
+    description: `${LIMITED} Such a key claims for itself only (403 otherwise). Claiming one's own task again is fine; a task someone else holds is 409 (\`details.assignee\`).`,
+    params: ID,
+    body: { schema: ref('ClaimRequest'), required: false },
+    responses: { '200': jsonResponse('The task, assigned.', ref('UserTask')), ...errors(404, 409, 413) },
+    handler: async (ctx, { params, body }, { engine }) => {
+      const { caller, limited } = await taskFor(engine, ctx, params.id, true);
+      const claimant = body.assignee ?? caller.identity?.name;
+      if (!claimant) throw new HttpError(400, 'INVALID_ARGUMENT', 'assignee is required: who claims the task', { pointer: '/assignee' });
+      if (limited && claimant !== caller.identity!.name) throw new HttpError(403, 'FORBIDDEN', 'you may claim a task only for yourself');
+      return userTaskOnWire(await engine.claimUserTask(params.id, claimant));
+    },
+  }),
+  route<unknown, unknown, Id>({
+    method: 'POST',
+    path: '/api/user-tasks/:id/unclaim',
+    roles: ACTORS,
+    operationId: 'unclaimUserTask',
+    tags,
+    summary: 'Remove the assignee of a task',
+    description: `${LIMITED} Such a key cannot unclaim a task someone else holds (409).`,
+    params: ID,
+    responses: { '200': jsonResponse('The task without an assignee.', ref('UserTask')), ...errors(404, 409) },
+    handler: async (ctx, { params }, { engine }) => {
+      const { caller, limited } = await taskFor(engine, ctx, params.id, true);
+      return userTaskOnWire(await engine.unclaimUserTask(params.id, { holder: limited ? caller.identity!.name : undefined }));
+    },
+  }),
+  route<{ variables?: Record<string, unknown> }, unknown, Id>({
+    method: 'POST',
+    path: '/api/user-tasks/:id/complete',
+    roles: ACTORS,
+    operationId: 'completeUserTask',
+    tags,
+    summary: 'Complete a task; the instance moves on',
+    description: `${LIMITED} Such a key cannot complete a task someone else holds (409).`,
+    params: ID,
+    body: { schema: ref('CompleteUserTaskRequest'), required: false },
+    responses: {
+      '204': { description: 'Completed.' },
+      '202': jsonResponse(
+        "The task has completing listeners: it is completed once the last of them completes, or stays open when one denies (the instance's history then records `userTask.denied`). A second completion meanwhile is 409.",
+        ref('UserTaskCompletion'),
+      ),
+      ...errors(404, 409, 413),
+    },
+    handler: async (ctx, { params, body }, { engine }) => {
+      const { task, caller, limited } = await taskFor(engine, ctx, params.id, true);
+      if (limited && task.assignee !== undefined && task.assignee !== caller.identity!.name) {
+        throw new HttpError(409, 'CONFLICT', `user task '${task.id}' is assigned to '${task.assignee}'`, { assignee: task.assignee });
+      }
+      const outcome = await engine.completeUserTask(params.id, body.variables ?? {});
+      // Completing listeners decide later: accepted, not done (see the OpenAPI description).
+      if (outcome === 'completing') {
+        ctx.status = 202;
+        return { id: params.id, status: 'completing' };
+      }
+      ctx.status = 204;
+    },
+  }),
+];

@@ -62,7 +62,7 @@ describe('REST API: jobs for external workers and task types', () => {
         retries: 2,
         headers: { currency: 'EUR' },
         variables: { amount: 12 },
-        deadline: T0 + 300_000,
+        deadline: new Date(T0 + 300_000).toISOString(),
       });
       expect(await activate({ worker: 'worker-b' })).to.deep.equal([]);
     });
@@ -263,7 +263,7 @@ describe('REST API: jobs for external workers and task types', () => {
 
       // then
       expect(response.status).to.equal(200);
-      expect(await response.json()).to.deep.equal({ key: job!.key, deadline: T0 + 500 + 60_000 });
+      expect(await response.json()).to.deep.equal({ key: job!.key, deadline: new Date(T0 + 500 + 60_000).toISOString() });
       clock.at = T0 + 30_000;
       expect(await activate({ worker: 'worker-b' })).to.deep.equal([]);
     });

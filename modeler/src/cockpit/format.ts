@@ -1,6 +1,7 @@
 /** Small formatting helpers shared by the cockpit and the tasklist. */
 
-export function time(value: string | number | undefined): string {
+/** An ISO 8601 time from the API, for people. */
+export function time(value: string | undefined): string {
   if (value === undefined) return '';
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? String(value) : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });

@@ -77,40 +77,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/samples": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The bundled sample diagrams */
-        get: operations["listSamples"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/samples/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A sample diagram */
-        get: operations["getSample"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/deployments": {
         parameters: {
             query?: never;
@@ -353,7 +319,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/instances/{id}/ad-hoc-activities/{tokenId}/activation": {
+    "/api/instances/{id}/variables": {
         parameters: {
             query?: never;
             header?: never;
@@ -361,12 +327,12 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
         /**
-         * Activate elements inside an active ad-hoc sub-process
-         * @description `tokenId` is the ad-hoc sub-process's among the instance's `activeElements`. 400 naming ids it cannot activate (nothing is activated then); 404 when the token is no active ad-hoc sub-process; 409 while it has an incident or is completing.
+         * Set variables in an instance's root scope
+         * @description Each variable is checked against the size limits (413 naming it).
          */
-        post: operations["activateAdHocElements"];
+        put: operations["setInstanceVariables"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -398,7 +364,7 @@ export interface paths {
         patch: operations["updateInstanceSecrets"];
         trace?: never;
     };
-    "/api/instances/{id}/variables": {
+    "/api/instances/{id}/ad-hoc-activities/{tokenId}/activation": {
         parameters: {
             query?: never;
             header?: never;
@@ -406,9 +372,12 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set variables in an instance's root scope */
-        put: operations["setInstanceVariables"];
-        post?: never;
+        put?: never;
+        /**
+         * Activate elements inside an active ad-hoc sub-process
+         * @description `tokenId` is the ad-hoc sub-process's among the instance's `activeElements`. 400 naming ids it cannot activate (nothing is activated then); 404 when the token is no active ad-hoc sub-process; 409 while it has an incident or is completing.
+         */
+        post: operations["activateAdHocElements"];
         delete?: never;
         options?: never;
         head?: never;
@@ -803,6 +772,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bundled sample diagrams */
+        get: operations["listSamples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/samples/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sample diagram */
+        get: operations["getSample"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/environments": {
         parameters: {
             query?: never;
@@ -1066,8 +1069,6 @@ export interface components {
              * @default 10000
              */
             requestTimeoutMs?: number;
-        } & {
-            [key: string]: unknown;
         };
         StartInstanceByKeyRequest: {
             /**
@@ -1085,8 +1086,6 @@ export interface components {
              * @default 10000
              */
             requestTimeoutMs?: number;
-        } & {
-            [key: string]: unknown;
         };
         /** @description The instance's secrets, name -> text: kept apart from its variables, handed to handlers as `job.secrets` and to workers that ask (`withSecrets`), inherited by the instances its call activities start; never returned. */
         Secrets: {
@@ -1131,8 +1130,11 @@ export interface components {
             type: "instance.started" | "instance.completed" | "instance.terminated" | "instance.cancelled" | "instance.migrated" | "userTask.denied" | "instance.dataLoaded" | "element.activated" | "element.completed" | "element.terminated" | "incident.created" | "incident.resolved";
             instanceId: string;
             processId: string;
-            /** @description When it happened (milliseconds since the epoch, the engine's clock) */
-            at: number;
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            at: string;
             elementId?: string;
             elementType?: string;
             tokenId?: string;
@@ -1202,8 +1204,11 @@ export interface components {
             formKey?: string;
             /** @description The embedded form (`zeebe:userTaskForm`), when the diagram has one. */
             formBody?: string;
-            /** @description When the task was created (milliseconds since the epoch, the engine's clock) */
-            createdAt: number;
+            /**
+             * Format: date-time
+             * @description When the task was created
+             */
+            createdAt: string;
         };
         UserTaskCompletion: {
             id: string;
@@ -1230,8 +1235,11 @@ export interface components {
             formKey?: string;
             /** @description The embedded form (`zeebe:userTaskForm`), when the diagram has one. */
             formBody?: string;
-            /** @description When the task was created (milliseconds since the epoch, the engine's clock) */
-            createdAt: number;
+            /**
+             * Format: date-time
+             * @description When the task was created
+             */
+            createdAt: string;
             /** @description The variables visible at the task: its input mappings and every enclosing scope. */
             variables: components["schemas"]["Variables"];
         };
@@ -1316,8 +1324,11 @@ export interface components {
                 [key: string]: string;
             };
             variables: components["schemas"]["Variables"];
-            /** @description When the lock runs out (milliseconds since the epoch, the engine's clock) */
-            deadline: number;
+            /**
+             * Format: date-time
+             * @description When the lock runs out
+             */
+            deadline: string;
             /**
              * @description What the job is for, as in Zeebe: the element's own work, or one of its execution or user task listeners.
              * @enum {string}
@@ -1369,8 +1380,11 @@ export interface components {
         };
         JobLock: {
             key: string;
-            /** @description When the lock runs out (milliseconds since the epoch, the engine's clock) */
-            deadline: number;
+            /**
+             * Format: date-time
+             * @description When the lock runs out
+             */
+            deadline: string;
         };
         TaskTypes: {
             /** @description Every task type a handler, connector or worker serves or a deployed diagram uses, by type. */
@@ -1430,6 +1444,7 @@ export interface components {
         ConnectorRegistration: {
             /** @description The runtime's name; a later registration under the same name replaces this one. */
             runtime: string;
+            /** @description At most 100 (413 for more: the registry counts them). */
             connectors: {
                 type: string;
                 template: components["schemas"]["ElementTemplate"];
@@ -1685,69 +1700,19 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
-    listSamples: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The samples. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SampleList"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            default: components["responses"]["Unexpected"];
-        };
-    };
-    getSample: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The file name from the listing. */
-                name: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The BPMN XML. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/xml": string;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            default: components["responses"]["Unexpected"];
-        };
-    };
     deploy: {
         parameters: {
             query?: {
                 /** @description The file name (raw XML body), kept as the resource name. */
                 name?: string;
                 /** @description Compile only, store nothing, answer with the problems (raw XML body). */
-                dryRun?: "true" | "false";
+                dryRun?: boolean;
                 /** @description Metadata for the new versions (or a multipart field of that name). */
                 description?: string;
                 /** @description Metadata for the new versions. */
-                tags?: string;
+                tags?: string | string[];
                 /** @description Groups that may start the new versions over the API. */
-                startableBy?: string;
+                startableBy?: string | string[];
                 /** @description The environment of the new versions (`default` when left out); the caller must be allowed to deploy there (403). */
                 environment?: string;
             };
@@ -1801,7 +1766,7 @@ export interface operations {
                 /** @description Versions that carry this tag. */
                 tag?: string;
                 /** @description Only the latest version of each process. */
-                latest?: "true" | "false";
+                latest?: boolean;
                 /** @description Only versions of this environment. */
                 environment?: string;
             };
@@ -1847,6 +1812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Definition"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1874,6 +1840,7 @@ export interface operations {
                     "application/json": components["schemas"]["DefinitionList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2108,8 +2075,6 @@ export interface operations {
             query?: {
                 /** @description Instances of this process. */
                 processId?: string;
-                /** @description Instances of this version (needs processId). */
-                version?: number;
                 /** @description Instances with this status. */
                 status?: components["schemas"]["InstanceStatus"];
                 /** @description Instances with this business key. */
@@ -2117,7 +2082,9 @@ export interface operations {
                 /** @description The instances that the call activities of this instance started. */
                 parentInstanceId?: string;
                 /** @description true: only instances with an open incident; false: only those without. */
-                hasIncidents?: "true" | "false";
+                hasIncidents?: boolean;
+                /** @description Instances of this version (needs processId). */
+                version?: number;
                 /** @description Started at or after: an ISO 8601 date or date-time (no zone means UTC). */
                 startedAfter?: string;
                 /** @description Started before: an ISO 8601 date or date-time (no zone means UTC). */
@@ -2210,6 +2177,7 @@ export interface operations {
                     "application/json": components["schemas"]["Instance"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2237,6 +2205,7 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2264,6 +2233,7 @@ export interface operations {
                     "application/json": components["schemas"]["Instance"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2271,25 +2241,23 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
-    activateAdHocElements: {
+    setInstanceVariables: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /** @description The instance id. */
                 id: string;
-                /** @description The tokenId of the ad-hoc sub-process. */
-                tokenId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AdHocActivationRequest"];
+                "application/json": components["schemas"]["SetVariablesRequest"];
             };
         };
         responses: {
-            /** @description The instance after the activation. */
+            /** @description The instance with the variables set. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2329,6 +2297,7 @@ export interface operations {
                     "application/json": components["schemas"]["SecretNames"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2405,23 +2374,25 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
-    setInstanceVariables: {
+    activateAdHocElements: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /** @description The instance id. */
                 id: string;
+                /** @description The tokenId of the ad-hoc sub-process. */
+                tokenId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SetVariablesRequest"];
+                "application/json": components["schemas"]["AdHocActivationRequest"];
             };
         };
         responses: {
-            /** @description The instance with the variables set. */
+            /** @description The instance after the activation. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2501,7 +2472,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
@@ -2531,7 +2501,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
@@ -2594,6 +2563,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserTaskDetails"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2656,6 +2626,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserTask"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2759,6 +2730,7 @@ export interface operations {
                     "application/json": components["schemas"]["Incident"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3060,6 +3032,57 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listSamples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The samples. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getSample: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file name from the listing. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The BPMN XML. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Unexpected"];
         };
     };

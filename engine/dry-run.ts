@@ -1,11 +1,11 @@
 /**
- * `POST /api/deployments?dryRun=true`: compiles the XML exactly as a deploy
- * would and reports what it found, storing nothing. Problems are the answer,
- * not an error, so the modeler can put each on the element it names.
+ * A deployment checked but not stored: compiles the XML exactly as a deploy
+ * would and reports what it found. Problems are the answer, not an error, so
+ * the modeler can put each on the element it names.
  */
-import { BpmnParseError, ValidationError, type ValidationProblem } from '../../engine/errors.js';
-import { compileBpmn, type SkippedProcess } from '../../engine/model/compile.js';
-import { startTriggersOf } from '../../engine/start-triggers.js';
+import { BpmnParseError, ValidationError, type ValidationProblem } from './errors.js';
+import { compileBpmn, type SkippedProcess } from './model/compile.js';
+import { startTriggersOf } from './start-triggers.js';
 
 export interface DryRunResult {
   /** The executable processes that would be deployed (empty when there are problems). */
@@ -14,7 +14,7 @@ export interface DryRunResult {
   problems: Array<ValidationProblem & { line?: number; column?: number }>;
 }
 
-export async function dryRunDeploy(xml: string, now: number = Date.now()): Promise<DryRunResult> {
+export async function dryRunDeploy(xml: string, now: number): Promise<DryRunResult> {
   try {
     const { processes, skipped } = await compileBpmn(xml);
     // The same start-event checks as a deploy (engine/deployments.ts): timers and names known at deploy time.
