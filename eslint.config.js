@@ -18,7 +18,16 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'ht
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/artifacts/**', 'modeler/src/generated/**', '**/*.js', '**/*.mjs'] },
   {
-    files: ['engine/**/*.ts', 'server/**/*.ts', 'connectors/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'samples/*.ts', 'modeler/build.ts'],
+    files: [
+      'engine/**/*.ts',
+      'server/**/*.ts',
+      'connectors/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'samples/*.ts',
+      'modeler/build.ts',
+      'modeler/generate-api-types.ts',
+    ],
     languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: import.meta.dirname } },
     plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
     settings: {
@@ -49,8 +58,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: nodeBuiltins, message: 'engine/runtime is the pure token machine: no Node built-ins (I/O, time and randomness come in through the step).' },
-            { group: ['**/store/**', '**/clock.js', 'koa', '@koa/*', 'better-sqlite3', 'mongoose'], message: 'engine/runtime is the pure token machine: no store, clock or HTTP framework.' },
+            {
+              group: nodeBuiltins,
+              message: 'engine/runtime is the pure token machine: no Node built-ins (I/O, time and randomness come in through the step).',
+            },
+            {
+              group: ['**/store/**', '**/clock.js', 'koa', '@koa/*', 'better-sqlite3', 'mongoose'],
+              message: 'engine/runtime is the pure token machine: no store, clock or HTTP framework.',
+            },
           ],
         },
       ],
@@ -60,7 +75,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     ignores: ['engine/store/sqlite*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'better-sqlite3', message: 'Only the SQLite store adapter (engine/store/sqlite*.ts) imports better-sqlite3.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'better-sqlite3', message: 'Only the SQLite store adapter (engine/store/sqlite*.ts) imports better-sqlite3.' }] },
+      ],
     },
   },
   {

@@ -6,6 +6,7 @@ declare module 'bpmn-moddle' {
     name?: string;
     $parent?: ModdleElement;
     // The meta-model is open-ended data; readers narrow it where they use it.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     [property: string]: any;
   }
 
