@@ -217,10 +217,9 @@ class BatonRunner implements Runner {
       if (error) throw error;
       return id;
     }
-    await withTimeout(
-      new Promise<void>((resolve, reject) => this.waiters.set(id, { resolve, reject })),
-      `Baton instance ${id}`,
-    ).finally(() => this.waiters.delete(id));
+    await withTimeout(new Promise<void>((resolve, reject) => this.waiters.set(id, { resolve, reject })), `Baton instance ${id}`).finally(() =>
+      this.waiters.delete(id),
+    );
     return id;
   }
 
@@ -234,7 +233,12 @@ class BatonRunner implements Runner {
     if (view.status !== 'completed') throw new Error(`Baton ${this.diagram.key}: instance is ${view.status}, not completed`);
     const history = await this.engine.history(id);
     const ends = history.filter((e) => e.type === 'element.completed' && e.elementType === 'endEvent').map((e) => e.elementId);
-    const reached = ends.length ? ends : history.filter((e) => e.type === 'element.completed').map((e) => e.elementId).slice(-1);
+    const reached = ends.length
+      ? ends
+      : history
+          .filter((e) => e.type === 'element.completed')
+          .map((e) => e.elementId)
+          .slice(-1);
     if (!reached.includes(endId)) throw new Error(`Baton ${this.diagram.key}: expected to end at '${endId}', ended at ${JSON.stringify(reached)}`);
   }
 
@@ -409,12 +413,7 @@ async function runFor(runner: Runner, seconds: number): Promise<number> {
   return n;
 }
 
-async function measure(
-  runner: Runner,
-  diagram: Diagram,
-  target: Target,
-  mode: Cell['mode'],
-): Promise<Cell> {
+async function measure(runner: Runner, diagram: Diagram, target: Target, mode: Cell['mode']): Promise<Cell> {
   gc();
   const rss = new RssSampler();
   rss.begin();
@@ -483,8 +482,7 @@ const fmtMs = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) :
 
 function table(headers: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    '| ' + cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ') + ' |';
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ') + ' |';
   const rule = '| ' + widths.map((w, i) => (rightAligned[i] ? '-'.repeat(w - 1) + ':' : '-'.repeat(w))).join(' | ') + ' |';
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
@@ -510,11 +508,11 @@ function ratioTable(cells: Cell[], diagrams: Diagram[], targets: Target[]): stri
   const reference = targets.find((t) => t.key === 'bpmn-engine');
   const batons = targets.filter((t) => t.key.startsWith('baton'));
   if (!reference || !batons.length) return undefined;
-  const rate = (t: Target, d: Diagram, mode: Cell['mode']) =>
-    cells.find((c) => c.target === t.label && c.diagram === d.label && c.mode === mode)?.perSecond;
+  const rate = (t: Target, d: Diagram, mode: Cell['mode']) => cells.find((c) => c.target === t.label && c.diagram === d.label && c.mode === mode)?.perSecond;
   const modes: Cell['mode'][] = cells.some((c) => c.mode === 'concurrent') ? ['sequential', 'concurrent'] : ['sequential'];
   const headers = ['diagram'];
-  for (const mode of modes) for (const b of batons) headers.push(`${b.label} / bpmn-engine${mode === 'concurrent' ? ` (${CONCURRENCY} in flight)` : ' (1 at a time)'}`);
+  for (const mode of modes)
+    for (const b of batons) headers.push(`${b.label} / bpmn-engine${mode === 'concurrent' ? ` (${CONCURRENCY} in flight)` : ' (1 at a time)'}`);
   const rows = diagrams.map((d) => {
     const row = [d.label];
     for (const mode of modes) {
@@ -526,7 +524,11 @@ function ratioTable(cells: Cell[], diagrams: Diagram[], targets: Target[]): stri
     }
     return row;
   });
-  return table(headers, rows, headers.map((_, i) => i > 0));
+  return table(
+    headers,
+    rows,
+    headers.map((_, i) => i > 0),
+  );
 }
 
 // ---- main ---------------------------------------------------------------------------
@@ -579,9 +581,7 @@ function runCellInChild(target: Target, diagram: Diagram, sqliteDir: string, rep
   });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${target.label} ${diagram.label}: child exited with ${signal ?? code}`)),
-    );
+    child.on('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${target.label} ${diagram.label}: child exited with ${signal ?? code}`))));
   });
 }
 
@@ -600,7 +600,11 @@ async function main(): Promise<void> {
   const diagrams = ALL_DIAGRAMS.filter((d) => wantedDiagrams.has(d.key));
   const cpus = os.cpus();
   const started = new Date();
-  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
 
   console.log(`Baton throughput bench, ${started.toISOString()}`);
   console.log(

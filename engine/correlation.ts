@@ -103,7 +103,12 @@ export class Correlation {
     };
     if (!(await this.store.insertMessage(message))) return { messageId: message.id, duplicate: true, instanceIds: [] };
     const instanceIds: string[] = [];
-    const subscriptions = await this.store.findSubscriptions({ kind: 'message', name: message.name, correlationKey: message.correlationKey, startEvents: false });
+    const subscriptions = await this.store.findSubscriptions({
+      kind: 'message',
+      name: message.name,
+      correlationKey: message.correlationKey,
+      startEvents: false,
+    });
     for (const [processId, candidates] of byProcess(subscriptions)) {
       const instanceId = await this.deliver(message, processId, candidates);
       if (instanceId) instanceIds.push(instanceId);
@@ -227,7 +232,13 @@ export class Correlation {
     // A suspended version's start events are passed by (a message stays buffered for its time to live).
     if ((await startableState(this.store, start.definitionKey)) !== 'active') return undefined;
     try {
-      const state = await this.steps.start({ id: this.newId(), definition: await this.definitionOf(start), variables, businessKey, startEventId: start.elementId });
+      const state = await this.steps.start({
+        id: this.newId(),
+        definition: await this.definitionOf(start),
+        variables,
+        businessKey,
+        startEventId: start.elementId,
+      });
       return state.id;
     } catch (error) {
       this.report(error);

@@ -113,7 +113,11 @@ export class ProcessDefinitions {
       for (const model of file.processes) {
         const other = seen.get(model.id);
         if (other !== undefined) {
-          problems.push({ resource: file.name, processId: model.id, message: `the process '${model.id}' is in '${other}' too: one deployment may hold each process once` });
+          problems.push({
+            resource: file.name,
+            processId: model.id,
+            message: `the process '${model.id}' is in '${other}' too: one deployment may hold each process once`,
+          });
         }
         seen.set(model.id, file.name);
       }

@@ -8,13 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import { dryRunDeploy, type DryRunResult } from './dry-run.js';
 import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './deployments.js';
-import {
-  ProcessDefinitions,
-  type DefinitionListQuery,
-  type DefinitionUpdate,
-  type DefinitionView,
-  type DeployFile,
-} from './definitions.js';
+import { ProcessDefinitions, type DefinitionListQuery, type DefinitionUpdate, type DefinitionView, type DeployFile } from './definitions.js';
 import {
   checkListenerCompletion,
   ExternalJobs,
@@ -51,12 +45,7 @@ import { Redactor } from './redaction.js';
 import { checkSecretChanges, checkSecrets } from './secrets/check.js';
 import { InstanceSecrets, type SecretNames } from './secrets/instance-secrets.js';
 import { SecretSealer } from './secrets/sealing.js';
-import {
-  EnvironmentService,
-  type PromoteOptions,
-  type PromotionCheck,
-  type PromotionResult,
-} from './promotion.js';
+import { EnvironmentService, type PromoteOptions, type PromotionCheck, type PromotionResult } from './promotion.js';
 import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
 import { budgetOptions, type BudgetOptions } from './budget/options.js';
 import { StepRunner } from './budget/step-runner.js';
@@ -64,13 +53,7 @@ import { parseDefinitionKey } from './definition-key.js';
 import { instanceView, type InstanceView } from './views.js';
 import { waitForStatus } from './wait-for.js';
 import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './user-tasks.js';
-import {
-  findIncident,
-  queryIncidents,
-  type IncidentDetails,
-  type IncidentPage,
-  type IncidentQuery,
-} from './incidents.js';
+import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './incidents.js';
 
 export interface EngineOptions {
   /** `'memory'` (default), `'sqlite:<file>'`, or a Store adapter. */
@@ -121,7 +104,6 @@ export interface InstancePage {
 
 /** A deployed version with its metadata (engine/definitions.ts). */
 export type DefinitionSummary = DefinitionView;
-
 
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
@@ -182,24 +164,37 @@ export class Engine extends HistoryEmitter {
     this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job));
     const environments = parseEnvironments(options.environments);
     this.redactor = Redactor.forEnvironments(environments);
-    this.environmentService = new EnvironmentService(store, this.deployments, environments, () => clock.now(), (job) => this.worker.wakeFor(job));
-    this.steps = new Steps(store, this.deployments, clock, this.worker, {
-      globals: (definitionKey) => this.environmentService.globals(definitionKey),
-      redact: (result) => this.redactStep(result),
-      timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
-      committed: (events, effects, state) => {
-        this.emitHistory(events);
-        if (effects.createJobs.length) this.externalJobs.jobsCreated(effects.createJobs);
-        if (effects.createSubscriptions.length) {
-          this.correlation.inBackground(() => this.correlation.subscriptionsOpened(effects.createSubscriptions), this.onError);
-        }
-        // A message buffered for a message start event may have waited for this instance to end.
-        if (state.businessKey && state.status !== 'active' && events.some((e) => e.type === `instance.${state.status}`)) {
-          const { processId, businessKey } = state;
-          this.correlation.inBackground(() => this.correlation.instanceEnded(processId, businessKey), this.onError);
-        }
+    this.environmentService = new EnvironmentService(
+      store,
+      this.deployments,
+      environments,
+      () => clock.now(),
+      (job) => this.worker.wakeFor(job),
+    );
+    this.steps = new Steps(
+      store,
+      this.deployments,
+      clock,
+      this.worker,
+      {
+        globals: (definitionKey) => this.environmentService.globals(definitionKey),
+        redact: (result) => this.redactStep(result),
+        timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
+        committed: (events, effects, state) => {
+          this.emitHistory(events);
+          if (effects.createJobs.length) this.externalJobs.jobsCreated(effects.createJobs);
+          if (effects.createSubscriptions.length) {
+            this.correlation.inBackground(() => this.correlation.subscriptionsOpened(effects.createSubscriptions), this.onError);
+          }
+          // A message buffered for a message start event may have waited for this instance to end.
+          if (state.businessKey && state.status !== 'active' && events.some((e) => e.type === `instance.${state.status}`)) {
+            const { processId, businessKey } = state;
+            this.correlation.inBackground(() => this.correlation.instanceEnded(processId, businessKey), this.onError);
+          }
+        },
       },
-    }, this.runner);
+      this.runner,
+    );
     this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
     this.externalJobs = new ExternalJobs(store, clock, this.steps, this.limits, {
       pollIntervalMs: workerOptions.pollIntervalMs,
@@ -505,7 +500,11 @@ export class Engine extends HistoryEmitter {
     const checked = elements.map(({ elementId, variables }) => ({ elementId, variables: checkVariables(variables ?? {}, this.limits) }));
     // Each activation's variables are checked on their own; together they are held to the limit of one call.
     const bytes = checked.reduce((sum, a) => sum + Buffer.byteLength(JSON.stringify(a.variables)), 0);
-    if (bytes > this.limits.totalBytes) throw new LimitError(`the activations' variables are ${bytes} bytes together; the limit is ${this.limits.totalBytes}`, { bytes, limit: this.limits.totalBytes });
+    if (bytes > this.limits.totalBytes)
+      throw new LimitError(`the activations' variables are ${bytes} bytes together; the limit is ${this.limits.totalBytes}`, {
+        bytes,
+        limit: this.limits.totalBytes,
+      });
     await this.apply(instanceId, { type: 'adHocActivate', tokenId, elements: checked });
   }
 

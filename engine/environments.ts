@@ -38,7 +38,9 @@ export function isEnvironmentName(name: unknown): name is string {
 
 export function checkEnvironmentName(name: unknown, field = 'environment'): string {
   if (!isEnvironmentName(name) || isUnsafeName(name)) {
-    throw new InvalidArgumentError(`${field} must be an environment name (letters, digits, '.', '_' and '-', at most 63 characters), not ${JSON.stringify(name)}`);
+    throw new InvalidArgumentError(
+      `${field} must be an environment name (letters, digits, '.', '_' and '-', at most 63 characters), not ${JSON.stringify(name)}`,
+    );
   }
   return name;
 }
@@ -46,17 +48,22 @@ export function checkEnvironmentName(name: unknown, field = 'environment'): stri
 /** Validates an environments configuration (from BATON_ENVIRONMENTS or Engine.open) into a fresh copy. */
 export function parseEnvironments(input: unknown, source = 'environments'): Environments {
   if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) throw new InvalidArgumentError(`${source} must be an object of environment name -> { values, promotesTo }`);
+  if (typeof input !== 'object' || Array.isArray(input))
+    throw new InvalidArgumentError(`${source} must be an object of environment name -> { values, promotesTo }`);
   const environments: Environments = {};
   for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
     checkEnvironmentName(name, `${source}: the name '${name}'`);
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidArgumentError(`${source}.${name} must be an object with values and promotesTo`);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw new InvalidArgumentError(`${source}.${name} must be an object with values and promotesTo`);
     const { values = {}, promotesTo, secrets, ...unknown } = raw as Record<string, unknown>;
-    if (Object.keys(unknown).length) throw new InvalidArgumentError(`${source}.${name}: unknown field(s) ${Object.keys(unknown).join(', ')} (use values, secrets, promotesTo)`);
-    if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new InvalidArgumentError(`${source}.${name}.values must be an object of name -> text`);
+    if (Object.keys(unknown).length)
+      throw new InvalidArgumentError(`${source}.${name}: unknown field(s) ${Object.keys(unknown).join(', ')} (use values, secrets, promotesTo)`);
+    if (values === null || typeof values !== 'object' || Array.isArray(values))
+      throw new InvalidArgumentError(`${source}.${name}.values must be an object of name -> text`);
     const checked: Record<string, string> = {};
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-      if (!VALUE_NAME.test(key) || isUnsafeName(key)) throw new InvalidArgumentError(`${source}.${name}.values: '${key}' is not a name FEEL can read as env.${key}`);
+      if (!VALUE_NAME.test(key) || isUnsafeName(key))
+        throw new InvalidArgumentError(`${source}.${name}.values: '${key}' is not a name FEEL can read as env.${key}`);
       if (typeof value !== 'string') throw new InvalidArgumentError(`${source}.${name}.values.${key} must be text`);
       checked[key] = value;
     }

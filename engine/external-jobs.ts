@@ -169,7 +169,13 @@ export class ExternalJobs {
     const job = await this.held(key, worker);
     if (job.kind) throw new InvalidArgumentError(`job ${key} is a listener's: a listener cannot throw a BPMN error (fail it instead)`);
     const redactor = await this.redactorFor(job);
-    await this.report(job, { type: 'jobError', jobKey: key, errorCode, message: redactor.redact(message ?? errorCode), variables: redactor.redactDeep(checked) });
+    await this.report(job, {
+      type: 'jobError',
+      jobKey: key,
+      errorCode,
+      message: redactor.redact(message ?? errorCode),
+      variables: redactor.redactDeep(checked),
+    });
   }
 
   /** Gives the worker that holds the job `lockMs` more from now; resolves with the new deadline. */
@@ -314,10 +320,7 @@ export class ExternalJobs {
     const job = await this.store.getJob(key);
     if (!job || isInternalJob(job.type)) throw new NotFoundError(`no open job '${key}'`);
     if (worker !== undefined && job.lockOwner !== worker) {
-      throw new ConflictError(
-        job.lockOwner ? `job ${key} is locked by another worker` : `job ${key} is not activated: activate it first`,
-        { key },
-      );
+      throw new ConflictError(job.lockOwner ? `job ${key} is locked by another worker` : `job ${key} is not activated: activate it first`, { key });
     }
     return job;
   }
@@ -357,10 +360,12 @@ function activated(record: JobRecord, fetchVariables: string[] | undefined): Act
 
 /** Refuses what Zeebe refuses of a listener job's completion: variables from a task listener, a denial from anything else. */
 export function checkListenerCompletion(job: JobRecord, variables: Record<string, unknown>, result: ListenerResult | undefined): void {
-  if (result !== undefined && (result === null || typeof result !== 'object' || Array.isArray(result))) throw new InvalidArgumentError('result must be an object');
+  if (result !== undefined && (result === null || typeof result !== 'object' || Array.isArray(result)))
+    throw new InvalidArgumentError('result must be an object');
   const { denied, deniedReason } = result ?? {};
   if (denied !== undefined && typeof denied !== 'boolean') throw new InvalidArgumentError('result.denied must be a boolean');
-  if (deniedReason !== undefined && deniedReason !== null && typeof deniedReason !== 'string') throw new InvalidArgumentError('result.deniedReason must be a string');
+  if (deniedReason !== undefined && deniedReason !== null && typeof deniedReason !== 'string')
+    throw new InvalidArgumentError('result.deniedReason must be a string');
   if (job.kind === 'TASK_LISTENER' && Object.keys(variables).length) {
     throw new InvalidArgumentError(`job ${job.key} is a task listener's: it is completed without variables, as in Zeebe`);
   }

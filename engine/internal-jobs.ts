@@ -103,8 +103,7 @@ async function startChild(context: InternalJobsContext, job: JobRecord): Promise
     return;
   }
   const depth = (parent.parent?.depth ?? 0) + 1;
-  const refuse = (message: string) =>
-    context.steps.apply(job.instanceId, { type: 'childFailed', childInstanceId: payload.childInstanceId, message }, job.key);
+  const refuse = (message: string) => context.steps.apply(job.instanceId, { type: 'childFailed', childInstanceId: payload.childInstanceId, message }, job.key);
   if (depth > context.maxCallDepth) {
     return void (await refuse(`cannot call '${payload.processId}': call activities are nested more than ${context.maxCallDepth} deep (a recursive call?)`));
   }
@@ -128,7 +127,8 @@ async function startChild(context: InternalJobsContext, job: JobRecord): Promise
       extraEffects: { deleteJobs: [job.key] },
     });
   } catch (error) {
-    if (error instanceof InvalidArgumentError || error instanceof LimitError) return void (await refuse(`cannot start '${payload.processId}': ${error.message}`));
+    if (error instanceof InvalidArgumentError || error instanceof LimitError)
+      return void (await refuse(`cannot start '${payload.processId}': ${error.message}`));
     // Started already (this job ran before and its removal was lost).
     if (!(error instanceof ConflictError)) throw error;
     await context.store.deleteJob(job.key, context.workerId);
@@ -165,7 +165,9 @@ async function resolveCalled(context: InternalJobsContext, payload: CallPayload,
   const caller = await context.store.getDefinition(callerKey);
   const sameFile = caller && (await context.store.findDefinitionByHash(payload.processId, caller.hash));
   if (!sameFile) {
-    throw new NotFoundError(`binding type 'deployment': the file '${caller?.resourceName ?? callerKey}' that deployed the calling process has no process '${payload.processId}'`);
+    throw new NotFoundError(
+      `binding type 'deployment': the file '${caller?.resourceName ?? callerKey}' that deployed the calling process has no process '${payload.processId}'`,
+    );
   }
   return context.deployments.resolve(payload.processId, sameFile.version);
 }

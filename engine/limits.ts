@@ -27,13 +27,20 @@ export function checkVariables(variables: unknown, limits: Limits): Record<strin
   for (const [name, value] of Object.entries(variables)) {
     if (name === PROTO_KEY) throw new InvalidArgumentError(`'${PROTO_KEY}' is not allowed as a variable name`);
     if (nestedDeeperThan(value, MAX_VARIABLE_DEPTH)) {
-      throw new LimitError(`variable '${name}' nests lists and contexts more than ${MAX_VARIABLE_DEPTH} levels deep`, { variable: name, limit: MAX_VARIABLE_DEPTH });
+      throw new LimitError(`variable '${name}' nests lists and contexts more than ${MAX_VARIABLE_DEPTH} levels deep`, {
+        variable: name,
+        limit: MAX_VARIABLE_DEPTH,
+      });
     }
     const json = value === undefined ? 'null' : JSON.stringify(value);
     if (json === undefined) throw new InvalidArgumentError(`variable '${name}' cannot be stored as JSON`);
     const bytes = Buffer.byteLength(json);
     if (bytes > limits.variableBytes) {
-      throw new LimitError(`variable '${name}' is ${bytes} bytes; the limit is ${limits.variableBytes}`, { variable: name, bytes, limit: limits.variableBytes });
+      throw new LimitError(`variable '${name}' is ${bytes} bytes; the limit is ${limits.variableBytes}`, {
+        variable: name,
+        bytes,
+        limit: limits.variableBytes,
+      });
     }
     total += bytes;
     copy[name] = parseWithoutProtoKeys(json, `variable '${name}'`);

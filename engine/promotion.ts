@@ -6,14 +6,7 @@
  */
 import type { Deployments, DeployedProcess } from './deployments.js';
 import { ConflictError, NotFoundError, PromotionError } from './errors.js';
-import {
-  checkEnvironmentName,
-  DEFAULT_ENVIRONMENT,
-  environmentGlobals,
-  environmentReferences,
-  nextEnvironment,
-  type Environments,
-} from './environments.js';
+import { checkEnvironmentName, DEFAULT_ENVIRONMENT, environmentGlobals, environmentReferences, nextEnvironment, type Environments } from './environments.js';
 import type { FeelGlobals } from './expressions/feel.js';
 import type { JobRecord } from './runtime/records.js';
 import { startTriggersOf } from './start-triggers.js';
@@ -113,10 +106,13 @@ export class EnvironmentService {
   async promote(processId: string, version: number, target: string, options: PromoteOptions = {}): Promise<PromotionResult> {
     const { definition, from, missing } = await this.check(processId, version, target);
     if (missing.length) {
-      throw new PromotionError(`cannot promote ${definition.key} to '${target}': it reads ${missing.map((n) => `env.${n}`).join(', ')}, which '${target}' does not define`, {
-        environment: target,
-        missing,
-      });
+      throw new PromotionError(
+        `cannot promote ${definition.key} to '${target}': it reads ${missing.map((n) => `env.${n}`).join(', ')}, which '${target}' does not define`,
+        {
+          environment: target,
+          missing,
+        },
+      );
     }
     const { xml, hash, model, resourceName, description, tags, startableBy } = definition;
     const file = { name: resourceName, xml, hash, processes: [model], skipped: [] };

@@ -67,7 +67,8 @@ export function startTimerJob(definitionKey: string, processId: string, payload:
  */
 function staticText(value: ValueOrExpression, field: string, now: number, refuse: (message: string) => ValidationError): string {
   // Evaluated here, on the deploying thread: only an expression whose cost is bounded by its text (../expressions/cost.ts).
-  if (value.kind === 'feel' && !isLinearFeel(value.source)) throw refuse(`the start event's ${field} may not use loops, function definitions or regular expressions: '${value.source}'`);
+  if (value.kind === 'feel' && !isLinearFeel(value.source))
+    throw refuse(`the start event's ${field} may not use loops, function definitions or regular expressions: '${value.source}'`);
   const result = evaluateValue(value, () => undefined, now);
   if (!result.ok || typeof result.value !== 'string' || !result.value) {
     const why = result.ok ? `it evaluated to ${describeValue(result.value)}` : result.message;

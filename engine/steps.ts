@@ -57,7 +57,14 @@ export class Steps {
     const now = this.clock.now();
     const { definition } = request;
     const load = () => {
-      const state = newInstance({ id: request.id, definitionKey: definition.key, processId: definition.processId, version: definition.version, businessKey: request.businessKey, now });
+      const state = newInstance({
+        id: request.id,
+        definitionKey: definition.key,
+        processId: definition.processId,
+        version: definition.version,
+        businessKey: request.businessKey,
+        now,
+      });
       if (request.parent) state.parent = request.parent;
       return state;
     };
@@ -90,26 +97,30 @@ export class Steps {
    * is gone either way.
    */
   apply(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
-    return this.serialize(instanceId, () => this.timed(trigger.type, () => this.untilCommitted(instanceId, trigger.type, async () => {
-      const state = await this.load(instanceId);
-      const { definitionKey } = state;
-      // The first load is the step's own; a step computed again (../budget/step-runner.ts) loads a fresh copy.
-      let first: InstanceState | undefined = state;
-      const load = async () => {
-        const copy = first ?? (await this.load(instanceId));
-        first = undefined;
-        return copy;
-      };
-      const model = await this.deployments.model(definitionKey);
-      const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals: await this.globals(definitionKey) });
-      if (consumesJob) {
-        if (!result.changed) result.state.rev += 1;
-        if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
-      } else if (!result.changed) {
-        return { value: false };
-      }
-      return { result, value: result.changed };
-    })));
+    return this.serialize(instanceId, () =>
+      this.timed(trigger.type, () =>
+        this.untilCommitted(instanceId, trigger.type, async () => {
+          const state = await this.load(instanceId);
+          const { definitionKey } = state;
+          // The first load is the step's own; a step computed again (../budget/step-runner.ts) loads a fresh copy.
+          let first: InstanceState | undefined = state;
+          const load = async () => {
+            const copy = first ?? (await this.load(instanceId));
+            first = undefined;
+            return copy;
+          };
+          const model = await this.deployments.model(definitionKey);
+          const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals: await this.globals(definitionKey) });
+          if (consumesJob) {
+            if (!result.changed) result.state.rev += 1;
+            if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
+          } else if (!result.changed) {
+            return { value: false };
+          }
+          return { result, value: result.changed };
+        }),
+      ),
+    );
   }
 
   /**
@@ -118,10 +129,14 @@ export class Steps {
    * and on a rev conflict it runs again on the fresh state.
    */
   change(instanceId: string, name: string, change: (state: InstanceState) => Promise<StepResult>): Promise<InstanceState> {
-    return this.serialize(instanceId, () => this.timed(name, () => this.untilCommitted(instanceId, name, async () => {
-      const result = await change(await this.load(instanceId));
-      return result.changed ? { result, value: result.state } : { value: result.state };
-    })));
+    return this.serialize(instanceId, () =>
+      this.timed(name, () =>
+        this.untilCommitted(instanceId, name, async () => {
+          const result = await change(await this.load(instanceId));
+          return result.changed ? { result, value: result.state } : { value: result.state };
+        }),
+      ),
+    );
   }
 
   /**

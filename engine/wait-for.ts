@@ -37,10 +37,7 @@ export function waitForStatus(
       if (event.instanceId === instanceId && event.type.startsWith('instance.')) void check();
     };
     const poll = setInterval(() => void check(), STORE_POLL_MS);
-    const timer = setTimeout(
-      () => finish(() => reject(new TimeoutError(`instance ${instanceId} did not become ${status} within ${timeoutMs} ms`))),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish(() => reject(new TimeoutError(`instance ${instanceId} did not become ${status} within ${timeoutMs} ms`))), timeoutMs);
     const finish = (settle: () => void) => {
       if (settled) return;
       settled = true;

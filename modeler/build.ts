@@ -133,7 +133,12 @@ function bundledTemplatesPlugin(): Plugin {
         const names = (await readdir(TEMPLATES_DIR).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort();
         const templates = await Promise.all(names.map(async (name) => JSON.parse(await readFile(join(TEMPLATES_DIR, name), 'utf8')) as unknown));
         // A file may hold one template or a list of them, as Camunda Modeler reads them.
-        return { contents: `export default ${JSON.stringify(templates.flat())};`, loader: 'js', watchFiles: names.map((name) => join(TEMPLATES_DIR, name)), watchDirs: [TEMPLATES_DIR] };
+        return {
+          contents: `export default ${JSON.stringify(templates.flat())};`,
+          loader: 'js',
+          watchFiles: names.map((name) => join(TEMPLATES_DIR, name)),
+          watchDirs: [TEMPLATES_DIR],
+        };
       });
     },
   };

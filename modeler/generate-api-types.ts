@@ -34,7 +34,8 @@ export async function renderApiTypes(): Promise<string> {
   return HEADER + '\n' + astToString(nodes);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && basename(process.argv[1]) === 'generate-api-types.ts' && fileURLToPath(import.meta.url) === process.argv[1];
+const invokedDirectly =
+  process.argv[1] !== undefined && basename(process.argv[1]) === 'generate-api-types.ts' && fileURLToPath(import.meta.url) === process.argv[1];
 if (invokedDirectly) {
   await writeFile(API_TYPES_FILE, await renderApiTypes());
   console.log(`modeler: wrote ${relative(process.cwd(), API_TYPES_FILE)}`);

@@ -40,7 +40,17 @@ export interface AppOptions {
   connectorExpiryMs?: number;
 }
 
-export function createApp({ engine, bodyLimit = '5mb', logger = pino({ level: 'silent' }), apiKeys = [], processMetrics, staticDir, mayDeployTo, builtInConnectors, connectorExpiryMs }: AppOptions): Koa {
+export function createApp({
+  engine,
+  bodyLimit = '5mb',
+  logger = pino({ level: 'silent' }),
+  apiKeys = [],
+  processMetrics,
+  staticDir,
+  mayDeployTo,
+  builtInConnectors,
+  connectorExpiryMs,
+}: AppOptions): Koa {
   const app = new Koa();
   const metrics = new Metrics(engine, { processMetrics, onError: (err) => logger.error({ err }, 'metrics: reading the active instances failed') });
   app.use(securityHeaders());

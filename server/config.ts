@@ -35,7 +35,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${env.PORT}'`);
   const shutdownGraceMs = Number(env.BATON_SHUTDOWN_GRACE_MS ?? 10_000);
-  if (!Number.isFinite(shutdownGraceMs) || shutdownGraceMs < 0) throw new Error(`BATON_SHUTDOWN_GRACE_MS must be a number of milliseconds, not '${env.BATON_SHUTDOWN_GRACE_MS}'`);
+  if (!Number.isFinite(shutdownGraceMs) || shutdownGraceMs < 0)
+    throw new Error(`BATON_SHUTDOWN_GRACE_MS must be a number of milliseconds, not '${env.BATON_SHUTDOWN_GRACE_MS}'`);
   const apiKeys = readApiKeys(env);
   const host = env.HOST ?? '127.0.0.1';
   if (!apiKeys.length && !isLoopback(host)) {
@@ -71,7 +72,8 @@ export function readRetention(env: NodeJS.ProcessEnv): Partial<RetentionOptions>
   const text = env.BATON_RETENTION_DAYS;
   if (text === undefined || text.trim() === '') return {};
   const days = Number(text);
-  if (!Number.isFinite(days) || days < 0) throw new Error(`BATON_RETENTION_DAYS must be a number of days, 0 or more (0 keeps ended instances for ever), not '${text}'`);
+  if (!Number.isFinite(days) || days < 0)
+    throw new Error(`BATON_RETENTION_DAYS must be a number of days, 0 or more (0 keeps ended instances for ever), not '${text}'`);
   return { days };
 }
 

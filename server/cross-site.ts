@@ -37,9 +37,14 @@ export function requireBodyType(): Middleware {
   return async (ctx: Context, next: Next) => {
     if (hasBody(ctx) && !ctx.is(BODY_TYPES)) {
       const sent = ctx.get('content-type') || 'none';
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `a request body must be application/json (application/xml or multipart/form-data for deployments), not ${sent}`, {
-        contentType: sent,
-      });
+      throw new HttpError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `a request body must be application/json (application/xml or multipart/form-data for deployments), not ${sent}`,
+        {
+          contentType: sent,
+        },
+      );
     }
     await next();
   };
@@ -50,16 +55,28 @@ export function sameOriginOnly(): Middleware {
   return async (ctx: Context, next: Next) => {
     const host = ctx.get('host');
     if (!LOOPBACK_NAMES.test(host)) {
-      throw new HttpError(403, 'FORBIDDEN_HOST', `the Host header '${host.slice(0, 100)}' is not a loopback name: without API keys the server answers to localhost, 127.0.0.1 and [::1] only`);
+      throw new HttpError(
+        403,
+        'FORBIDDEN_HOST',
+        `the Host header '${host.slice(0, 100)}' is not a loopback name: without API keys the server answers to localhost, 127.0.0.1 and [::1] only`,
+      );
     }
     if (STATE_CHANGING.has(ctx.method)) {
       const origin = ctx.get('origin');
       const site = ctx.get('sec-fetch-site');
       if (origin && origin.toLowerCase() !== `${ctx.protocol}://${host}`.toLowerCase()) {
-        throw new HttpError(403, 'FORBIDDEN_ORIGIN', `a request from the origin '${origin.slice(0, 100)}' may not change anything: without API keys only pages of this server (or clients that send no Origin) may`);
+        throw new HttpError(
+          403,
+          'FORBIDDEN_ORIGIN',
+          `a request from the origin '${origin.slice(0, 100)}' may not change anything: without API keys only pages of this server (or clients that send no Origin) may`,
+        );
       }
       if (site && site !== 'same-origin' && site !== 'none') {
-        throw new HttpError(403, 'FORBIDDEN_ORIGIN', `a ${site} request may not change anything (Sec-Fetch-Site): without API keys only pages of this server may`);
+        throw new HttpError(
+          403,
+          'FORBIDDEN_ORIGIN',
+          `a ${site} request may not change anything (Sec-Fetch-Site): without API keys only pages of this server may`,
+        );
       }
     }
     await next();

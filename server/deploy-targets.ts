@@ -17,6 +17,8 @@ export function checkDeployTarget(ctx: Context, environment: string, rule?: Depl
   if (!rule) return;
   const identity = ctx.state.identity as Identity | undefined;
   if (!rule(identity, environment)) {
-    throw new HttpError(403, 'FORBIDDEN', `${identity ? `the key '${identity.name}'` : 'the caller'} may not deploy to environment '${environment}'`, { environment });
+    throw new HttpError(403, 'FORBIDDEN', `${identity ? `the key '${identity.name}'` : 'the caller'} may not deploy to environment '${environment}'`, {
+      environment,
+    });
   }
 }

@@ -33,13 +33,17 @@ try {
   console.error(`baton: cannot open the store: ${(error as Error).message}`);
   process.exit(1);
 }
-const server = createApp({ engine, bodyLimit: config.bodyLimit, logger, apiKeys: config.apiKeys, processMetrics: true, staticDir: defaultModelerDir() }).listen(config.port, config.host, () => {
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, host: config.host, port, dataDir: config.dataDir }, `Baton listening on ${url} (data in ${config.dataDir})`);
-  if (config.apiKeys.length) logger.info(`${config.apiKeys.length} API key(s) configured: every API route but /health needs one`);
-  else logger.warn(`no API keys configured: no authentication, so the API listens on ${config.host} (this machine) only`);
-});
+const server = createApp({ engine, bodyLimit: config.bodyLimit, logger, apiKeys: config.apiKeys, processMetrics: true, staticDir: defaultModelerDir() }).listen(
+  config.port,
+  config.host,
+  () => {
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url, host: config.host, port, dataDir: config.dataDir }, `Baton listening on ${url} (data in ${config.dataDir})`);
+    if (config.apiKeys.length) logger.info(`${config.apiKeys.length} API key(s) configured: every API route but /health needs one`);
+    else logger.warn(`no API keys configured: no authentication, so the API listens on ${config.host} (this machine) only`);
+  },
+);
 server.once('error', async (err) => {
   logger.error({ err }, 'the server cannot listen');
   await engine.close();

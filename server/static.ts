@@ -57,7 +57,10 @@ export function serveStatic(dir: string): Middleware {
     ctx.set('X-Content-Type-Options', 'nosniff');
     if (file.endsWith('.html')) {
       // The app loads nothing from other origins; the API is same-origin.
-      ctx.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      ctx.set(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      );
     } else {
       // Scripts, styles and fonts are not documents: the API's sandboxing policy (./cross-site.ts) is not theirs.
       ctx.remove('Content-Security-Policy');

@@ -79,13 +79,7 @@ export function fixture(specUrl: string, name: string): string {
 }
 
 /** Deploys a fixture and starts one instance of `processId`. */
-export async function deployAndStart(
-  engine: Engine,
-  specUrl: string,
-  file: string,
-  processId: string,
-  options: StartOptions = {},
-): Promise<InstanceView> {
+export async function deployAndStart(engine: Engine, specUrl: string, file: string, processId: string, options: StartOptions = {}): Promise<InstanceView> {
   await engine.deploy({ name: file, xml: fixture(specUrl, file) });
   return engine.start(processId, options);
 }
@@ -103,7 +97,12 @@ export function until(engine: Engine, instanceId: string, done: (view: InstanceV
  * Like `until`, but the instance need not exist yet: a child is started by a
  * job after its parent's step, so it may not exist when the parent already names it.
  */
-export function untilInstance(engine: Engine, instanceId: string, done: (view: InstanceView) => boolean = () => true, timeoutMs = 5_000): Promise<InstanceView> {
+export function untilInstance(
+  engine: Engine,
+  instanceId: string,
+  done: (view: InstanceView) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<InstanceView> {
   return settleOn(engine, instanceId, done, timeoutMs, true);
 }
 
@@ -130,7 +129,9 @@ function settleOn(engine: Engine, instanceId: string, done: (view: InstanceView)
       if (event.instanceId === instanceId) void check();
     };
     const timer = setTimeout(() => {
-      const where = last ? `status ${last.status}, at ${JSON.stringify(last.activeElements.map((e) => `${e.elementId}:${e.status}`))}, incidents ${JSON.stringify(last.incidents.map((i) => i.message))}` : 'never loaded';
+      const where = last
+        ? `status ${last.status}, at ${JSON.stringify(last.activeElements.map((e) => `${e.elementId}:${e.status}`))}, incidents ${JSON.stringify(last.incidents.map((i) => i.message))}`
+        : 'never loaded';
       finish(() => reject(new Error(`instance ${instanceId} did not settle as expected within ${timeoutMs} ms (${where})`)));
     }, timeoutMs);
     engine.on('event', onEvent);
@@ -141,12 +142,16 @@ function settleOn(engine: Engine, instanceId: string, done: (view: InstanceView)
 export const hasIncident = (view: InstanceView): boolean => view.incidents.length > 0;
 
 /** The instance has a user task open at `elementId` (`count` of them at least). */
-export const waitsInUserTask = (elementId: string, count = 1) => (view: InstanceView): boolean =>
-  view.activeElements.filter((e) => e.elementId === elementId && e.userTaskId).length >= count;
+export const waitsInUserTask =
+  (elementId: string, count = 1) =>
+  (view: InstanceView): boolean =>
+    view.activeElements.filter((e) => e.elementId === elementId && e.userTaskId).length >= count;
 
 /** The instance has a token waiting at `elementId` (a join, a job, a task). */
-export const waitsAt = (elementId: string) => (view: InstanceView): boolean =>
-  view.activeElements.some((e) => e.elementId === elementId && e.status === 'waiting');
+export const waitsAt =
+  (elementId: string) =>
+  (view: InstanceView): boolean =>
+    view.activeElements.some((e) => e.elementId === elementId && e.status === 'waiting');
 
 /** The single open user task of an instance at an element. */
 export async function userTaskAt(engine: Engine, instanceId: string, elementId: string): Promise<UserTask> {

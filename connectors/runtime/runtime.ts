@@ -98,7 +98,14 @@ export class ConnectorRuntime {
       let jobs: ActivatedJob[];
       try {
         jobs = await this.api.activate(
-          { type: connector.type, worker: this.name, maxJobs: free, lockMs: this.options.lockMs, requestTimeoutMs: this.options.pollTimeoutMs, withSecrets: true },
+          {
+            type: connector.type,
+            worker: this.name,
+            maxJobs: free,
+            lockMs: this.options.lockMs,
+            requestTimeoutMs: this.options.pollTimeoutMs,
+            withSecrets: true,
+          },
           signal,
         );
       } catch (error) {

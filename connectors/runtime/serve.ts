@@ -11,7 +11,11 @@ export interface ServedConnectors {
   stopped: true;
 }
 
-export async function serveConnectors(connectors: readonly Connector[], options: Omit<RuntimeOptions, 'connectors'>, log: (line: string) => void): Promise<ServedConnectors> {
+export async function serveConnectors(
+  connectors: readonly Connector[],
+  options: Omit<RuntimeOptions, 'connectors'>,
+  log: (line: string) => void,
+): Promise<ServedConnectors> {
   const runtime = new ConnectorRuntime({ ...options, connectors, log });
   const types = connectors.map((connector) => connector.type);
   let stop!: () => void;

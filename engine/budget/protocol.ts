@@ -21,9 +21,7 @@ export interface StepRequest {
   failEvaluation?: { index: number; message: string };
 }
 
-export type StepReply =
-  | { id: number; ok: true; result: StepResult }
-  | { id: number; ok: false; error: { name: string; message: string; details?: unknown } };
+export type StepReply = { id: number; ok: true; result: StepResult } | { id: number; ok: false; error: { name: string; message: string; details?: unknown } };
 
 /** Slots of the progress array the worker writes and the engine reads after stopping it. */
 export const PROGRESS = {

@@ -58,10 +58,13 @@ export class StepRunner {
     const strict = await this.compute(input, { ...this.stepOptions(), growthBytes: Math.max(0, growthBytes) });
     // Growth that no FEEL result accounts for (none is known) is refused rather than stored.
     if (strict.changed && instanceVariableBytes(strict.state) > this.limits.instanceBytes) {
-      throw new LimitError(`a step of instance ${strict.state.id} (${input.trigger.type}) would leave its variables over their limit of ${this.limits.instanceBytes} bytes`, {
-        instanceId: strict.state.id,
-        limit: this.limits.instanceBytes,
-      });
+      throw new LimitError(
+        `a step of instance ${strict.state.id} (${input.trigger.type}) would leave its variables over their limit of ${this.limits.instanceBytes} bytes`,
+        {
+          instanceId: strict.state.id,
+          limit: this.limits.instanceBytes,
+        },
+      );
     }
     return strict;
   }

@@ -30,7 +30,18 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const EXCERPT_CHARS = 300;
 
 /** The inputs read from the job's variables; placeholders are resolved in these only. */
-const INPUTS = ['method', 'url', 'headers', 'queryParameters', 'body', 'authentication', 'connectionTimeoutInSeconds', 'readTimeoutInSeconds', 'followRedirects', 'ignoreNullValues'];
+const INPUTS = [
+  'method',
+  'url',
+  'headers',
+  'queryParameters',
+  'body',
+  'authentication',
+  'connectionTimeoutInSeconds',
+  'readTimeoutInSeconds',
+  'followRedirects',
+  'ignoreNullValues',
+];
 
 export function httpJsonConnector(options: HttpConnectorOptions = {}): Connector {
   const policy = new EgressPolicy(options.http);
@@ -90,7 +101,8 @@ function isPermanent(error: unknown): boolean {
 
 function withBackoff(error: unknown, retryBackoffMs: number | undefined): unknown {
   if (error instanceof BpmnError) return error;
-  if (error instanceof JobFailure) return new JobFailure(error.message, { retryBackoffMs: error.options.retryBackoffMs ?? retryBackoffMs, retries: error.options.retries });
+  if (error instanceof JobFailure)
+    return new JobFailure(error.message, { retryBackoffMs: error.options.retryBackoffMs ?? retryBackoffMs, retries: error.options.retries });
   const message = error instanceof Error ? error.message : String(error);
   return new JobFailure(message, { retryBackoffMs, retries: isPermanent(error) ? 0 : undefined });
 }

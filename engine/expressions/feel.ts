@@ -148,9 +148,7 @@ function toJson(value: unknown): unknown {
   // entries are data, and the key itself is not one a variable may hold.
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null && Object.hasOwn(proto, 'constructor')) {
-    return typeof (value as { toJSON?: () => unknown }).toJSON === 'function'
-      ? (value as { toJSON: () => unknown }).toJSON()
-      : String(value);
+    return typeof (value as { toJSON?: () => unknown }).toJSON === 'function' ? (value as { toJSON: () => unknown }).toJSON() : String(value);
   }
   // A `__proto__` key is not data a variable may hold (../safe-keys.ts): it is left out.
   const out: Record<string, unknown> = {};

@@ -11,12 +11,14 @@ export function readCalledElement(element: ModdleElement, report: Report): Calle
   if (called?.bindingType && !['latest', 'deployment'].includes(called.bindingType)) {
     report(`binding type '${called.bindingType}' is not supported (latest or deployment)`);
   }
-  return value && {
-    processId: value,
-    binding: called?.bindingType === 'deployment' ? 'deployment' : 'latest',
-    propagateAllChildVariables: called?.propagateAllChildVariables !== false,
-    propagateAllParentVariables: called?.propagateAllParentVariables !== false,
-  };
+  return (
+    value && {
+      processId: value,
+      binding: called?.bindingType === 'deployment' ? 'deployment' : 'latest',
+      propagateAllChildVariables: called?.propagateAllChildVariables !== false,
+      propagateAllParentVariables: called?.propagateAllParentVariables !== false,
+    }
+  );
 }
 
 export function readMultiInstance(loop: ModdleElement, report: Report): MultiInstanceDefinition | undefined {

@@ -16,7 +16,9 @@ type ReportFor = (elementId?: string) => Report;
 
 export function readAdHoc(element: ModdleElement, report: Report): AdHocDefinition {
   if (extension(element, 'zeebe:TaskDefinition')) {
-    report('an ad-hoc sub-process run by a job worker (zeebe:taskDefinition on the sub-process, as the AI Agent connector does) is not supported; remove the task definition to let the engine activate its elements from zeebe:adHoc activeElementsCollection');
+    report(
+      'an ad-hoc sub-process run by a job worker (zeebe:taskDefinition on the sub-process, as the AI Agent connector does) is not supported; remove the task definition to let the engine activate its elements from zeebe:adHoc activeElementsCollection',
+    );
   }
   if (element.ordering === 'Sequential') report('an ad-hoc sub-process with sequential ordering is not supported (only parallel, the default)');
   const adHoc = extension(element, 'zeebe:AdHoc');

@@ -116,8 +116,10 @@ function ownerProcess(element: ModdleElement): ModdleElement | undefined {
 
 function compileProcess(process: ModdleElement, problems: ValidationProblem[]): ProcessModel {
   const model: ProcessModel = { id: process.id!, name: process.name, eventStartIds: [], eventSubProcesses: {}, elements: {}, flows: {} };
-  const reportFor = (elementId?: string): Report => (message) =>
-    problems.push({ processId: model.id, elementId, message });
+  const reportFor =
+    (elementId?: string): Report =>
+    (message) =>
+      problems.push({ processId: model.id, elementId, message });
   const faulty = new Set<string>();
   if (isUnsafeName(model.id)) reportFor(model.id)(`the process id '${model.id}' is not allowed`);
   if (isReservedProcessId(model.id)) reportFor(model.id)(`process ids starting with 'baton:' are the engine's own: rename '${model.id}'`);
@@ -182,7 +184,9 @@ function associationsIn(container: ModdleElement): Association[] {
   const own = ((container.artifacts ?? []) as ModdleElement[])
     .filter((a) => a.$type === 'bpmn:Association' && a.sourceRef?.id && a.targetRef?.id)
     .map((a) => ({ sourceRef: a.sourceRef.id as string, targetRef: a.targetRef.id as string }));
-  const nested = ((container.flowElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:SubProcess' || e.$type === 'bpmn:AdHocSubProcess').flatMap(associationsIn);
+  const nested = ((container.flowElements ?? []) as ModdleElement[])
+    .filter((e) => e.$type === 'bpmn:SubProcess' || e.$type === 'bpmn:AdHocSubProcess')
+    .flatMap(associationsIn);
   return [...own, ...nested];
 }
 
@@ -236,14 +240,16 @@ const readJobTask: ElementReader = (element, compiled, _where, report) => {
 };
 
 /** Message throw events are jobs, as in Zeebe: a worker sends the message. */
-const readThrowEvent = (placement: 'endEvent' | 'intermediateThrowEvent'): ElementReader => (element, compiled, _where, report) => {
-  compiled.event = readEvent(element, placement, report);
-  compiled.terminate = compiled.event?.kind === 'terminate';
-  if (compiled.event?.kind === 'message') {
-    compiled.job = readJob(element, report);
-    if (!extension(element, 'zeebe:TaskDefinition')) report('a message throw event needs a zeebe:taskDefinition: a worker sends the message');
-  }
-};
+const readThrowEvent =
+  (placement: 'endEvent' | 'intermediateThrowEvent'): ElementReader =>
+  (element, compiled, _where, report) => {
+    compiled.event = readEvent(element, placement, report);
+    compiled.terminate = compiled.event?.kind === 'terminate';
+    if (compiled.event?.kind === 'message') {
+      compiled.job = readJob(element, report);
+      if (!extension(element, 'zeebe:TaskDefinition')) report('a message throw event needs a zeebe:taskDefinition: a worker sends the message');
+    }
+  };
 
 const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
   serviceTask: readJobTask,
@@ -262,7 +268,8 @@ const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
     const placement = container.$type === 'bpmn:Process' ? 'process start' : container.triggeredByEvent ? 'event sub-process start' : 'sub-process start';
     compiled.event = readEvent(element, placement, report);
     compiled.interrupting = element.isInterrupting !== false;
-    if (compiled.event?.kind === 'error' && !compiled.interrupting) report('an error start event is always interrupting (isInterrupting="false" is not allowed)');
+    if (compiled.event?.kind === 'error' && !compiled.interrupting)
+      report('an error start event is always interrupting (isInterrupting="false" is not allowed)');
   },
   endEvent: readThrowEvent('endEvent'),
   intermediateThrowEvent: readThrowEvent('intermediateThrowEvent'),
@@ -273,7 +280,8 @@ const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
     compiled.event = readEvent(element, 'boundaryEvent', report);
     compiled.attachedTo = element.attachedToRef?.id;
     compiled.interrupting = element.cancelActivity !== false;
-    if (compiled.event?.kind === 'error' && !compiled.interrupting) report('an error boundary event is always interrupting (cancelActivity="false" is not allowed)');
+    if (compiled.event?.kind === 'error' && !compiled.interrupting)
+      report('an error boundary event is always interrupting (cancelActivity="false" is not allowed)');
     if (!compiled.attachedTo) report('the boundary event is attached to no activity');
   },
   receiveTask: (element, compiled, _where, report) => {

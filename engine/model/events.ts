@@ -47,7 +47,9 @@ export function readEvent(element: ModdleElement, placement: Placement, report: 
   }
   const allowed = ALLOWED[placement] ?? [];
   if (!allowed.includes(kind)) {
-    report(kind === 'none' ? `a ${describe(placement)} needs an event definition (${allowed.join(', ')})` : `a ${describe(placement)} cannot be a ${kind} event`);
+    report(
+      kind === 'none' ? `a ${describe(placement)} needs an event definition (${allowed.join(', ')})` : `a ${describe(placement)} cannot be a ${kind} event`,
+    );
     return undefined;
   }
   return kind === 'none' ? undefined : READERS[kind](definition, element, report);

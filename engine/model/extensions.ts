@@ -6,14 +6,7 @@
 import { readHeaders } from './safe-names.js';
 import type { ModdleElement } from 'bpmn-moddle';
 import { parseFeel, parseValueOrExpression } from '../expressions/feel.js';
-import type {
-  FeelExpression,
-  JobDefinition,
-  ScriptDefinition,
-  UserTaskDefinition,
-  ValueOrExpression,
-  VariableMapping,
-} from './types.js';
+import type { FeelExpression, JobDefinition, ScriptDefinition, UserTaskDefinition, ValueOrExpression, VariableMapping } from './types.js';
 
 export type Report = (message: string) => void;
 

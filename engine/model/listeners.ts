@@ -36,11 +36,16 @@ const GATEWAYS = new Set(['exclusiveGateway', 'inclusiveGateway', 'parallelGatew
 /** Why an element refuses listeners of an event, if it does (Zeebe's rules, see the file comment). */
 function refusal(element: ElementModel, event: ExecutionListenerEvent): string | undefined {
   const kind = element.event?.kind;
-  if (element.type === 'boundaryEvent' && kind === 'compensation') return "execution listeners are not supported by compensation boundary events: put them on the compensation handler";
-  if (event === 'start' && element.type === 'startEvent') return "execution listeners of type 'start' are not supported by start events: use the process's or sub-process's start listeners";
-  if (event === 'start' && element.type === 'boundaryEvent') return "execution listeners of type 'start' are not supported by boundary events: use the start listeners of the activity";
-  if (event === 'end' && GATEWAYS.has(element.type)) return "execution listeners of type 'end' are not supported by gateways: use start listeners of the element after the gateway";
-  if (event === 'end' && element.type === 'endEvent' && kind === 'error') return "execution listeners of type 'end' are not supported by error end events: put them on the catching event";
+  if (element.type === 'boundaryEvent' && kind === 'compensation')
+    return 'execution listeners are not supported by compensation boundary events: put them on the compensation handler';
+  if (event === 'start' && element.type === 'startEvent')
+    return "execution listeners of type 'start' are not supported by start events: use the process's or sub-process's start listeners";
+  if (event === 'start' && element.type === 'boundaryEvent')
+    return "execution listeners of type 'start' are not supported by boundary events: use the start listeners of the activity";
+  if (event === 'end' && GATEWAYS.has(element.type))
+    return "execution listeners of type 'end' are not supported by gateways: use start listeners of the element after the gateway";
+  if (event === 'end' && element.type === 'endEvent' && kind === 'error')
+    return "execution listeners of type 'end' are not supported by error end events: put them on the catching event";
   if (event === 'end' && element.type === 'intermediateThrowEvent' && kind === 'escalation') {
     return "execution listeners of type 'end' are not supported by escalation intermediate throw events";
   }

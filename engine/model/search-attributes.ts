@@ -22,7 +22,10 @@ export function readSearchAttributes(process: ModdleElement, report: Report): st
   const properties = (extension(process, 'zeebe:Properties')?.properties ?? []) as ModdleElement[];
   const declared = properties.filter((p) => p.name === SEARCH_ATTRIBUTES_PROPERTY);
   if (!declared.length) return undefined;
-  const names = declared.flatMap((p) => String(p.value ?? '').split(',')).map((name) => name.trim()).filter(Boolean);
+  const names = declared
+    .flatMap((p) => String(p.value ?? '').split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
   const valid = names.filter((name) => {
     const unsafe = unsafeSegment(name);
     if (unsafe) {
@@ -30,10 +33,13 @@ export function readSearchAttributes(process: ModdleElement, report: Report): st
       return false;
     }
     if (isAttributeName(name)) return true;
-    report(`${SEARCH_ATTRIBUTES_PROPERTY}: '${name}' is not a variable name or dotted path (letters, digits and _, at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters)`);
+    report(
+      `${SEARCH_ATTRIBUTES_PROPERTY}: '${name}' is not a variable name or dotted path (letters, digits and _, at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters)`,
+    );
     return false;
   });
   const unique = [...new Set(valid)];
-  if (unique.length > MAX_SEARCH_ATTRIBUTES) report(`${SEARCH_ATTRIBUTES_PROPERTY}: a process declares at most ${MAX_SEARCH_ATTRIBUTES} search attributes, not ${unique.length}`);
+  if (unique.length > MAX_SEARCH_ATTRIBUTES)
+    report(`${SEARCH_ATTRIBUTES_PROPERTY}: a process declares at most ${MAX_SEARCH_ATTRIBUTES} search attributes, not ${unique.length}`);
   return unique.length ? unique : undefined;
 }

@@ -50,7 +50,16 @@ export type ElementType =
 
 /** Element types that are activities: they do work, and boundary events can be attached to them. */
 export const ACTIVITY_TYPES: ReadonlySet<ElementType> = new Set<ElementType>([
-  'task', 'manualTask', 'serviceTask', 'sendTask', 'userTask', 'scriptTask', 'receiveTask', 'subProcess', 'adHocSubProcess', 'callActivity',
+  'task',
+  'manualTask',
+  'serviceTask',
+  'sendTask',
+  'userTask',
+  'scriptTask',
+  'receiveTask',
+  'subProcess',
+  'adHocSubProcess',
+  'callActivity',
 ]);
 
 export type TimerType = 'timeDate' | 'timeDuration' | 'timeCycle';

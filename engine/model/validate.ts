@@ -18,12 +18,7 @@ export interface Association {
 const EVENT_GATEWAY_TARGETS = new Set(['timer', 'message', 'signal', 'conditional']);
 
 /** `faulty` holds elements and flows already reported as broken: what only follows from them is not reported again. */
-export function validateProcess(
-  model: ProcessModel,
-  reportFor: ReportFor,
-  faulty: ReadonlySet<string> = new Set(),
-  associations: Association[] = [],
-): void {
+export function validateProcess(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string> = new Set(), associations: Association[] = []): void {
   const cut = linkFlows(model, reportFor, faulty);
   assignStartEvents(model, reportFor, faulty);
   attachBoundaryEvents(model, reportFor, cut);
@@ -47,7 +42,8 @@ function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySe
     const target = model.elements[flow.targetRef];
     if (!source || !target) {
       const reported = faulty.has(flow.sourceRef) || faulty.has(flow.targetRef);
-      if (flow.sourceRef && flow.targetRef && !reported) reportFor(flow.id)(`the sequence flow connects '${flow.sourceRef}' to '${flow.targetRef}', which are not both runnable elements of this process`);
+      if (flow.sourceRef && flow.targetRef && !reported)
+        reportFor(flow.id)(`the sequence flow connects '${flow.sourceRef}' to '${flow.targetRef}', which are not both runnable elements of this process`);
       if (reported) for (const end of [source, target]) if (end) cut.add(end.id);
       continue;
     }
@@ -97,7 +93,8 @@ function attachBoundaryEvents(model: ProcessModel, reportFor: ReportFor, cut: Re
     }
     (activity.boundaryEvents ??= []).push(boundary.id);
     if (boundary.incoming.length) report('a boundary event cannot have incoming sequence flows');
-    if (boundary.event?.kind !== 'compensation' && !boundary.outgoing.length && !cut.has(boundary.id)) report('a boundary event needs an outgoing sequence flow');
+    if (boundary.event?.kind !== 'compensation' && !boundary.outgoing.length && !cut.has(boundary.id))
+      report('a boundary event needs an outgoing sequence flow');
   }
 }
 

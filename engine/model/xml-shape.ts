@@ -33,13 +33,19 @@ export function checkXmlShape(xml: string): void {
       else if (c === '>') break;
     }
     if (attributes > MAX_XML_ATTRIBUTES) {
-      throw new LimitError(`an element at line ${lineOf(xml, at)} has ${attributes} attributes; a BPMN document may have at most ${MAX_XML_ATTRIBUTES} on one element`, {
-        limit: MAX_XML_ATTRIBUTES,
-        line: lineOf(xml, at),
-      });
+      throw new LimitError(
+        `an element at line ${lineOf(xml, at)} has ${attributes} attributes; a BPMN document may have at most ${MAX_XML_ATTRIBUTES} on one element`,
+        {
+          limit: MAX_XML_ATTRIBUTES,
+          line: lineOf(xml, at),
+        },
+      );
     }
     if (xml[end - 1] !== '/' && ++depth > MAX_XML_DEPTH) {
-      throw new LimitError(`the document nests elements more than ${MAX_XML_DEPTH} levels deep (line ${lineOf(xml, at)})`, { limit: MAX_XML_DEPTH, line: lineOf(xml, at) });
+      throw new LimitError(`the document nests elements more than ${MAX_XML_DEPTH} levels deep (line ${lineOf(xml, at)})`, {
+        limit: MAX_XML_DEPTH,
+        line: lineOf(xml, at),
+      });
     }
     at = end + 1;
   }

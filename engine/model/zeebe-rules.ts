@@ -28,7 +28,7 @@ export function checkZeebeRules(process: ModdleElement, model: ProcessModel, rep
     }
   }
   for (const form of extensionsOf(process, 'zeebe:UserTaskForm')) {
-    if (!form.body?.trim()) reportFor(form.id)('the zeebe:userTaskForm has no content (its body is the form\'s JSON)');
+    if (!form.body?.trim()) reportFor(form.id)("the zeebe:userTaskForm has no content (its body is the form's JSON)");
   }
 }
 
@@ -37,7 +37,8 @@ function correlationKeyProblem(model: ProcessModel, element: ElementModel): stri
   if (element.event?.kind !== 'message' || !catchesWithKey(model, element)) return undefined;
   const key = element.event.correlationKey;
   if (!key) return 'a message catch event needs a correlation key: add a zeebe:subscription with correlationKey="=..." to its message (as in Zeebe)';
-  if (key.kind === 'static') return `the correlation key '${key.value}' is fixed text: it must be an expression starting with '=' (e.g. '=orderId'), as in Zeebe`;
+  if (key.kind === 'static')
+    return `the correlation key '${key.value}' is fixed text: it must be an expression starting with '=' (e.g. '=orderId'), as in Zeebe`;
   return undefined;
 }
 

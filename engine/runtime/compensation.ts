@@ -106,7 +106,14 @@ function compensateNext(machine: Machine, waiter: TokenState): void {
 function compensate(machine: Machine, waiter: TokenState, scopeId: string, record: CompensationRecord): void {
   const { state } = machine;
   const element = machine.element(record.elementId);
-  const token: TokenState = { id: machine.localId('t'), scopeId, elementId: record.elementId, status: 'waiting', arrivedAt: state.sequence, compensationOf: waiter.id };
+  const token: TokenState = {
+    id: machine.localId('t'),
+    scopeId,
+    elementId: record.elementId,
+    status: 'waiting',
+    arrivedAt: state.sequence,
+    compensationOf: waiter.id,
+  };
   state.tokens[token.id] = token;
   const inside: ScopeState = { id: machine.localId('s'), elementId: record.elementId, parentId: scopeId, ownerTokenId: token.id, variables: record.variables };
   state.scopes[inside.id] = inside;

@@ -46,7 +46,12 @@ export function throwEscalation(machine: Machine, thrower: TokenState, escalatio
     // Not caught here: the call activity that started this instance may catch it (the thrower goes on either way).
     const { parent } = machine.state;
     if (parent) {
-      sendTrigger(machine, parent.instanceId, { type: 'childEscalation', childInstanceId: machine.state.id, escalationCode: escalation.code, variables: escalation.variables });
+      sendTrigger(machine, parent.instanceId, {
+        type: 'childEscalation',
+        childInstanceId: machine.state.id,
+        escalationCode: escalation.code,
+        variables: escalation.variables,
+      });
     }
     return true;
   }

@@ -30,8 +30,7 @@ import {
 
 const GATEWAYS: ReadonlySet<string> = new Set(['exclusiveGateway', 'inclusiveGateway', 'parallelGateway', 'eventBasedGateway']);
 
-const isContext = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
+const isContext = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * A step in which one element of one scope instance is reached this many
@@ -128,12 +127,20 @@ export class Machine {
         const count = (visits.get(place) ?? 0) + 1;
         visits.set(place, count);
         if (count > MAX_VISITS_PER_STEP) {
-          return this.stopRunaway(next.token?.elementId, `was reached ${MAX_VISITS_PER_STEP} times in one step without reaching a wait state; the diagram loops without one`, 'noFlow');
+          return this.stopRunaway(
+            next.token?.elementId,
+            `was reached ${MAX_VISITS_PER_STEP} times in one step without reaching a wait state; the diagram loops without one`,
+            'noFlow',
+          );
         }
         const overrun = this.options.budget?.check();
         if (overrun) return this.stopRunaway(next.token?.elementId, overrun, 'budget');
         if (this.effects.events.length > (this.options.maxEvents ?? Number.POSITIVE_INFINITY)) {
-          return this.stopRunaway(next.token?.elementId, `was reached after the step recorded ${this.options.maxEvents} history events without reaching a wait state (budget.stepEvents)`, 'budget');
+          return this.stopRunaway(
+            next.token?.elementId,
+            `was reached after the step recorded ${this.options.maxEvents} history events without reaching a wait state (budget.stepEvents)`,
+            'budget',
+          );
         }
         next.action();
       }
@@ -324,7 +331,12 @@ export class Machine {
       return undefined;
     }
     if (typeof result.value !== 'boolean') {
-      this.incident(token, 'leave', 'expression', `condition of sequence flow '${flowId}' ('${condition.source}') evaluated to ${describeValue(result.value)}, not a boolean`);
+      this.incident(
+        token,
+        'leave',
+        'expression',
+        `condition of sequence flow '${flowId}' ('${condition.source}') evaluated to ${describeValue(result.value)}, not a boolean`,
+      );
       return undefined;
     }
     return result.value;

@@ -133,7 +133,14 @@ function startInner(machine: Machine, body: TokenState): void {
   const state = body.multiInstance!;
   const definition = machine.element(body.elementId).multiInstance!;
   const loopCounter = ++state.started;
-  const inner: TokenState = { id: machine.localId('t'), scopeId: body.localScopeId!, elementId: body.elementId, status: 'ready', arrivedAt: machine.state.sequence, loopCounter };
+  const inner: TokenState = {
+    id: machine.localId('t'),
+    scopeId: body.localScopeId!,
+    elementId: body.elementId,
+    status: 'ready',
+    arrivedAt: machine.state.sequence,
+    loopCounter,
+  };
   machine.state.tokens[inner.id] = inner;
   const local = machine.state.scopes[machine.openLocalScope(inner)].variables;
   // As in Zeebe, an output element that names a variable gets it as a local null, so that work returning it fills this instance's.

@@ -141,9 +141,12 @@ function apply(machine: Machine, trigger: Trigger, resumed = false): boolean {
     case 'adHocActivate': {
       const token = state.tokens[trigger.tokenId];
       if (!token || machine.element(token.elementId).type !== 'adHocSubProcess' || token.multiInstance || !token.localScopeId) {
-        throw new NotFoundError(`instance ${state.id} has no active ad-hoc sub-process '${trigger.tokenId}' (the tokenId of the sub-process among its activeElements)`);
+        throw new NotFoundError(
+          `instance ${state.id} has no active ad-hoc sub-process '${trigger.tokenId}' (the tokenId of the sub-process among its activeElements)`,
+        );
       }
-      if (token.status !== 'waiting') throw new ConflictError(`ad-hoc sub-process '${token.elementId}' is not active yet (it has an incident, or its listeners run)`);
+      if (token.status !== 'waiting')
+        throw new ConflictError(`ad-hoc sub-process '${token.elementId}' is not active yet (it has an incident, or its listeners run)`);
       if (token.adHocSatisfied) throw new ConflictError(`ad-hoc sub-process '${token.elementId}' met its completion condition and is completing`);
       activateAdHocElements(machine, token, trigger.elements);
       return true;

@@ -31,7 +31,13 @@ interface Owner {
  */
 export function openSubscription(machine: Machine, catcher: ElementModel, owner: Owner, expressionScope: string): string | undefined {
   const event = catcher.event!;
-  const sub: SubscriptionState = { id: machine.globalId(), kind: event.kind as SubscriptionState['kind'], elementId: catcher.id, tokenId: owner.token?.id, scopeId: owner.scopeId };
+  const sub: SubscriptionState = {
+    id: machine.globalId(),
+    kind: event.kind as SubscriptionState['kind'],
+    elementId: catcher.id,
+    tokenId: owner.token?.id,
+    scopeId: owner.scopeId,
+  };
   const text = (field: string, value: Parameters<Machine['evaluateValue']>[0] | undefined, allowNumber = false): string | { error: string } => {
     if (!value) return { error: `${field} is missing` };
     const result = machine.evaluateValue(value, expressionScope);

@@ -17,9 +17,7 @@ export type SearchValue = string | number | boolean;
 
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'prefix';
 
-export type SearchCondition =
-  | { op: ComparisonOperator; attribute: string; value: SearchValue }
-  | { op: 'in'; attribute: string; values: SearchValue[] };
+export type SearchCondition = { op: ComparisonOperator; attribute: string; value: SearchValue } | { op: 'in'; attribute: string; values: SearchValue[] };
 
 export type SearchFilter = SearchCondition | { op: 'and'; filters: SearchFilter[] } | { op: 'or'; filters: SearchFilter[] };
 
@@ -87,7 +85,10 @@ function parseNode(input: unknown, path: string, depth: number, counter: { condi
 
 function parseAttribute(attribute: string, spec: unknown, path: string, counter: { conditions: number }): SearchCondition[] {
   if (!isAttributeName(attribute)) {
-    fail(path, `'${attribute}' is not an attribute name (letters, digits and _, dotted paths like customer.tier, at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters)`);
+    fail(
+      path,
+      `'${attribute}' is not an attribute name (letters, digits and _, dotted paths like customer.tier, at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters)`,
+    );
   }
   const operators = isPlainObject(spec) ? spec : { eq: spec };
   const entries = Object.entries(operators);
@@ -118,5 +119,8 @@ function scalar(value: unknown, path: string): SearchValue {
     return value;
   }
   if (typeof value === 'boolean') return value;
-  return fail(path, `a value is a string, a number or a boolean, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value}`);
+  return fail(
+    path,
+    `a value is a string, a number or a boolean, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value}`,
+  );
 }

@@ -30,7 +30,8 @@ export async function toStoreQuery(search: InstanceSearch, declared: (processId:
     if (!Number.isInteger(version) || version < 1) throw new InvalidArgumentError('version must be a whole number of at least 1');
     if (!query.processId) throw new InvalidArgumentError('version needs a processId: versions are numbered per process');
     const key = `${query.processId}:${version}`;
-    if (query.definitionKey && query.definitionKey !== key) throw new InvalidArgumentError(`version ${version} and definitionKey '${query.definitionKey}' contradict each other`);
+    if (query.definitionKey && query.definitionKey !== key)
+      throw new InvalidArgumentError(`version ${version} and definitionKey '${query.definitionKey}' contradict each other`);
     result.definitionKey = key;
   }
   if (where !== undefined) {

@@ -37,7 +37,10 @@ export class SecretSealer {
     if (record.startsWith(PLAIN)) return JSON.parse(record.slice(PLAIN.length)) as Record<string, string>;
     if (!record.startsWith(SEALED)) throw new Error('an instance secrets record in an unknown format');
     if (!this.key) throw new Error('instance secrets are stored encrypted, and this engine has no secretKey (BATON_SECRET_KEY)');
-    const [iv, tag, body] = record.slice(SEALED.length).split('.').map((part) => Buffer.from(part, 'base64'));
+    const [iv, tag, body] = record
+      .slice(SEALED.length)
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64'));
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
     decipher.setAuthTag(tag);
     try {

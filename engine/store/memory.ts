@@ -37,10 +37,11 @@ import {
 } from './queries.js';
 
 // Through JSON, as the durable stores keep it, so that both behave alike (no Dates, no undefined fields).
-type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'> & TimesAndAttributes & {
-  parentInstanceId?: string;
-  incidentCount: number;
-};
+type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' | 'status' | 'businessKey' | 'rev'> &
+  TimesAndAttributes & {
+    parentInstanceId?: string;
+    incidentCount: number;
+  };
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 /** Code-unit order, like SQLite's BINARY collation for the keys and ids the engine makes. */

@@ -58,7 +58,9 @@ export function checkOpenedFile(db: Database.Database, facts: FileFacts): void {
 export function damaged(error: unknown, file: string): StoreCorruptError | undefined {
   const code = (error as { code?: string }).code;
   if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return undefined;
-  return new StoreCorruptError(`${file} is damaged (${(error as Error).message}): restore it from a backup, or move it away to start with an empty store`, { file });
+  return new StoreCorruptError(`${file} is damaged (${(error as Error).message}): restore it from a backup, or move it away to start with an empty store`, {
+    file,
+  });
 }
 
 /** Looked at inside a write lock, so that another process creating the schema right now is waited for. */

@@ -38,9 +38,7 @@ const DUE = `
 /** The purge as a function of the request, running as its own IMMEDIATE transaction. */
 export function preparePurge(db: Database.Database): (request: PurgeRequest) => string[] {
   const due = db.prepare<{ latest: number; rules: string; endedBefore: number | null; limit: number }, string>(DUE).pluck();
-  const deletes = PER_INSTANCE.map(([table, column]) =>
-    db.prepare<[string]>(`DELETE FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`),
-  );
+  const deletes = PER_INSTANCE.map(([table, column]) => db.prepare<[string]>(`DELETE FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`));
   const purge = db.transaction((request: PurgeRequest): string[] => {
     const rules = request.byDefinition ?? {};
     const times = [request.endedBefore, ...Object.values(rules)].filter((t): t is number => typeof t === 'number');

@@ -7,7 +7,6 @@ import type { InstanceState } from '../runtime/state.js';
 import { indexedValue } from '../search/attributes.js';
 import type { DefinitionInfo, DefinitionPatch, DefinitionRecord } from './store.js';
 
-
 export interface DefinitionRow extends DefinitionInfoRow {
   xml: string;
   model: string;
@@ -110,7 +109,6 @@ export const SUBSCRIPTION_COLUMNS = `record, created_at, key`;
 /** A message with the processes it went to, in claim order. */
 export const MESSAGE_COLUMNS = `record, (SELECT json_group_array(process_id ORDER BY rowid)
   FROM message_correlations WHERE message_id = messages.id) AS claims`;
-
 
 export function prepareCommit(state: InstanceState, effects: Effects): PreparedCommit {
   return {

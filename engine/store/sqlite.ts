@@ -18,14 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type {
-  Effects,
-  HistoryEvent,
-  JobRecord,
-  MessageRecord,
-  SubscriptionRecord,
-  UserTaskRecord,
-} from '../runtime/records.js';
+import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 import { filterToSql } from '../search/sql.js';
 import { assignmentConflict, pageLimit, userTaskCursor } from './queries.js';
@@ -150,7 +143,9 @@ export class SqliteStore implements Store {
       listDefinitions: db.prepare<[], DefinitionRow>(`SELECT * FROM definitions WHERE deleted_at IS NULL ORDER BY process_id, version`),
 
       getInstance: db.prepare<[string], string>(`SELECT state FROM instances WHERE id = ?`).pluck(),
-      putSecrets: db.prepare(`INSERT INTO instance_secrets (instance_id, sealed) VALUES (?, ?) ON CONFLICT (instance_id) DO UPDATE SET sealed = excluded.sealed`),
+      putSecrets: db.prepare(
+        `INSERT INTO instance_secrets (instance_id, sealed) VALUES (?, ?) ON CONFLICT (instance_id) DO UPDATE SET sealed = excluded.sealed`,
+      ),
       deleteSecrets: db.prepare(`DELETE FROM instance_secrets WHERE instance_id = ?`),
       getSecrets: db.prepare<[string], string>(`SELECT sealed FROM instance_secrets WHERE instance_id = ?`).pluck(),
       // From the instance up its parents (the instance itself may not be stored yet), bounded against a cycle.
@@ -233,9 +228,7 @@ export class SqliteStore implements Store {
       // A migration moves records to the new version's elements; only the JSON holds those fields, and leases and assignees stay.
       retarget: {
         job: db.prepare(`UPDATE jobs SET record = json_set(record, '$.definitionKey', @definitionKey, '$.elementId', @elementId) WHERE key = @key`),
-        userTask: db.prepare(
-          `UPDATE user_tasks SET record = json_set(record, '$.definitionKey', @definitionKey, '$.elementId', @elementId) WHERE id = @key`,
-        ),
+        userTask: db.prepare(`UPDATE user_tasks SET record = json_set(record, '$.definitionKey', @definitionKey, '$.elementId', @elementId) WHERE id = @key`),
         subscription: db.prepare(
           `UPDATE subscriptions SET record = json_set(record, '$.definitionKey', @definitionKey, '$.elementId', @elementId) WHERE key = @key`,
         ),
@@ -310,9 +303,7 @@ export class SqliteStore implements Store {
          ON CONFLICT DO NOTHING`,
       ),
       releaseMessage: db.prepare<[string, string]>(`DELETE FROM message_correlations WHERE message_id = ? AND process_id = ?`),
-      deleteExpiredClaims: db.prepare<[number]>(
-        `DELETE FROM message_correlations WHERE message_id IN (SELECT id FROM messages WHERE expires_at <= ?)`,
-      ),
+      deleteExpiredClaims: db.prepare<[number]>(`DELETE FROM message_correlations WHERE message_id IN (SELECT id FROM messages WHERE expires_at <= ?)`),
       deleteExpiredMessages: db.prepare<[number]>(`DELETE FROM messages WHERE expires_at <= ?`),
     };
 
@@ -519,8 +510,7 @@ export class SqliteStore implements Store {
     searchAttributes,
     retarget,
   }: PreparedCommit): void {
-    const { changes } =
-      instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.stmt.updateInstance.run({ ...instance, baseRev: instance.rev - 1 });
+    const { changes } = instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.stmt.updateInstance.run({ ...instance, baseRev: instance.rev - 1 });
     if (changes === 0) {
       const stored = this.stmt.getRev.get(instance.id) ?? 0;
       throw new ConflictError(`instance ${instance.id} is at rev ${stored}, not ${instance.rev - 1}`);
@@ -639,7 +629,9 @@ export class SqliteStore implements Store {
     }
     // rowid order is creation order, as in the memory store.
     const sql = `SELECT record FROM user_tasks ${whereClause(where)} ORDER BY rowid`;
-    const rows = this.cached(sql).pluck().all(...params) as string[];
+    const rows = this.cached(sql)
+      .pluck()
+      .all(...params) as string[];
     return rows.map((record) => JSON.parse(record) as UserTaskRecord);
   }
 

@@ -135,5 +135,9 @@ async function errorOf(response: Response): Promise<ApiError> {
   } catch {
     // not the API's JSON error shape
   }
-  return new ApiError(response.status, `HTTP_${response.status}`, `${response.status} ${response.statusText || 'error'}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  return new ApiError(
+    response.status,
+    `HTTP_${response.status}`,
+    `${response.status} ${response.statusText || 'error'}${text ? `: ${text.slice(0, 200)}` : ''}`,
+  );
 }

@@ -34,7 +34,13 @@ async function boot(): Promise<void> {
 
 function showFailure(error: unknown): void {
   root.replaceChildren(
-    h('section', { class: 'login' }, h('h1', {}, 'Baton'), h('p', { class: 'login-error' }, `The server did not answer: ${(error as Error).message}`), h('button', { class: 'primary', onclick: () => void boot() }, 'Try again')),
+    h(
+      'section',
+      { class: 'login' },
+      h('h1', {}, 'Baton'),
+      h('p', { class: 'login-error' }, `The server did not answer: ${(error as Error).message}`),
+      h('button', { class: 'primary', onclick: () => void boot() }, 'Try again'),
+    ),
   );
 }
 
@@ -42,7 +48,15 @@ function showLogin(message?: string): void {
   storeKey(undefined);
   api.setKey(undefined);
   api.onUnauthorized = () => {};
-  const input = h('input', { id: 'api-key', type: 'password', name: 'api-key', autocomplete: 'off', required: true, placeholder: 'API key', 'aria-label': 'API key' });
+  const input = h('input', {
+    id: 'api-key',
+    type: 'password',
+    name: 'api-key',
+    autocomplete: 'off',
+    required: true,
+    placeholder: 'API key',
+    'aria-label': 'API key',
+  });
   const error = h('p', { class: 'login-error', role: 'alert' }, message ?? '');
   const form = h(
     'form',
@@ -63,7 +77,8 @@ function showLogin(message?: string): void {
       showApp(identity);
     } catch (failure) {
       api.setKey(undefined);
-      error.textContent = failure instanceof ApiError && failure.status === 401 ? 'The server does not know this key.' : `Sign-in failed: ${(failure as Error).message}`;
+      error.textContent =
+        failure instanceof ApiError && failure.status === 401 ? 'The server does not know this key.' : `Sign-in failed: ${(failure as Error).message}`;
     }
   });
   root.replaceChildren(form);
@@ -123,7 +138,11 @@ function showApp(identity: Identity): void {
   api.onUnauthorized = () => leave('The server no longer accepts your key. Sign in again.');
 
   const who = identity.anonymous
-    ? h('span', { class: 'identity', title: 'The server has no API keys configured: no sign-in, every caller may do everything. It listens on this machine only.' }, 'no authentication')
+    ? h(
+        'span',
+        { class: 'identity', title: 'The server has no API keys configured: no sign-in, every caller may do everything. It listens on this machine only.' },
+        'no authentication',
+      )
     : h('span', { class: 'identity', 'data-roles': identity.roles.join(' ') }, h('strong', {}, identity.name), ` · ${identity.roles.join(', ')}`);
   const header = h(
     'header',
@@ -136,7 +155,14 @@ function showApp(identity: Identity): void {
   );
   root.replaceChildren(header, main);
   if (!visible.length) {
-    main.append(h('section', { class: 'view-coming' }, h('h2', {}, 'Nothing to show'), h('p', {}, `The key of ${identity.name} has no role that any view of this app serves.`)));
+    main.append(
+      h(
+        'section',
+        { class: 'view-coming' },
+        h('h2', {}, 'Nothing to show'),
+        h('p', {}, `The key of ${identity.name} has no role that any view of this app serves.`),
+      ),
+    );
     return;
   }
   window.addEventListener('hashchange', route);

@@ -70,6 +70,8 @@ export interface RouteSpec<Body = unknown, Query = Record<string, unknown>, Para
 }
 
 /** Declares an endpoint; the type parameters say what the schemas admit, for the handler. */
-export function route<Body = Record<string, never>, Query = Record<string, never>, Params = Record<string, never>>(spec: RouteSpec<Body, Query, Params>): RouteSpec {
+export function route<Body = Record<string, never>, Query = Record<string, never>, Params = Record<string, never>>(
+  spec: RouteSpec<Body, Query, Params>,
+): RouteSpec {
   return spec as RouteSpec;
 }

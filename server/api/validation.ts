@@ -65,9 +65,17 @@ function check<T>(validate: ValidateFunction, value: T, where: Where): T {
 }
 
 /** Validates declared parameters after converting their text to the schema's type; undeclared query parameters are ignored. */
-function parameterValidator(where: Where, declared: Record<string, Parameter>, allRequired: boolean): (raw: Record<string, unknown>) => Record<string, unknown> {
-  const entries = Object.entries(declared).map(([name, parameter]) => [name, parameter.content ? { type: 'string' } : (parameter.schema ?? { type: 'string' })] as const);
-  const required = Object.entries(declared).filter(([, parameter]) => allRequired || parameter.required).map(([name]) => name);
+function parameterValidator(
+  where: Where,
+  declared: Record<string, Parameter>,
+  allRequired: boolean,
+): (raw: Record<string, unknown>) => Record<string, unknown> {
+  const entries = Object.entries(declared).map(
+    ([name, parameter]) => [name, parameter.content ? { type: 'string' } : (parameter.schema ?? { type: 'string' })] as const,
+  );
+  const required = Object.entries(declared)
+    .filter(([, parameter]) => allRequired || parameter.required)
+    .map(([name]) => name);
   const validate = ajv.compile(localRefs({ type: 'object', properties: Object.fromEntries(entries), required }));
   return (raw) => {
     const values: Record<string, unknown> = {};
@@ -105,7 +113,10 @@ function describe(error: ErrorObject, where: Where): { pointer: string; message:
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return { pointer, message: `'${child}' is not a field of ${parent}: leave it out (known: ${Object.keys((schema.properties as object) ?? {}).join(', ') || 'none'})` };
+      return {
+        pointer,
+        message: `'${child}' is not a field of ${parent}: leave it out (known: ${Object.keys((schema.properties as object) ?? {}).join(', ') || 'none'})`,
+      };
     case 'required':
       return { pointer, message: `${name} is required` };
     case 'type':
@@ -126,9 +137,18 @@ function describe(error: ErrorObject, where: Where): { pointer: string; message:
 /** What a value of this schema is, in words: 'a whole number from 1 to 1000', 'text', 'a JSON object'. */
 function kindOf(schema: Record<string, unknown>): string {
   const { minimum: min, maximum: max } = schema;
-  const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
+  const range =
+    min !== undefined && max !== undefined
+      ? ` from ${min} to ${max}`
+      : min !== undefined
+        ? ` of at least ${min}`
+        : max !== undefined
+          ? ` of at most ${max}`
+          : '';
   const types = ([] as unknown[]).concat(schema.type ?? []);
-  const words = types.map((type) => (type === 'integer' ? `a whole number${range}` : type === 'number' ? `a number${range}` : (TYPE_WORDS[String(type)] ?? String(type))));
+  const words = types.map((type) =>
+    type === 'integer' ? `a whole number${range}` : type === 'number' ? `a number${range}` : (TYPE_WORDS[String(type)] ?? String(type)),
+  );
   return words.join(' or ') || 'valid';
 }
 

@@ -123,7 +123,8 @@ function checkConnectors(value: unknown): ConnectorOffer[] {
   }
   const types = new Set<string>();
   return value.map((offer: unknown, index) => {
-    if (typeof offer !== 'object' || offer === null || Array.isArray(offer)) throw new InvalidArgumentError(`connectors[${index}] must be an object { type, template }`);
+    if (typeof offer !== 'object' || offer === null || Array.isArray(offer))
+      throw new InvalidArgumentError(`connectors[${index}] must be an object { type, template }`);
     const { type, template } = offer as Record<string, unknown>;
     const checked = checkName(type, `connectors[${index}].type`);
     if (checked.startsWith('baton:')) throw new InvalidArgumentError(`connectors[${index}].type: task types starting with 'baton:' are the engine's own`);
@@ -145,7 +146,8 @@ export function checkTemplate(value: unknown, what: string): ElementTemplate {
   const { id, name, version } = template;
   if (typeof id !== 'string' || !id) throw new InvalidArgumentError(`${what} needs an 'id' string`);
   if (typeof name !== 'string' || !name) throw new InvalidArgumentError(`${what} needs a 'name' string`);
-  if (version !== undefined && (!Number.isInteger(version) || (version as number) < 0)) throw new InvalidArgumentError(`${what}: 'version' must be a whole number`);
+  if (version !== undefined && (!Number.isInteger(version) || (version as number) < 0))
+    throw new InvalidArgumentError(`${what}: 'version' must be a whole number`);
   return template as ElementTemplate;
 }
 

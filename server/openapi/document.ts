@@ -92,7 +92,10 @@ export const openApiDocument: OpenApiDocument = {
     { name: 'User tasks', description: 'Work for people.' },
     { name: 'Incidents', description: 'What stopped an instance, and running it again.' },
     { name: 'Jobs', description: 'Work for external workers in any language: activate, complete, fail, throw an error, extend the lock.' },
-    { name: 'Connectors', description: 'Connector runtimes register the task types they serve with their element templates; the modeler offers the templates.' },
+    {
+      name: 'Connectors',
+      description: 'Connector runtimes register the task types they serve with their element templates; the modeler offers the templates.',
+    },
     { name: 'Environments', description: 'Deployments belong to an environment; versions are promoted along a path (by default dev -> staging -> prod).' },
     { name: 'Samples', description: 'The bundled sample diagrams, for the browser app.' },
     { name: 'Operations', description: 'Health, metrics, this document, the caller.' },
@@ -104,7 +107,8 @@ export const openApiDocument: OpenApiDocument = {
       apiKey: {
         type: 'http',
         scheme: 'bearer',
-        description: 'An API key configured on the server (BATON_API_KEYS or the BATON_CONFIG file), with roles: admin, deployer, operator, worker, user, viewer.',
+        description:
+          'An API key configured on the server (BATON_API_KEYS or the BATON_CONFIG file), with roles: admin, deployer, operator, worker, user, viewer.',
       },
     },
     responses: {
@@ -121,9 +125,13 @@ export const openApiDocument: OpenApiDocument = {
       UnsupportedMediaType: error('UNSUPPORTED_MEDIA_TYPE: the body is not application/json (application/xml or multipart/form-data for deployments).'),
       NotFound: error('NOT_FOUND: no such process, version, instance, user task (or one the caller may not see), incident, job or sample.'),
       Timeout: error('TIMEOUT: the instance has not ended within `requestTimeoutMs`; it goes on running (`details.instanceId`).'),
-      Conflict: error('CONFLICT: the resource is not in a state that allows this (an ended instance, a suspended version, a task or job held by someone else, …).'),
-      PayloadTooLarge: error('LIMIT_EXCEEDED: the body is over the server\'s limit, or a variable over its limit (`details.variable` names it).'),
-      Unprocessable: error('VALIDATION_ERROR (a diagram cannot run: `details.problems`, each with its elementId), MIGRATION_REFUSED (an active element has no target) or PROMOTION_REFUSED (the target environment lacks values the version reads: `details.missing`).'),
+      Conflict: error(
+        'CONFLICT: the resource is not in a state that allows this (an ended instance, a suspended version, a task or job held by someone else, …).',
+      ),
+      PayloadTooLarge: error("LIMIT_EXCEEDED: the body is over the server's limit, or a variable over its limit (`details.variable` names it)."),
+      Unprocessable: error(
+        'VALIDATION_ERROR (a diagram cannot run: `details.problems`, each with its elementId), MIGRATION_REFUSED (an active element has no target) or PROMOTION_REFUSED (the target environment lacks values the version reads: `details.missing`).',
+      ),
       Unexpected: error('INTERNAL (500): the server failed; the cause is logged, never sent.'),
     },
   },

@@ -117,7 +117,8 @@ export const schemas: Record<string, Schema> = {
 
   Variables: {
     type: 'object',
-    description: 'Variables by name; any JSON values. Each is at most 256 KiB as JSON, all of one request 4 MiB (the server may set other limits): 413 names the variable over it.',
+    description:
+      'Variables by name; any JSON values. Each is at most 256 KiB as JSON, all of one request 4 MiB (the server may set other limits): 413 names the variable over it.',
     additionalProperties: true,
   },
 
@@ -126,7 +127,7 @@ export const schemas: Record<string, Schema> = {
   Identity: closed(
     ['name', 'roles', 'groups'],
     {
-      name: { type: 'string', description: 'The API key\'s name; without configured keys, `anonymous`.' },
+      name: { type: 'string', description: "The API key's name; without configured keys, `anonymous`." },
       roles: { type: 'array', items: { enum: ['admin', 'deployer', 'operator', 'worker', 'user', 'viewer'] } },
       groups: strings,
       anonymous: { const: true, description: 'No API keys are configured: every caller may do everything.' },
@@ -152,7 +153,11 @@ export const schemas: Record<string, Schema> = {
   DryRunResult: closed(
     ['processes', 'skipped', 'problems'],
     {
-      processes: { type: 'array', description: 'What would be deployed; empty when there are problems.', items: closed(['processId'], { processId: string, name: string }) },
+      processes: {
+        type: 'array',
+        description: 'What would be deployed; empty when there are problems.',
+        items: closed(['processId'], { processId: string, name: string }),
+      },
       skipped: { type: 'array', items: ref('SkippedProcess') },
       problems: { type: 'array', items: ref('ValidationProblem') },
     },
@@ -248,9 +253,19 @@ export const schemas: Record<string, Schema> = {
       businessKey: string,
       secrets: ref('Secrets'),
       version: { type: 'integer', minimum: 1, description: 'A version to start instead of the latest.' },
-      environment: { type: 'string', description: "Start the latest version of this environment (with `version`: that version, which must belong to it); the instance reads the environment's values." },
+      environment: {
+        type: 'string',
+        description:
+          "Start the latest version of this environment (with `version`: that version, which must belong to it); the instance reads the environment's values.",
+      },
       awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
-      requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
+      requestTimeoutMs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 60000,
+        default: 10000,
+        description: 'With awaitCompletion only: how long to wait before a 408.',
+      },
     },
   },
 
@@ -264,7 +279,13 @@ export const schemas: Record<string, Schema> = {
       businessKey: string,
       secrets: ref('Secrets'),
       awaitCompletion: { type: 'boolean', description: 'Answer once the instance has ended (completed, terminated or cancelled), with its final variables.' },
-      requestTimeoutMs: { type: 'integer', minimum: 1, maximum: 60000, default: 10000, description: 'With awaitCompletion only: how long to wait before a 408.' },
+      requestTimeoutMs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 60000,
+        default: 10000,
+        description: 'With awaitCompletion only: how long to wait before a 408.',
+      },
     },
   },
 
@@ -273,7 +294,8 @@ export const schemas: Record<string, Schema> = {
     maxProperties: 100,
     propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' },
     additionalProperties: { type: 'string', maxLength: 16384 },
-    description: "The instance's secrets, name -> text: kept apart from its variables, handed to handlers as `job.secrets` and to workers that ask (`withSecrets`), inherited by the instances its call activities start; never returned.",
+    description:
+      "The instance's secrets, name -> text: kept apart from its variables, handed to handlers as `job.secrets` and to workers that ask (`withSecrets`), inherited by the instances its call activities start; never returned.",
   },
   SetSecretsRequest: { type: 'object', additionalProperties: false, required: ['secrets'], properties: { secrets: ref('Secrets') } },
   UpdateSecretsRequest: {
@@ -399,7 +421,12 @@ export const schemas: Record<string, Schema> = {
       name: text,
       correlationKey: { type: ['string', 'number'] },
       variables: ref('Variables'),
-      timeToLive: { type: 'number', minimum: 0, default: 3600000, description: 'How long an uncorrelated message is kept for a subscription that opens later, in ms; 0 keeps it not at all.' },
+      timeToLive: {
+        type: 'number',
+        minimum: 0,
+        default: 3600000,
+        description: 'How long an uncorrelated message is kept for a subscription that opens later, in ms; 0 keeps it not at all.',
+      },
       messageId: { type: 'string', description: 'Publishing the same id again while the message is kept does nothing.' },
     },
   },
@@ -423,7 +450,11 @@ export const schemas: Record<string, Schema> = {
     'An open user task with the variables it may see.',
   ),
   UserTaskList: page('UserTask', 'Open user tasks, oldest first, a page at a time.'),
-  ClaimRequest: { type: 'object', additionalProperties: false, properties: { assignee: { ...text, description: 'Who claims it; with API keys, the caller by default.' } } },
+  ClaimRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { assignee: { ...text, description: 'Who claims it; with API keys, the caller by default.' } },
+  },
   CompleteUserTaskRequest: { type: 'object', additionalProperties: false, properties: { variables: ref('Variables') } },
 
   Incident: closed(
@@ -446,35 +477,48 @@ export const schemas: Record<string, Schema> = {
       type: { type: 'string', minLength: 1, maxLength: 256, description: "The task type; the engine's own `baton:*` types are refused." },
       worker: { type: 'string', minLength: 1, maxLength: 256, description: "The worker's name: the owner of the locks." },
       maxJobs: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-      lockMs: { type: 'integer', minimum: 1, default: 300000, description: 'How long the jobs are the worker\'s.' },
+      lockMs: { type: 'integer', minimum: 1, default: 300000, description: "How long the jobs are the worker's." },
       fetchVariables: { ...strings, description: 'Only these variables; all when left out.' },
-      requestTimeoutMs: { type: 'integer', minimum: 0, maximum: 60000, default: 0, description: 'Long polling: wait this long for a job when none is available.' },
+      requestTimeoutMs: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 60000,
+        default: 0,
+        description: 'Long polling: wait this long for a job when none is available.',
+      },
       withSecrets: { type: 'boolean', default: false, description: "Hand out each job's instance secrets as `secrets`." },
     },
   },
-  Job: closed(['key', 'type', 'processId', 'definitionKey', 'instanceId', 'elementId', 'retries', 'headers', 'variables', 'deadline', 'kind', 'listenerEventType'], {
-    key: { type: 'string', description: 'URL-encode it in paths.' },
-    type: string,
-    processId: string,
-    definitionKey: string,
-    instanceId: string,
-    elementId: string,
-    retries: { type: 'integer', description: 'Attempts left, this one included.' },
-    headers: { type: 'object', additionalProperties: string, description: '`zeebe:taskHeaders`.' },
-    variables: ref('Variables'),
-    deadline: at('When the lock runs out'),
-    kind: {
-      type: 'string',
-      enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER'],
-      description: "What the job is for, as in Zeebe: the element's own work, or one of its execution or user task listeners.",
+  Job: closed(
+    ['key', 'type', 'processId', 'definitionKey', 'instanceId', 'elementId', 'retries', 'headers', 'variables', 'deadline', 'kind', 'listenerEventType'],
+    {
+      key: { type: 'string', description: 'URL-encode it in paths.' },
+      type: string,
+      processId: string,
+      definitionKey: string,
+      instanceId: string,
+      elementId: string,
+      retries: { type: 'integer', description: 'Attempts left, this one included.' },
+      headers: { type: 'object', additionalProperties: string, description: '`zeebe:taskHeaders`.' },
+      variables: ref('Variables'),
+      deadline: at('When the lock runs out'),
+      kind: {
+        type: 'string',
+        enum: ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER'],
+        description: "What the job is for, as in Zeebe: the element's own work, or one of its execution or user task listeners.",
+      },
+      listenerEventType: {
+        type: 'string',
+        enum: ['UNSPECIFIED', 'START', 'END', 'CREATING', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING'],
+        description: 'The event a listener job listens to; UNSPECIFIED for other jobs.',
+      },
+      secrets: {
+        type: 'object',
+        additionalProperties: string,
+        description: "With `withSecrets` only: the instance's secrets, its own over those it inherits.",
+      },
     },
-    listenerEventType: {
-      type: 'string',
-      enum: ['UNSPECIFIED', 'START', 'END', 'CREATING', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING'],
-      description: 'The event a listener job listens to; UNSPECIFIED for other jobs.',
-    },
-    secrets: { type: 'object', additionalProperties: string, description: "With `withSecrets` only: the instance's secrets, its own over those it inherits." },
-  }),
+  ),
   ActivatedJobs: closed(['jobs'], { jobs: { type: 'array', items: ref('Job') } }),
   CompleteJobRequest: {
     type: 'object',
@@ -540,11 +584,19 @@ export const schemas: Record<string, Schema> = {
         unserved: { type: 'boolean', description: 'Used, but nothing serves it (no handler, connector, or worker that polled in the last 10 minutes).' },
       }),
     },
-    connectors: { ...strings, description: "The task types of the built-in connectors this engine serves (the REST connector's io.camunda:http-json:1 unless turned off)." },
+    connectors: {
+      ...strings,
+      description: "The task types of the built-in connectors this engine serves (the REST connector's io.camunda:http-json:1 unless turned off).",
+    },
     dynamic: {
       type: 'array',
       description: 'Jobs whose type is a FEEL expression, known only per instance.',
-      items: closed(['processId', 'version', 'elementId', 'expression'], { processId: string, version: { type: 'integer', minimum: 1 }, elementId: string, expression: string }),
+      items: closed(['processId', 'version', 'elementId', 'expression'], {
+        processId: string,
+        version: { type: 'integer', minimum: 1 },
+        elementId: string,
+        expression: string,
+      }),
     },
   }),
 
@@ -571,7 +623,12 @@ export const schemas: Record<string, Schema> = {
       connectors: {
         type: 'array',
         description: 'At most 100 (413 for more: the registry counts them).',
-        items: { type: 'object', additionalProperties: false, required: ['type', 'template'], properties: { type: { type: 'string', minLength: 1, maxLength: 256 }, template: ref('ElementTemplate') } },
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['type', 'template'],
+          properties: { type: { type: 'string', minLength: 1, maxLength: 256 }, template: ref('ElementTemplate') },
+        },
       },
     },
   },
@@ -587,7 +644,12 @@ export const schemas: Record<string, Schema> = {
     promotesTo: { type: ['string', 'null'], description: 'Where its versions are promoted next; null: nowhere.' },
     values: { ...strings, description: 'The names of its configuration values (`env.NAME` in FEEL, `job.env` in handlers); the values are not shown.' },
   }),
-  PromoteRequest: { type: 'object', additionalProperties: false, required: ['target'], properties: { target: { ...text, description: 'The environment to promote to: the next one on the path.' } } },
+  PromoteRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['target'],
+    properties: { target: { ...text, description: 'The environment to promote to: the next one on the path.' } },
+  },
   PromotionResult: closed(['processId', 'version', 'key', 'created', 'resourceName', 'environment', 'promotedFrom'], {
     ...DEPLOYED_PROCESS,
     environment: { type: 'string', description: 'The target environment.' },
@@ -598,7 +660,7 @@ export const schemas: Record<string, Schema> = {
     version: { type: 'integer', minimum: 1 },
     from: { type: 'string', description: "The version's environment." },
     to: { type: 'string', description: 'The target environment.' },
-    references: { ...strings, description: 'Every `env.NAME` the version\'s expressions read.' },
+    references: { ...strings, description: "Every `env.NAME` the version's expressions read." },
     missing: { ...strings, description: 'Those without a non-empty value in the target: promotion refuses while any is missing.' },
   }),
 

@@ -18,7 +18,7 @@ export const connectorRoutes = [
     operationId: 'listConnectors',
     tags,
     summary: 'The connectors served now: built-in ones and those of registered connector runtimes',
-    description: "A runtime's connectors are listed until its registration is 2 minutes old without a heartbeat. Built-ins have `runtime: \"built-in\"`.",
+    description: 'A runtime\'s connectors are listed until its registration is 2 minutes old without a heartbeat. Built-ins have `runtime: "built-in"`.',
     responses: { '200': jsonResponse('The connectors, built-ins first, then by type.', ref('ConnectorList')) },
     handler: (_ctx, _input, { connectors }) => ({ items: connectors.list() }),
   }),

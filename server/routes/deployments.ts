@@ -139,7 +139,10 @@ function list(value: unknown, field: string): string[] | undefined {
   if (value === undefined) return undefined;
   const values = Array.isArray(value) ? value : [value];
   if (!values.every((v): v is string => typeof v === 'string')) throw new HttpError(400, 'INVALID_ARGUMENT', `${field} must be text`);
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Multer's refusals as API errors: limits are 413, anything else about the body 400. */

@@ -51,7 +51,10 @@ export function searchParams(query: SearchQuery): Pick<InstanceSearch, 'where' |
     const text = query[name];
     if (text === undefined) continue;
     const ms = parseTime(text);
-    if (Number.isNaN(ms)) throw new HttpError(400, 'INVALID_ARGUMENT', `${name} must be an ISO 8601 date-time such as 2026-05-01T10:00:00Z, not '${text}'`, { pointer: `query/${name}` });
+    if (Number.isNaN(ms))
+      throw new HttpError(400, 'INVALID_ARGUMENT', `${name} must be an ISO 8601 date-time such as 2026-05-01T10:00:00Z, not '${text}'`, {
+        pointer: `query/${name}`,
+      });
     search[name] = ms;
   }
   return search;

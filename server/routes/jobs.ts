@@ -50,7 +50,16 @@ export const jobRoutes = [
       const disconnect = abortOnDisconnect(ctx);
       try {
         // Only the worker role (and admin) reaches this route (server/auth.ts), so only workers get secrets.
-        const jobs = await engine.activateJobs({ type, worker, maxJobs, lockMs, fetchVariables, timeoutMs: requestTimeoutMs, signal: disconnect.signal, withSecrets });
+        const jobs = await engine.activateJobs({
+          type,
+          worker,
+          maxJobs,
+          lockMs,
+          fetchVariables,
+          timeoutMs: requestTimeoutMs,
+          signal: disconnect.signal,
+          withSecrets,
+        });
         return { jobs: jobs.map(jobOnWire) };
       } finally {
         disconnect.dispose();

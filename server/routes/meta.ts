@@ -56,7 +56,9 @@ export const metaRoutes = [
     handler: (ctx) => {
       const identity = ctx.state.identity as Identity | undefined;
       // Without configured keys there is no identity: every caller is an anonymous admin (server/auth.ts).
-      return identity ? { name: identity.name, roles: identity.roles, groups: identity.groups } : { anonymous: true, name: 'anonymous', roles: ['admin'], groups: [] };
+      return identity
+        ? { name: identity.name, roles: identity.roles, groups: identity.groups }
+        : { anonymous: true, name: 'anonymous', roles: ['admin'], groups: [] };
     },
   }),
 ];

@@ -11,7 +11,9 @@ import { HttpError } from '../errors.js';
 import { errors, jsonResponse, ref } from '../openapi/build.js';
 
 /** samples/ of the repository: from the sources (server/routes) or from a build (dist/server/routes). */
-export const SAMPLES_DIR = ['../../samples/', '../../../samples/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('../../samples/', import.meta.url));
+export const SAMPLES_DIR =
+  ['../../samples/', '../../../samples/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(dir)) ??
+  fileURLToPath(new URL('../../samples/', import.meta.url));
 
 const SAMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.bpmn$/;
 
@@ -20,7 +22,10 @@ const tags = ['Samples'];
 
 async function sampleNames(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile() && SAMPLE_NAME.test(entry.name)).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isFile() && SAMPLE_NAME.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
 }
 
 export const sampleRoutes = [

@@ -119,7 +119,8 @@ export async function openPage(browser: Browser, url: string): Promise<AppPage> 
   const errors: string[] = [];
   page.on('console', (message) => {
     // Chromium logs every 4xx answer as an error; the app handles those (a 401 before sign-in is how it learns it needs a key).
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4')) errors.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4'))
+      errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   page.setDefaultTimeout(10_000);

@@ -162,7 +162,11 @@ describe('browser: the cockpit', function () {
 
     // when
     await page.locator('.activate-ad-hoc[data-element="investigate"]').click();
-    expect(await page.locator('#ad-hoc-element option').allTextContents()).to.deep.equal(['Check the logs (checkLogs)', 'Call the customer (callCustomer)', 'Ask engineering (askEngineering)']);
+    expect(await page.locator('#ad-hoc-element option').allTextContents()).to.deep.equal([
+      'Check the logs (checkLogs)',
+      'Call the customer (callCustomer)',
+      'Ask engineering (askEngineering)',
+    ]);
     await page.locator('#ad-hoc-element').selectOption('askEngineering');
     await page.locator('#ad-hoc-variables').fill('{ "question": "why does the sync stop?" }');
     await page.locator('#ad-hoc-dialog button[type="submit"]').click();

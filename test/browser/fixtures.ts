@@ -7,7 +7,10 @@ export const OPERATOR: ApiKey = { key: 'browser-operator-key-0001', name: 'olga'
 
 /** Deploys a file through the REST API, as a deployer would. */
 export async function deploy(server: AppServer, name: string, xml: string): Promise<void> {
-  const response = await fetch(`${server.base}/api/deployments?name=${name}`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.deployer.key}`, 'content-type': 'application/xml' }, body: xml });
+  const response = await fetch(`${server.base}/api/deployments?name=${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEYS.deployer.key}`, 'content-type': 'application/xml' },
+    body: xml,
+  });
   expect(response.status, await response.clone().text()).to.be.oneOf([200, 201]);
 }
-

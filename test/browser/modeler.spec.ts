@@ -33,7 +33,9 @@ describe('browser: the modeler', function () {
     const type = page.locator('input[name="taskDefinitionType"]');
     expect(await type.inputValue()).to.equal('charge-card');
     expect(await type.getAttribute('list')).to.equal('baton-task-types'); // suggestions from GET /api/task-types
-    expect(await page.locator('#baton-task-types option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).to.include('charge-card');
+    expect(await page.locator('#baton-task-types option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).to.include(
+      'charge-card',
+    );
     await type.fill('charge-card-v2');
     await page.locator('#check-status', { hasText: 'Engine: ready to deploy' }).waitFor();
     await page.locator('#deploy').click();
@@ -105,11 +107,14 @@ describe('browser: the modeler', function () {
 
     // when: another file is dropped on the canvas (the edit was undone, but the diagram stays edited: confirm the discard)
     page.once('dialog', (dialog) => void dialog.accept());
-    const transfer = await page.evaluateHandle((text) => {
-      const data = new DataTransfer();
-      data.items.add(new File([text], 'dropped.bpmn', { type: 'application/xml' }));
-      return data;
-    }, await sample('order.bpmn'));
+    const transfer = await page.evaluateHandle(
+      (text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], 'dropped.bpmn', { type: 'application/xml' }));
+        return data;
+      },
+      await sample('order.bpmn'),
+    );
     await page.locator('#canvas').dispatchEvent('drop', { dataTransfer: transfer });
 
     // then
@@ -137,7 +142,11 @@ describe('browser: the modeler', function () {
     expect(await page.locator('#read-only-note').textContent()).to.equal('Read only: your key cannot deploy');
     expect(await page.locator('.identity').textContent()).to.equal('victor · viewer');
     const refused = await page.evaluate(async (key) => {
-      const response = await fetch('/api/deployments', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' }, body: '<x/>' });
+      const response = await fetch('/api/deployments', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' },
+        body: '<x/>',
+      });
       return response.status;
     }, KEYS.viewer.key);
     expect(refused).to.equal(403);

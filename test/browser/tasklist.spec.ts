@@ -24,7 +24,7 @@ describe('browser: the tasklist', function () {
     await server?.close();
   });
 
-  it("should claim and complete a sales task with a generated form, and the cockpit should see the instance complete", async () => {
+  it('should claim and complete a sales task with a generated form, and the cockpit should see the instance complete', async () => {
     // given: an order waits for review by the sales group; an operator watches it in the cockpit
     await deploy(server, 'order.bpmn', await sample('order.bpmn'));
     const { id } = await server.engine.start('order', { variables: { total: 99, note: 'rush' }, businessKey: 'A-7' });

@@ -58,8 +58,10 @@ export function processTags(xml: string): Array<{ tag: string; executable: boole
 
 /** A copy of the XML in which every process is marked `isExecutable="true"`. */
 export function forceExecutable(xml: string): string {
-  return xml.replace(PROCESS_TAG, (_tag, name: string, attributes = '', close: string) =>
-    `<${name}${(attributes as string).replace(/\sisExecutable="[^"]*"/, '')} isExecutable="true"${close}>`,
+  return xml.replace(
+    PROCESS_TAG,
+    (_tag, name: string, attributes = '', close: string) =>
+      `<${name}${(attributes as string).replace(/\sisExecutable="[^"]*"/, '')} isExecutable="true"${close}>`,
   );
 }
 
@@ -71,7 +73,10 @@ export async function exercise(engine: Engine, store: Store, label: string, name
   } catch (error) {
     // Anything but a ValidationError (a TypeError from the compiler, a parse error on a reference model) is a bug: it propagates.
     if (!(error instanceof ValidationError)) throw error;
-    const again = await deploy().then((result) => result, (e: unknown) => e);
+    const again = await deploy().then(
+      (result) => result,
+      (e: unknown) => e,
+    );
     return { label, outcome: noExecutableProcess(error) ? 'no executable process' : 'refused', problems: error.problems, again, runs: [] };
   }
   const again = await deploy();

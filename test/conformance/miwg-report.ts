@@ -39,7 +39,13 @@ export function table(results: FileResult[]): string {
 function problemList(results: FileResult[]): string {
   return results
     .filter((r) => r.outcome === 'refused')
-    .map((r) => [`### ${r.label}`, '', ...r.problems.map((p) => `- \`${p.elementId ?? p.processId}\`${p.elementId && p.processId ? ` (process \`${p.processId}\`)` : ''}: ${p.message}`)].join('\n'))
+    .map((r) =>
+      [
+        `### ${r.label}`,
+        '',
+        ...r.problems.map((p) => `- \`${p.elementId ?? p.processId}\`${p.elementId && p.processId ? ` (process \`${p.processId}\`)` : ''}: ${p.message}`),
+      ].join('\n'),
+    )
     .join('\n\n');
 }
 

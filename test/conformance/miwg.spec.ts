@@ -23,7 +23,11 @@ import { consoleReport, resultsMarkdown } from './miwg-report.js';
 const MIWG = new URL('../../../shared/conformance/miwg/', import.meta.url);
 const RESULTS = new URL('RESULTS.md', import.meta.url);
 const available = existsSync(MIWG);
-const files = available ? readdirSync(MIWG).filter((f) => f.endsWith('.bpmn')).sort() : [];
+const files = available
+  ? readdirSync(MIWG)
+      .filter((f) => f.endsWith('.bpmn'))
+      .sort()
+  : [];
 const read = (file: string) => readFileSync(new URL(file, MIWG), 'utf8');
 const withNonExecutable = files.filter((file) => processTags(read(file)).some((p) => !p.executable));
 
@@ -134,7 +138,11 @@ describe('OMG BPMN MIWG reference models (BPMN MIWG, CC BY 3.0)', function () {
       // then
       const done = await engine!.waitFor(id, 'completed', { timeoutMs: 2_000 });
       expect(done.variables).to.deep.equal({ documentReferenceId: 'DOC-1', document: 'passport.pdf' });
-      expect(await elementsWith(engine!, id, 'element.completed')).to.include.members(['SendTask_RequestDocument', 'ReceiveTask_WaitForDocument', 'EndEvent_GotDocument']);
+      expect(await elementsWith(engine!, id, 'element.completed')).to.include.members([
+        'SendTask_RequestDocument',
+        'ReceiveTask_WaitForDocument',
+        'EndEvent_GotDocument',
+      ]);
       expect(emails.map((job) => job.context.elementId)).to.deep.equal(['SendTask_RequestDocument']);
     });
 

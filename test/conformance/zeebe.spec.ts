@@ -9,7 +9,19 @@
  */
 import { expect } from 'chai';
 import { BpmnError, type Engine, type Job } from '../../engine/index.js';
-import { TestClock, elementsWith, eventually, fixture, hasIncident, openEngine, untilInstance, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import {
+  TestClock,
+  elementsWith,
+  eventually,
+  fixture,
+  hasIncident,
+  openEngine,
+  untilInstance,
+  until,
+  userTaskAt,
+  waitsAt,
+  waitsInUserTask,
+} from '../helpers.js';
 
 const here = new URL('zeebe/', import.meta.url).href;
 const FILES = ['gateways.bpmn', 'variables.bpmn', 'multi-instance.bpmn', 'events.bpmn', 'errors.bpmn', 'calls.bpmn', 'user-tasks.bpmn', 'ad-hoc.bpmn'];
@@ -68,7 +80,7 @@ describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () 
   });
 
   describe('parallel gateway', () => {
-    it('4: should fork to every flow, join them, and merge both branches\' variables into the root scope', async () => {
+    it("4: should fork to every flow, join them, and merge both branches' variables into the root scope", async () => {
       // given
       handle('check-credit', () => ({ creditOk: true }));
       handle('check-stock', () => ({ inStock: 3 }));
@@ -115,7 +127,9 @@ describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () 
 
       // then
       const view = await engine.waitFor(id, 'completed', { timeoutMs: 3_000 });
-      expect(await elementsWith(engine, id, 'element.completed')).to.include('paidEnd').and.not.include('timeoutEnd');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include('paidEnd')
+        .and.not.include('timeoutEnd');
       expect(view.variables).to.deep.equal({ orderId: 'A-1', paidAmount: 20 });
     });
 
@@ -129,7 +143,9 @@ describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () 
 
       // then
       await engine.waitFor(id, 'completed', { timeoutMs: 3_000 });
-      expect(await elementsWith(engine, id, 'element.completed')).to.include('timeoutEnd').and.not.include('paidEnd');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include('timeoutEnd')
+        .and.not.include('paidEnd');
     });
   });
 
@@ -232,7 +248,7 @@ describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () 
   });
 
   describe('errors and escalations', () => {
-    it('15: should catch an error thrown by a job worker at the boundary event with its code, with the error\'s variables', async () => {
+    it("15: should catch an error thrown by a job worker at the boundary event with its code, with the error's variables", async () => {
       // given
       handle('lookup', () => {
         throw new BpmnError('NOT_FOUND', 'no such customer', { searched: 'C-9' });
@@ -316,7 +332,7 @@ describe('Zeebe behaviour (docs.camunda.io), scenario by scenario', function () 
   });
 
   describe('ad-hoc sub-process', () => {
-    it('23: should activate only the elements the collection names, collect each one\'s output element, and keep their variables inside', async () => {
+    it("23: should activate only the elements the collection names, collect each one's output element, and keep their variables inside", async () => {
       // given
       handle('search', (job) => ({ found: `hit in ${job.variables.where as string}` }));
       handle('summarise', () => ({ found: 'summary' }));

@@ -105,7 +105,9 @@ describe('REST connector (io.camunda:http-json:1)', () => {
       server.respond = (_, res) => json(res, 201, { orderId: 'o-7' });
 
       // when
-      const { id } = await deployAndStart(engine, import.meta.url, 'http-post.bpmn', 'create-order', { variables: { baseUrl: server.baseUrl, customer: 'c-1', amount: 42 } });
+      const { id } = await deployAndStart(engine, import.meta.url, 'http-post.bpmn', 'create-order', {
+        variables: { baseUrl: server.baseUrl, customer: 'c-1', amount: 42 },
+      });
       const done = await engine.waitFor(id, 'completed');
 
       // then
@@ -123,7 +125,9 @@ describe('REST connector (io.camunda:http-json:1)', () => {
       server.respond = (_, res) => json(res, 200, { rejected: true, reason: 'out of stock' });
 
       // when
-      const { id } = await deployAndStart(engine, import.meta.url, 'http-post.bpmn', 'create-order', { variables: { baseUrl: server.baseUrl, customer: 'c-1', amount: 42 } });
+      const { id } = await deployAndStart(engine, import.meta.url, 'http-post.bpmn', 'create-order', {
+        variables: { baseUrl: server.baseUrl, customer: 'c-1', amount: 42 },
+      });
       await engine.waitFor(id, 'completed');
 
       // then
@@ -152,7 +156,9 @@ describe('REST connector (io.camunda:http-json:1)', () => {
 
       // when
       try {
-        const { id } = await deployAndStart(strict.engine, import.meta.url, 'http-get.bpmn', 'fetch-items', { variables: { baseUrl: server.baseUrl, query: 'q' } });
+        const { id } = await deployAndStart(strict.engine, import.meta.url, 'http-get.bpmn', 'fetch-items', {
+          variables: { baseUrl: server.baseUrl, query: 'q' },
+        });
         const view = await until(strict.engine, id, hasIncident);
 
         // then
@@ -179,7 +185,8 @@ describe('REST connector (io.camunda:http-json:1)', () => {
 
     it('should keep the secret out of incident messages, history events and stored failure messages when the server echoes it', async () => {
       // given
-      server.respond = (req, res) => json(res, 500, { error: `token rejected: ${String(req.headers.authorization)}`, escaped: JSON.stringify(req.headers.authorization) });
+      server.respond = (req, res) =>
+        json(res, 500, { error: `token rejected: ${String(req.headers.authorization)}`, escaped: JSON.stringify(req.headers.authorization) });
 
       // when
       const { id } = await deployAndStart(engine, import.meta.url, 'http-get.bpmn', 'fetch-items', { variables: { baseUrl: server.baseUrl, query: 'q' } });
@@ -213,7 +220,9 @@ describe('REST connector (io.camunda:http-json:1)', () => {
       await firstFailure;
 
       // then
-      expect(dueTimes[0] - before).to.be.at.least(3_600_000).and.below(3_600_000 + 5_000);
+      expect(dueTimes[0] - before)
+        .to.be.at.least(3_600_000)
+        .and.below(3_600_000 + 5_000);
       expect(server.received).to.have.length(1);
     });
 
@@ -271,7 +280,12 @@ describe('REST connector (io.camunda:http-json:1)', () => {
       server.respond = (_, res) => json(res, 200, {});
 
       // when
-      await connector.handler(jobOf({ url: `${server.baseUrl}/x`, authentication: { type: 'apiKey', apiKeyLocation: 'query', name: 'key', value: '{{secrets.k}}' } }, { secrets: { k: 'k-123456' } }));
+      await connector.handler(
+        jobOf(
+          { url: `${server.baseUrl}/x`, authentication: { type: 'apiKey', apiKeyLocation: 'query', name: 'key', value: '{{secrets.k}}' } },
+          { secrets: { k: 'k-123456' } },
+        ),
+      );
 
       // then
       expect(server.received[0].url.searchParams.get('key')).to.equal('k-123456');
@@ -394,10 +408,24 @@ describe('REST connector element template (connectors/templates/http-json.json)'
     const bound = (type: string) => template.properties.filter((p) => p.binding.type === type).map((p) => p.binding.name ?? p.binding.key);
 
     // then
-    expect(template.properties.find((p) => p.binding.type === 'zeebe:taskDefinition' && p.binding.property === 'type')?.value).to.equal('io.camunda:http-json:1');
+    expect(template.properties.find((p) => p.binding.type === 'zeebe:taskDefinition' && p.binding.property === 'type')?.value).to.equal(
+      'io.camunda:http-json:1',
+    );
     expect(bound('zeebe:input')).to.include.members([
-      'method', 'url', 'headers', 'queryParameters', 'body', 'authentication.type', 'authentication.username', 'authentication.password',
-      'authentication.token', 'authentication.name', 'authentication.value', 'authentication.apiKeyLocation', 'connectionTimeoutInSeconds', 'readTimeoutInSeconds',
+      'method',
+      'url',
+      'headers',
+      'queryParameters',
+      'body',
+      'authentication.type',
+      'authentication.username',
+      'authentication.password',
+      'authentication.token',
+      'authentication.name',
+      'authentication.value',
+      'authentication.apiKeyLocation',
+      'connectionTimeoutInSeconds',
+      'readTimeoutInSeconds',
     ]);
     expect(bound('zeebe:taskHeader')).to.include.members(['resultVariable', 'resultExpression', 'errorExpression', 'retryBackoff']);
     expect(httpJsonConnector().template).to.deep.equal(template);

@@ -28,7 +28,12 @@ export async function startLocalServer(): Promise<LocalServer> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const received = { method: req.method ?? '', url: new URL(req.url ?? '/', local.baseUrl), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const received = {
+        method: req.method ?? '',
+        url: new URL(req.url ?? '/', local.baseUrl),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       local.received.push(received);
       local.respond(received, res);
     });

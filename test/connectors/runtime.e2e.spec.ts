@@ -42,7 +42,15 @@ describe('Connector runtime: serving connectors out of process', function () {
   });
 
   async function startRuntime(options: { heartbeatMs?: number } = {}): Promise<ConnectorRuntime> {
-    runtime = new ConnectorRuntime({ url: served.base, key: WORKER.key, name: 'test-runtime', connectors: [connector], pollTimeoutMs: 500, backoffMs: 10, ...options });
+    runtime = new ConnectorRuntime({
+      url: served.base,
+      key: WORKER.key,
+      name: 'test-runtime',
+      connectors: [connector],
+      pollTimeoutMs: 500,
+      backoffMs: 10,
+      ...options,
+    });
     await runtime.start();
     return runtime;
   }
@@ -173,10 +181,14 @@ describe('Connector runtime: serving connectors out of process', function () {
 
   it('should stop on SIGTERM after the running job is reported, and exit 0', async () => {
     // given: a runtime process whose echo takes 500 ms
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/echo-runtime.ts', import.meta.url)), served.base, WORKER.key, 'process-runtime'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/echo-runtime.ts', import.meta.url)), served.base, WORKER.key, 'process-runtime'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));

@@ -104,16 +104,32 @@ describe('fault injection: SIGKILL during starts, job completions, data loads an
     const worker = (type: string, answer: (job: { variables: Record<string, unknown> }) => Record<string, unknown>, count: () => void) =>
       loop(async () => {
         const askedAt = performance.now();
-        const { status, body } = await call('POST', '/api/jobs/activate', { type, worker: 'fault', maxJobs: 5, lockMs: 500, requestTimeoutMs: 200, withSecrets: true });
+        const { status, body } = await call('POST', '/api/jobs/activate', {
+          type,
+          worker: 'fault',
+          maxJobs: 5,
+          lockMs: 500,
+          requestTimeoutMs: 200,
+          withSecrets: true,
+        });
         if (status !== 200) return sleep(20);
         for (const job of body.jobs) {
-          if (type === 'fault-work') (sightings.get(job.instanceId) ?? sightings.set(job.instanceId, []).get(job.instanceId)!).push({ value: job.secrets.token, askedAt });
+          if (type === 'fault-work')
+            (sightings.get(job.instanceId) ?? sightings.set(job.instanceId, []).get(job.instanceId)!).push({ value: job.secrets.token, askedAt });
           const completed = await call('POST', `/api/jobs/${encodeURIComponent(job.key)}/complete`, { variables: answer(job), worker: 'fault' });
           if (completed.status === 204) count();
         }
       });
-    const workers = worker('fault-work', () => ({}), () => acked.completions++);
-    const loaders = worker('fault-load', (job) => ({ loads: ((job.variables.loads as number) ?? 0) + 1 }), () => acked.loads++);
+    const workers = worker(
+      'fault-work',
+      () => ({}),
+      () => acked.completions++,
+    );
+    const loaders = worker(
+      'fault-load',
+      (job) => ({ loads: ((job.variables.loads as number) ?? 0) + 1 }),
+      () => acked.loads++,
+    );
     let rotated = 0;
     const rotator = loop(async () => {
       const ids = acked.starts;
@@ -156,8 +172,12 @@ describe('fault injection: SIGKILL during starts, job completions, data loads an
         expect(instance.status, `instance ${instance.id}`).to.equal('completed');
         expect(instance.incidents, `instance ${instance.id}`).to.deep.equal([]);
         const { body: history } = await call('GET', `/api/instances/${instance.id}/history`);
-        const count = (type: string, elementId?: string) => history.items.filter((e: { type: string; elementId?: string }) => e.type === type && (!elementId || e.elementId === elementId)).length;
-        expect([count('element.completed', 'first'), count('element.completed', 'second'), count('instance.dataLoaded'), count('instance.completed')], `instance ${instance.id}: first, second, loads, completed`).to.deep.equal([1, 1, 3, 1]);
+        const count = (type: string, elementId?: string) =>
+          history.items.filter((e: { type: string; elementId?: string }) => e.type === type && (!elementId || e.elementId === elementId)).length;
+        expect(
+          [count('element.completed', 'first'), count('element.completed', 'second'), count('instance.dataLoaded'), count('instance.completed')],
+          `instance ${instance.id}: first, second, loads, completed`,
+        ).to.deep.equal([1, 1, 3, 1]);
         expect(instance.variables.loads, `instance ${instance.id}: loads merged`).to.equal(3);
       }
       expect(acked.completions, 'acknowledged job completions').to.be.at.most(2 * ids.length);
@@ -175,6 +195,8 @@ describe('fault injection: SIGKILL during starts, job completions, data loads an
       (error as Error).message = `${(error as Error).message} (fault injection seed ${seed}: run again with BATON_FAULT_SEED=${seed})`;
       throw error;
     }
-    console.log(`      fault injection seed ${seed}: ${KILLS} kills, ${acked.starts.length} acknowledged starts, ${acked.completions} job completions, ${acked.loads} loads, ${rotated} rotations sent`);
+    console.log(
+      `      fault injection seed ${seed}: ${KILLS} kills, ${acked.starts.length} acknowledged starts, ${acked.completions} job completions, ${acked.loads} loads, ${rotated} rotations sent`,
+    );
   });
 });

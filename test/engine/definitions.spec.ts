@@ -188,7 +188,12 @@ describe('process definitions (engine API)', () => {
       const bad = '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="p" isExecutable="true"/></bpmn:definitions>';
 
       // when
-      const error = await rejectionOf(engine.deployFiles([{ name: 'good.bpmn', xml: good }, { name: 'bad.bpmn', xml: bad }]));
+      const error = await rejectionOf(
+        engine.deployFiles([
+          { name: 'good.bpmn', xml: good },
+          { name: 'bad.bpmn', xml: bad },
+        ]),
+      );
 
       // then
       expect(error).to.be.instanceOf(ValidationError);

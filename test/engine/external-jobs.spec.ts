@@ -6,7 +6,12 @@ const T0 = 1_700_000_000_000;
 
 describe('Engine: jobs for external workers', () => {
   let engine: Engine;
-  const clock = { at: T0, now() { return this.at; } };
+  const clock = {
+    at: T0,
+    now() {
+      return this.at;
+    },
+  };
 
   const open = async (pollIntervalMs = 10) => {
     engine = await Engine.open({ clock, jobs: { pollIntervalMs } });
@@ -16,7 +21,11 @@ describe('Engine: jobs for external workers', () => {
     engine.activateJobs({ type: 'charge-card', worker, maxJobs: 10, lockMs: 60_000, ...overrides });
   /** Long polls waiting now for charge-card jobs. */
   const waiting = async () => (await engine.taskTypes()).items.find((t) => t.type === 'charge-card')?.worker?.waiting;
-  const rejection = async (promise: Promise<unknown>): Promise<unknown> => promise.then(() => expect.fail('expected a rejection'), (error) => error);
+  const rejection = async (promise: Promise<unknown>): Promise<unknown> =>
+    promise.then(
+      () => expect.fail('expected a rejection'),
+      (error) => error,
+    );
 
   beforeEach(async () => {
     clock.at = T0;

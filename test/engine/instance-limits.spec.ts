@@ -31,7 +31,8 @@ const CHARGE = definitions(`
     <bpmn:endEvent id="end" />
   </bpmn:process>`);
 
-const WAIT = definitions(`
+const WAIT = definitions(
+  `
   <bpmn:process id="wait" isExecutable="true">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="confirmed" />
@@ -40,10 +41,12 @@ const WAIT = definitions(`
     </bpmn:intermediateCatchEvent>
     <bpmn:sequenceFlow id="f2" sourceRef="confirmed" targetRef="end" />
     <bpmn:endEvent id="end" />
-  </bpmn:process>`, `
+  </bpmn:process>`,
+  `
   <bpmn:message id="confirmedMessage" name="confirmed">
     <bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements>
-  </bpmn:message>`);
+  </bpmn:message>`,
+);
 
 const PARENT = definitions(`
   <bpmn:process id="parent" isExecutable="true">
@@ -58,13 +61,21 @@ const PARENT = definitions(`
 
 describe('Engine: the per-instance variable limit (limits.instanceBytes)', () => {
   let engine: Engine;
-  const clock = { at: T0, now() { return this.at; } };
+  const clock = {
+    at: T0,
+    now() {
+      return this.at;
+    },
+  };
   /** Under the per-variable limit each, over the instance limit together. */
   const base = 'b'.repeat(2500);
   const big = 'x'.repeat(2000);
 
   const rejection = async (promise: Promise<unknown>): Promise<LimitError> => {
-    const error = await promise.then(() => expect.fail('expected a LimitError'), (e: unknown) => e);
+    const error = await promise.then(
+      () => expect.fail('expected a LimitError'),
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(LimitError);
     return error as LimitError;
   };

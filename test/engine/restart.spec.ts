@@ -85,7 +85,7 @@ describe('Restart on the same SQLite file', () => {
     second.handle('work', async (job) => void ran.push(job.key));
     // Time passes on purpose: the new engine gets polls enough to (wrongly) take the leased job.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(ran, 'must not run a job under another worker\'s live lease').to.deep.equal([]);
+    expect(ran, "must not run a job under another worker's live lease").to.deep.equal([]);
     offset.ms = 61_000;
 
     // then

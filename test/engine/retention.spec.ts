@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, InvalidArgumentError, MemoryStore, NotFoundError, ValidationError, type RetentionOptions, type Store, type TelemetryEvent } from '../../engine/index.js';
+import {
+  Engine,
+  InvalidArgumentError,
+  MemoryStore,
+  NotFoundError,
+  ValidationError,
+  type RetentionOptions,
+  type Store,
+  type TelemetryEvent,
+} from '../../engine/index.js';
 import { SqliteStore } from '../../engine/store/sqlite.js';
 import { fixture, jobsLeft, TestClock, until } from '../helpers.js';
 import { orphanCandidates, rowsOf } from '../store/sqlite-rows-of.js';
@@ -73,7 +82,11 @@ for (const [kind, { open }] of Object.entries(KINDS)) {
       return runs;
     }
 
-    const exists = (id: string) => engine.getInstance(id).then(() => true, (error: unknown) => (error instanceof NotFoundError ? false : Promise.reject(error)));
+    const exists = (id: string) =>
+      engine.getInstance(id).then(
+        () => true,
+        (error: unknown) => (error instanceof NotFoundError ? false : Promise.reject(error)),
+      );
 
     afterEach(async () => {
       await engine?.close();
@@ -105,7 +118,13 @@ for (const [kind, { open }] of Object.entries(KINDS)) {
         expect(await engine.history(id)).to.deep.equal([]);
         if (file) {
           expect(rowsOf(file, id)).to.deep.equal({
-            instances: 0, history: 0, jobs: 0, user_tasks: 0, user_task_candidates: 0, subscriptions: 0, search_attributes: 0,
+            instances: 0,
+            history: 0,
+            jobs: 0,
+            user_tasks: 0,
+            user_task_candidates: 0,
+            subscriptions: 0,
+            search_attributes: 0,
           });
         }
       }

@@ -41,7 +41,7 @@ describe('instance secrets', function () {
     return childId;
   }
 
-  it('should hand a handler the instance secrets, and the child of a call activity its parent\'s', async () => {
+  it("should hand a handler the instance secrets, and the child of a call activity its parent's", async () => {
     // given
     record('fetch-account');
     record('push-item');
@@ -58,7 +58,7 @@ describe('instance secrets', function () {
     expect(done.variables).to.deep.equal({ apiUrl: 'https://a.example' });
   });
 
-  it('should reach a waiting child at once when the parent\'s secrets are rotated, unless the child overrides them', async () => {
+  it("should reach a waiting child at once when the parent's secrets are rotated, unless the child overrides them", async () => {
     // given: two parents, each with a child waiting
     record('fetch-account');
     record('push-item');
@@ -123,7 +123,13 @@ describe('instance secrets', function () {
     const failed = await until(engine, childId, hasIncident, 10_000);
 
     // then
-    const everything = JSON.stringify([await engine.getInstance(id), failed, await engine.history(id), await engine.history(childId), await engine.incidents()]);
+    const everything = JSON.stringify([
+      await engine.getInstance(id),
+      failed,
+      await engine.history(id),
+      await engine.history(childId),
+      await engine.incidents(),
+    ]);
     expect(everything).not.to.include(TOKEN);
     expect(everything).to.include('Bearer ***');
     expect(failed.incidents[0].message).to.include('401 for token ***');
@@ -145,11 +151,25 @@ describe('instance secrets', function () {
 
   it('should refuse bad secrets at start, naming the problem and never the value, and start nothing', async () => {
     // when
-    const attempts = [{ 'bad name': 'x' }, { apiToken: 42 }, JSON.parse('{"__proto__":"x"}'), Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`s${i}`, 'v'])), { big: 'x'.repeat(17 * 1024) }];
-    const errors = await Promise.all(attempts.map((secrets) => engine.start('syncAccount', { secrets: secrets as Record<string, string> }).catch((e: unknown) => e)));
+    const attempts = [
+      { 'bad name': 'x' },
+      { apiToken: 42 },
+      JSON.parse('{"__proto__":"x"}'),
+      Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`s${i}`, 'v'])),
+      { big: 'x'.repeat(17 * 1024) },
+    ];
+    const errors = await Promise.all(
+      attempts.map((secrets) => engine.start('syncAccount', { secrets: secrets as Record<string, string> }).catch((e: unknown) => e)),
+    );
 
     // then
-    expect(errors.map((e) => (e as Error).name)).to.deep.equal(['InvalidArgumentError', 'InvalidArgumentError', 'InvalidArgumentError', 'LimitError', 'LimitError']);
+    expect(errors.map((e) => (e as Error).name)).to.deep.equal([
+      'InvalidArgumentError',
+      'InvalidArgumentError',
+      'InvalidArgumentError',
+      'LimitError',
+      'LimitError',
+    ]);
     expect((errors[1] as Error).message).to.equal('secrets.apiToken must be text');
     expect((await engine.queryInstances()).items).to.deep.equal([]);
   });

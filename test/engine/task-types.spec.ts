@@ -6,7 +6,12 @@ const T0 = 1_700_000_000_000;
 
 describe('Engine: task-type discovery', () => {
   let engine: Engine;
-  const clock = { at: T0, now() { return this.at; } };
+  const clock = {
+    at: T0,
+    now() {
+      return this.at;
+    },
+  };
 
   beforeEach(async () => {
     clock.at = T0;

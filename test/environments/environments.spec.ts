@@ -23,7 +23,11 @@ describe('environments', () => {
     await engine.close();
   });
 
-  const errorOf = (promise: Promise<unknown>) => promise.then(() => expect.fail('expected a rejection'), (error: unknown) => error);
+  const errorOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.fail('expected a rejection'),
+      (error: unknown) => error,
+    );
 
   describe('configuration', () => {
     it('should refuse bad environment names, value names and values, naming what is wrong', () => {

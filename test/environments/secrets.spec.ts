@@ -58,7 +58,10 @@ describe('secret environment values', () => {
     const opening = Engine.open({ environments: { prod: { values: { A: 'aaaaaa' }, secrets: ['B'] } } });
 
     // then
-    const error = await opening.then(async (engine) => engine.close(), (e: unknown) => e);
+    const error = await opening.then(
+      async (engine) => engine.close(),
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(InvalidArgumentError);
     expect((error as Error).message).to.equal("environments.prod.secrets: 'B' is not one of the environment's values");
   });

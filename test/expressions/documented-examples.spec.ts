@@ -23,9 +23,19 @@ const KNOWN_DIFFERENCES = new Set([
 /** Results that change from call to call. */
 const IMPURE = /^(now|today|random number|uuid)\(/;
 
-interface Example { name: string; source: string; expected: string }
+interface Example {
+  name: string;
+  source: string;
+  expected: string;
+}
 
-const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const decode = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 function examples(): Example[] {
   const found: Example[] = [];
@@ -33,8 +43,15 @@ function examples(): Example[] {
     for (const [, block] of info.matchAll(/<code class="language-feel">([\s\S]*?)<\/code>/g)) {
       for (const chunk of decode(block).split(/\n\s*\n/)) {
         const lines = chunk.split('\n').filter((line) => line.trim());
-        const source = lines.filter((line) => !line.trim().startsWith('//')).join('\n').trim();
-        const expected = lines.find((line) => line.trim().startsWith('//'))?.trim().slice(2).trim();
+        const source = lines
+          .filter((line) => !line.trim().startsWith('//'))
+          .join('\n')
+          .trim();
+        const expected = lines
+          .find((line) => line.trim().startsWith('//'))
+          ?.trim()
+          .slice(2)
+          .trim();
         // signatures ("trim(string: string): string") are not examples
         if (source && expected !== undefined && !/\)\s*:\s*[\w<>]+$/.test(source)) found.push({ name, source, expected });
       }

@@ -25,7 +25,20 @@ describe('JobWorker', () => {
     // given
     const store = new MemoryStore();
     await store.commit(
-      { id: 'holder', definitionKey: 'p:1', processId: 'p', version: 1, status: 'active', rev: 1, startedAt: 0, scopes: {}, tokens: {}, incidents: [], subscriptions: {}, sequence: 0 },
+      {
+        id: 'holder',
+        definitionKey: 'p:1',
+        processId: 'p',
+        version: 1,
+        status: 'active',
+        rev: 1,
+        startedAt: 0,
+        scopes: {},
+        tokens: {},
+        incidents: [],
+        subscriptions: {},
+        sequence: 0,
+      },
       { ...emptyEffects(), createJobs: [internalJob('j1')] },
     );
     const reported: unknown[] = [];

@@ -19,7 +19,11 @@ describe('migrating instances to another version', () => {
   });
 
   const deployV2 = () => engine.deploy({ name: 'shipment.bpmn', xml: fixture(import.meta.url, 'shipment-v2.bpmn') });
-  const errorOf = (promise: Promise<unknown>) => promise.then(() => expect.fail('expected a rejection'), (error: unknown) => error);
+  const errorOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.fail('expected a rejection'),
+      (error: unknown) => error,
+    );
 
   it('should move a waiting user task to its mapped element, keeping the task, and go on in the new version', async () => {
     // given
@@ -134,7 +138,9 @@ describe('migrating instances to another version', () => {
     const moved = await engine.migrateInstance(id, { targetVersion: 2, mapping: { handling: 'processing' } });
 
     // then
-    expect((outside as MigrationError).problems).to.deep.equal([{ elementId: 'work', message: "its target 'work2' is in 'nested', not in 'processing' where the token is" }]);
+    expect((outside as MigrationError).problems).to.deep.equal([
+      { elementId: 'work', message: "its target 'work2' is in 'nested', not in 'processing' where the token is" },
+    ]);
     expect(moved.activeElements.map((e) => e.elementId).sort()).to.deep.equal(['processing', 'work']);
     const [task] = await engine.userTasks({ instanceId: id });
     await engine.completeUserTask(task.id);

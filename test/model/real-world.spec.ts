@@ -52,7 +52,10 @@ describe('diagrams as other tools write them', () => {
     const xml = fixture(here, 'refused-start-event.bpmn');
 
     // when
-    const error = await engine.deploy({ name: 'refused-start-event.bpmn', xml }).then(() => undefined, (e: unknown) => e);
+    const error = await engine.deploy({ name: 'refused-start-event.bpmn', xml }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     // then
     expect(error).to.be.instanceOf(ValidationError);

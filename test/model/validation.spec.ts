@@ -33,7 +33,9 @@ describe('BPMN import and validation', () => {
       // then
       expect(error).to.be.instanceOf(BpmnParseError);
       expect(error).to.include({ line, column });
-      expect((error as Error).message).to.contain(`line ${line}, column ${column}`).and.contain('closing tag mismatch');
+      expect((error as Error).message)
+        .to.contain(`line ${line}, column ${column}`)
+        .and.contain('closing tag mismatch');
     });
 
     it('should point at the end of a truncated document', async () => {
@@ -51,7 +53,10 @@ describe('BPMN import and validation', () => {
 
     it('should refuse a document that is not BPMN', async () => {
       // when
-      const error = await engine.deploy({ name: 'note.txt', xml: 'just some notes' }).then(() => undefined, (e: unknown) => e);
+      const error = await engine.deploy({ name: 'note.txt', xml: 'just some notes' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // then
       expect(error).to.be.instanceOf(BpmnParseError);
@@ -103,7 +108,10 @@ describe('BPMN import and validation', () => {
       await deployError(engine, 'many-problems.bpmn');
 
       // when
-      const error = await engine.start('claimHandling').then(() => undefined, (e: unknown) => e);
+      const error = await engine.start('claimHandling').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // then
       expect(error).to.be.instanceOf(NotFoundError);
@@ -120,7 +128,10 @@ describe('BPMN import and validation', () => {
       expect(result.skipped).to.have.length(1);
       expect(result.skipped[0]).to.include({ id: 'customer', name: 'Customer' });
       expect(result.skipped[0].reason).to.contain('isExecutable');
-      const error = await engine.start('customer').then(() => undefined, (e: unknown) => e);
+      const error = await engine.start('customer').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(NotFoundError);
       const shop = await engine.start('shop');
       expect((await engine.waitFor(shop.id, 'completed', { timeoutMs: 2_000 })).status).to.equal('completed');

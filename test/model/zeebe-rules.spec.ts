@@ -20,7 +20,10 @@ describe("deploy-time checks as Zeebe's", () => {
   afterEach(() => engine.close());
 
   async function problemsOf(file: string): Promise<ValidationProblem[]> {
-    const error = await engine.deploy({ name: file, xml: fixture(here, file) }).then(() => expect.fail(`${file} should have been refused`), (e: unknown) => e);
+    const error = await engine.deploy({ name: file, xml: fixture(here, file) }).then(
+      () => expect.fail(`${file} should have been refused`),
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ValidationError);
     return (error as ValidationError).problems;
   }
@@ -86,7 +89,9 @@ describe("deploy-time checks as Zeebe's", () => {
       expect(untouched).to.equal(unclosed);
       expect(escaped).to.equal('<zeebe:userTaskForm id="f">a&lt;b/></zeebe:userTaskForm>'.repeat(50_000));
       expect(escapeFormBodies('<zeebe:userTaskForm id="f"/><x>y</x>')).to.equal('<zeebe:userTaskForm id="f"/><x>y</x>');
-      expect(escapeFormBodies('<zeebe:userTaskForm><![CDATA[a<b>]]></zeebe:userTaskForm>')).to.equal('<zeebe:userTaskForm><![CDATA[a<b>]]></zeebe:userTaskForm>');
+      expect(escapeFormBodies('<zeebe:userTaskForm><![CDATA[a<b>]]></zeebe:userTaskForm>')).to.equal(
+        '<zeebe:userTaskForm><![CDATA[a<b>]]></zeebe:userTaskForm>',
+      );
     });
   });
 

@@ -22,7 +22,10 @@ describe('modeler: the REST API types generated from the OpenAPI document', () =
 
     // then
     const difference = firstDifference(checkedIn, generated);
-    expect(difference === undefined, `modeler/src/generated/api-types.ts differs from the OpenAPI document at ${difference}: run npm run generate:api-types`).to.equal(true);
+    expect(
+      difference === undefined,
+      `modeler/src/generated/api-types.ts differs from the OpenAPI document at ${difference}: run npm run generate:api-types`,
+    ).to.equal(true);
   });
 
   it('should say that the file is generated and how to regenerate it', async () => {

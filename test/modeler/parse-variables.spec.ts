@@ -9,7 +9,9 @@ describe('modeler: variables typed as JSON (start instance, publish message, bro
 
   it('should NOT accept malformed JSON, saying why', () => {
     const parsed = parseVariables('{ "total": 99');
-    expect(parsed).to.have.property('error').that.matches(/^not valid JSON: /);
+    expect(parsed)
+      .to.have.property('error')
+      .that.matches(/^not valid JSON: /);
   });
 
   it('should NOT accept JSON that is not an object', () => {

@@ -60,7 +60,10 @@ export class OpenApiChecker {
 
   /** The documented operation for a method and a concrete path; none for a path the document does not have (an unknown route) or a method it lacks (405). */
   find(method: string, path: string): Found {
-    const segments = path.split('?')[0].replace(/(.)\/$/, '$1').split('/');
+    const segments = path
+      .split('?')[0]
+      .replace(/(.)\/$/, '$1')
+      .split('/');
     const matches = this.templates.filter(
       (t) => t.segments.length === segments.length && t.segments.every((s, i) => (s.startsWith('{') ? segments[i] !== '' : s === segments[i])),
     );
@@ -87,7 +90,9 @@ export class OpenApiChecker {
     if (essence !== 'application/json') return [];
     const validate = this.validator(`${operation.method} ${operation.path} ${answer.status}`, response.content![essence].schema);
     if (validate(answer.body)) return [];
-    return (validate.errors ?? []).map((e) => `body${e.instancePath} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) => `body${e.instancePath} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
   }
 
   private resolve(value: unknown): unknown {

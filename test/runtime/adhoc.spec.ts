@@ -101,7 +101,9 @@ describe('ad-hoc sub-process', () => {
       const failed = await until(engine, id, hasIncident);
 
       // then
-      expect(failed.incidents.map((i) => i.message)).to.deep.equal(["active elements collection of 'tools' ('=toolCalls') evaluated to a list, not a list of element ids"]);
+      expect(failed.incidents.map((i) => i.message)).to.deep.equal([
+        "active elements collection of 'tools' ('=toolCalls') evaluated to a list, not a list of element ids",
+      ]);
     });
 
     it('should hold a huge collection of unknown ids to an incident with a short message, not a crash', async () => {
@@ -127,13 +129,18 @@ describe('ad-hoc sub-process', () => {
       const failed = await until(engine, id, hasIncident);
 
       // then
-      expect(failed.incidents.map((i) => i.message)).to.deep.equal(["active elements collection of 'tools' ('=toolCalls') names 1001 elements; one activation may start at most 1000"]);
+      expect(failed.incidents.map((i) => i.message)).to.deep.equal([
+        "active elements collection of 'tools' ('=toolCalls') names 1001 elements; one activation may start at most 1000",
+      ]);
       expect(tools).to.deep.equal([]);
     });
 
     it('should hold a collection larger than a variable may be to an incident (limits.variableBytes)', async () => {
       // given: the list is built by the expression itself, past the 64 KiB limit of this engine
-      const xml = fixture(here, 'adhoc-agent.bpmn').replace('activeElementsCollection="=toolCalls"', 'activeElementsCollection="=for i in 1..20000 return &quot;lookupOrder&quot;"');
+      const xml = fixture(here, 'adhoc-agent.bpmn').replace(
+        'activeElementsCollection="=toolCalls"',
+        'activeElementsCollection="=for i in 1..20000 return &quot;lookupOrder&quot;"',
+      );
       agentWith([['lookupOrder']]);
       await engine.deploy({ name: 'adhoc-agent.bpmn', xml });
 
@@ -312,8 +319,20 @@ describe('ad-hoc sub-process', () => {
       const big = { text: 'x'.repeat(60 * 1024) };
 
       // when
-      const tooMany = await engine.activateAdHocElements(id, tokenId, Array.from({ length: 1001 }, () => ({ elementId: 'askC' }))).catch((e: unknown) => e);
-      const tooBig = await engine.activateAdHocElements(id, tokenId, Array.from({ length: 80 }, () => ({ elementId: 'askC', variables: big }))).catch((e: unknown) => e);
+      const tooMany = await engine
+        .activateAdHocElements(
+          id,
+          tokenId,
+          Array.from({ length: 1001 }, () => ({ elementId: 'askC' })),
+        )
+        .catch((e: unknown) => e);
+      const tooBig = await engine
+        .activateAdHocElements(
+          id,
+          tokenId,
+          Array.from({ length: 80 }, () => ({ elementId: 'askC', variables: big })),
+        )
+        .catch((e: unknown) => e);
 
       // then
       expect(tooMany).to.be.instanceOf(InvalidArgumentError);
@@ -341,7 +360,10 @@ describe('ad-hoc sub-process', () => {
 
   it('should refuse at deploy the job-worker variant and start or end events inside, naming the elements', async () => {
     // when
-    const error = await engine.deploy({ name: 'adhoc-refused.bpmn', xml: fixture(here, 'adhoc-refused.bpmn') }).then(() => undefined, (e: unknown) => e);
+    const error = await engine.deploy({ name: 'adhoc-refused.bpmn', xml: fixture(here, 'adhoc-refused.bpmn') }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     // then
     expect(error).to.be.instanceOf(ValidationError);

@@ -1,6 +1,20 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore } from '../../engine/index.js';
-import { completeTaskAt, countOf, deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, openTasks, TestClock, until, untilInstance, waitsAt, waitsInUserTask } from '../helpers.js';
+import {
+  completeTaskAt,
+  countOf,
+  deployAndStart,
+  elementsWith,
+  hasIncident,
+  jobsLeft,
+  openEngine,
+  openTasks,
+  TestClock,
+  until,
+  untilInstance,
+  waitsAt,
+  waitsInUserTask,
+} from '../helpers.js';
 
 const here = import.meta.url;
 const MINUTE = 60_000;
@@ -58,7 +72,14 @@ describe('boundary events', () => {
 
       // then
       expect(after.activeElements.map((e) => e.elementId)).to.have.members([
-        'fulfil', 'pick', 'pack', 'shipping', 'label', 'carrierConfirmed', 'answerStatus', 'answerStatus',
+        'fulfil',
+        'pick',
+        'pack',
+        'shipping',
+        'label',
+        'carrierConfirmed',
+        'answerStatus',
+        'answerStatus',
       ]);
       expect(after.variables).to.deep.equal({ orderId: 'O-2', asked: 2 });
       expect(await elementsWith(engine, id, 'element.terminated')).to.be.empty;
@@ -159,7 +180,9 @@ describe('boundary events', () => {
 
       // then
       expect(await elementsWith(engine, id, 'element.terminated')).to.deep.equal(['runChild']);
-      expect(await elementsWith(engine, id, 'element.completed')).to.include('callAborted').and.not.include('childDone');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include('callAborted')
+        .and.not.include('childDone');
       expect(done.activeElements).to.be.empty;
       const child = await engine.waitFor(childTask, 'cancelled', { timeoutMs: 2_000 });
       expect(child.activeElements).to.be.empty;

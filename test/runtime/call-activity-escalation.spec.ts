@@ -17,7 +17,7 @@ describe('escalations from a called process', () => {
     return items[0];
   };
 
-  it("should reach a non-interrupting escalation boundary event of the call activity while the child goes on", async () => {
+  it('should reach a non-interrupting escalation boundary event of the call activity while the child goes on', async () => {
     // given
     const { id } = await engine.start('watchOrder');
     const parent = await until(engine, id, (view) => view.variables.apologised === true);

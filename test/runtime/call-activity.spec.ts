@@ -2,13 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BpmnError,
-  Engine,
-  MemoryStore,
-  type EngineOptions,
-  type InstanceView,
-} from '../../engine/index.js';
+import { BpmnError, Engine, MemoryStore, type EngineOptions, type InstanceView } from '../../engine/index.js';
 import type { Effects } from '../../engine/runtime/records.js';
 import type { InstanceState } from '../../engine/runtime/state.js';
 import { deployAndStart, elementsWith, fixture, hasIncident, TestClock, until, untilInstance, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
@@ -218,7 +212,10 @@ describe('call activities', () => {
       expect(done.variables).to.deep.equal({ ...variables, reply: { text: 'hi' } });
     });
 
-    for (const [processId, propagateAll] of [['mappedOut', false], ['mappedAll', true]] as const) {
+    for (const [processId, propagateAll] of [
+      ['mappedOut', false],
+      ['mappedAll', true],
+    ] as const) {
       it(`should take back only what the output mappings make of the child's variables (propagateAllChildVariables ${propagateAll})`, async () => {
         // when
         const { child, done } = await callEcho(processId, { reply: { text: 'hi' } });
@@ -261,7 +258,9 @@ describe('call activities', () => {
 
       // then
       const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
-      expect(await elementsWith(engine, id, 'element.completed')).to.include.members(['reviewTimeout', 'timedOut']).and.not.include('reviewed');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include.members(['reviewTimeout', 'timedOut'])
+        .and.not.include('reviewed');
       expect(await elementsWith(engine, id, 'element.terminated')).to.deep.equal(['timedCall']);
       expect(done.variables).to.deep.equal({ caseId: 'C-1' });
       expect((await untilInstance(engine, child.id, (v) => v.status !== 'active')).status).to.equal('cancelled');
@@ -279,7 +278,9 @@ describe('call activities', () => {
 
       // then
       const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
-      expect(await elementsWith(engine, id, 'element.completed')).to.include('aborted').and.not.include('abortableDone');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include('aborted')
+        .and.not.include('abortableDone');
       expect(done.variables).to.deep.equal({ caseId: 'C-2', abortedBy: 'bob' });
       expect((await untilInstance(engine, child.id, (v) => v.status !== 'active')).status).to.equal('cancelled');
       expect(await engine.userTasks({ instanceId: child.id })).to.deep.equal([]);
@@ -319,7 +320,9 @@ describe('call activities', () => {
       const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
 
       // then
-      expect(await elementsWith(engine, id, 'element.completed')).to.include.members(['declined', 'paymentDeclined']).and.not.include('paid');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include.members(['declined', 'paymentDeclined'])
+        .and.not.include('paid');
       expect(await elementsWith(engine, id, 'element.terminated')).to.deep.equal(['checkoutPay']);
       expect(done.variables).to.deep.equal({ total: 10, declineReason: 'funds' });
       expect(done.incidents).to.deep.equal([]);
@@ -336,7 +339,9 @@ describe('call activities', () => {
       await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
 
       // then
-      expect(await elementsWith(engine, id, 'element.completed')).to.include.members(['anyError', 'screenedOut']).and.not.include('screened');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include.members(['anyError', 'screenedOut'])
+        .and.not.include('screened');
       const [child] = await childrenOf(engine, id);
       expect((await untilInstance(engine, child.id, (v) => v.status !== 'active')).status).to.equal('cancelled');
       expect(await elementsWith(engine, child.id, 'element.completed')).not.to.include('rejected');
@@ -353,7 +358,9 @@ describe('call activities', () => {
       await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
 
       // then
-      expect(await elementsWith(engine, id, 'element.completed')).to.include('notFulfilled').and.not.include('fulfilled');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include('notFulfilled')
+        .and.not.include('fulfilled');
       const [middle] = await childrenOf(engine, id);
       const [inner] = await childrenOf(engine, middle.id);
       expect(middle.processId).to.equal('quickCheckout');

@@ -18,7 +18,9 @@ describe('error and escalation codes as expressions', () => {
 
     // then
     await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
-    expect(await elementsWith(engine, id, 'element.completed')).to.include('handled').and.not.include('paid');
+    expect(await elementsWith(engine, id, 'element.completed'))
+      .to.include('handled')
+      .and.not.include('paid');
   });
 
   it('should raise an incident on the end event when the code expression gives no text', async () => {
@@ -46,7 +48,9 @@ describe('error and escalation codes as expressions', () => {
 
     // then
     await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
-    expect(await elementsWith(engine, id, 'element.completed')).to.include('worked').and.not.include('notified');
+    expect(await elementsWith(engine, id, 'element.completed'))
+      .to.include('worked')
+      .and.not.include('notified');
   });
 
   it('should refuse a code expression on a catching event at deploy, naming it', async () => {

@@ -21,7 +21,9 @@ describe('compensation of a multi-instance activity', () => {
     });
 
     // when
-    const { id } = await deployAndStart(engine, import.meta.url, 'compensation-multi-instance.bpmn', 'bookEach', { variables: { flights: ['LH1', 'LH2', 'LH3'] } });
+    const { id } = await deployAndStart(engine, import.meta.url, 'compensation-multi-instance.bpmn', 'bookEach', {
+      variables: { flights: ['LH1', 'LH2', 'LH3'] },
+    });
 
     // then
     await engine.waitFor(id, 'completed', { timeoutMs: 5_000 });
@@ -38,7 +40,9 @@ describe('compensation of a multi-instance activity', () => {
     });
 
     // when
-    const { id } = await deployAndStart(engine, import.meta.url, 'compensation-multi-instance.bpmn', 'bookInTurn', { variables: { flights: ['LH1', 'LH2', 'LH3'] } });
+    const { id } = await deployAndStart(engine, import.meta.url, 'compensation-multi-instance.bpmn', 'bookInTurn', {
+      variables: { flights: ['LH1', 'LH2', 'LH3'] },
+    });
 
     // then
     await engine.waitFor(id, 'completed', { timeoutMs: 5_000 });

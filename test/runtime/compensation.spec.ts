@@ -248,7 +248,15 @@ describe('compensation', () => {
       expect(seen['notify-undo']).to.deep.equal({ tripId: 'T-7' });
       expect(seen['undo-hotel']).to.deep.equal({ tripId: 'T-7' });
       expect(done.variables).to.deep.equal({});
-      expectInOrder(await elementsWith(engine, id, 'element.completed'), ['eNotifyUndo', 'eUndoFlight', 'eUndoHotel', 'eUndoInside', 'eUndoBooking', 'eUndoBefore', 'eUndoAll']);
+      expectInOrder(await elementsWith(engine, id, 'element.completed'), [
+        'eNotifyUndo',
+        'eUndoFlight',
+        'eUndoHotel',
+        'eUndoInside',
+        'eUndoBooking',
+        'eUndoBefore',
+        'eUndoAll',
+      ]);
     });
 
     it('should undo only the completed activities of the sub-process in which compensation is thrown', async () => {

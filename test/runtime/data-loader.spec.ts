@@ -159,14 +159,20 @@ describe('data loader (baton:dataLoader)', function () {
   it('should refuse at deploy a loader given as an expression, naming the process', async () => {
     // given
     const xml = fixture(here, 'data-loader.bpmn');
-    const expression = xml.replace('value="load-customer" />\n      </zeebe:properties>\n    </bpmn:extensionElements>\n    <bpmn:startEvent id="start">', 'value="=loaderType" />\n      </zeebe:properties>\n    </bpmn:extensionElements>\n    <bpmn:startEvent id="start">');
+    const expression = xml.replace(
+      'value="load-customer" />\n      </zeebe:properties>\n    </bpmn:extensionElements>\n    <bpmn:startEvent id="start">',
+      'value="=loaderType" />\n      </zeebe:properties>\n    </bpmn:extensionElements>\n    <bpmn:startEvent id="start">',
+    );
 
     // when
     const error = await engine.deploy({ name: 'bad.bpmn', xml: expression }).catch((e: unknown) => e);
 
     // then
     expect(error).to.be.instanceOf(ValidationError);
-    expect((error as ValidationError).problems.map((p) => [p.processId, p.message])).to.deep.include(['billing', "baton:dataLoader is a task type, not an expression ('=loaderType')"]);
+    expect((error as ValidationError).problems.map((p) => [p.processId, p.message])).to.deep.include([
+      'billing',
+      "baton:dataLoader is a task type, not an expression ('=loaderType')",
+    ]);
   });
 
   describe('across a restart (SQLite)', () => {

@@ -79,7 +79,10 @@ describe('engine API', () => {
       await engine.deploy(deployment);
 
       // when
-      const error = await engine.start('no-such-process').then(() => undefined, (e: unknown) => e);
+      const error = await engine.start('no-such-process').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // then
       expect(error).to.be.instanceOf(NotFoundError);
@@ -165,7 +168,10 @@ describe('engine API', () => {
       await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
 
       // when
-      const error = await engine.cancel(id).then(() => undefined, (e: unknown) => e);
+      const error = await engine.cancel(id).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // then
       expect(error).to.be.instanceOf(ConflictError);
@@ -181,7 +187,10 @@ describe('engine API', () => {
 
       // when
       const startedAt = Date.now();
-      const error = await engine.waitFor(id, 'completed', { timeoutMs: 50 }).then(() => undefined, (e: unknown) => e);
+      const error = await engine.waitFor(id, 'completed', { timeoutMs: 50 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // then
       expect(error).to.be.instanceOf(TimeoutError);
@@ -193,7 +202,10 @@ describe('engine API', () => {
       // given
       await engine.deploy(deployment);
       const { id } = await engine.start('ticket');
-      const waiting = engine.waitFor(id, 'completed', { timeoutMs: 2_000 }).then(() => undefined, (e: unknown) => e);
+      const waiting = engine.waitFor(id, 'completed', { timeoutMs: 2_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // when
       await engine.cancel(id);
@@ -218,7 +230,10 @@ describe('engine API', () => {
 
     it('should reject with a NotFoundError for an unknown instance', async () => {
       // when
-      const error = await engine.waitFor('no-such-instance', 'completed', { timeoutMs: 500 }).then(() => undefined, (e: unknown) => e);
+      const error = await engine.waitFor('no-such-instance', 'completed', { timeoutMs: 500 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // then
       expect(error).to.be.instanceOf(NotFoundError);

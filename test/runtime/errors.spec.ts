@@ -1,6 +1,17 @@
 import { expect } from 'chai';
 import { BpmnError, Engine, MemoryStore, ValidationError, type Job } from '../../engine/index.js';
-import { countOf as countActivations, deployAndStart, elementsWith, fixture, hasIncident, openEngine, openTasks, until, userTaskAt, waitsInUserTask } from '../helpers.js';
+import {
+  countOf as countActivations,
+  deployAndStart,
+  elementsWith,
+  fixture,
+  hasIncident,
+  openEngine,
+  openTasks,
+  until,
+  userTaskAt,
+  waitsInUserTask,
+} from '../helpers.js';
 
 const here = import.meta.url;
 
@@ -28,7 +39,9 @@ describe('BPMN errors', () => {
       expect(after.activeElements.map((e) => e.elementId)).to.deep.equal(['askForOtherCard']);
       expect(await openTasks(engine, id)).to.deep.equal(['askForOtherCard']);
       expect(await elementsWith(engine, id, 'element.terminated')).to.have.members(['declinedEnd', 'watchPayment', 'paying']);
-      expect(await elementsWith(engine, id, 'element.completed')).to.include('onDeclined').and.not.include.members(['paying', 'declinedEnd']);
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include('onDeclined')
+        .and.not.include.members(['paying', 'declinedEnd']);
       expect(await elementsWith(engine, id, 'element.activated')).not.to.include.members(['onAnyError', 'investigate', 'confirmOrder']);
     });
 

@@ -1,6 +1,20 @@
 import { expect } from 'chai';
 import { Engine, MemoryStore } from '../../engine/index.js';
-import { completeTaskAt, countOf, deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, openTasks, TestClock, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
+import {
+  completeTaskAt,
+  countOf,
+  deployAndStart,
+  elementsWith,
+  hasIncident,
+  jobsLeft,
+  openEngine,
+  openTasks,
+  TestClock,
+  until,
+  userTaskAt,
+  waitsAt,
+  waitsInUserTask,
+} from '../helpers.js';
 
 const here = import.meta.url;
 const HOUR = 3600_000;
@@ -33,7 +47,12 @@ describe('event sub-processes', () => {
 
       // then
       expect(after.activeElements.map((e) => e.elementId)).to.have.members([
-        'investigate', 'collectLogs', 'customerCalls', 'answerCall', 'customerCalls', 'answerCall',
+        'investigate',
+        'collectLogs',
+        'customerCalls',
+        'answerCall',
+        'customerCalls',
+        'answerCall',
       ]);
       const calls = (await engine.userTasks({ instanceId: id })).filter((t) => t.elementId === 'answerCall');
       expect(calls.map((t) => t.assignee)).to.deep.equal(['ada', 'ada']);

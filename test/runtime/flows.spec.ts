@@ -129,7 +129,10 @@ describe('sequence flows', () => {
       await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
       const history = await engine.history(id);
       const resolvedAt = history.findIndex((e) => e.type === 'incident.resolved');
-      const after = history.slice(resolvedAt).filter((e) => e.type === 'element.completed').map((e) => e.elementId!);
+      const after = history
+        .slice(resolvedAt)
+        .filter((e) => e.type === 'element.completed')
+        .map((e) => e.elementId!);
       expect(after).to.include.members(['again', 'gaveUp']);
       expect(countOf(after, 'again')).to.equal(1);
     });

@@ -4,8 +4,7 @@ import { countOf, deployAndStart, elementsWith, hasIncident, until, userTaskAt, 
 
 const here = import.meta.url;
 
-const waitingAt = (view: InstanceView, elementId: string) =>
-  view.activeElements.filter((e) => e.elementId === elementId && e.status === 'waiting').length;
+const waitingAt = (view: InstanceView, elementId: string) => view.activeElements.filter((e) => e.elementId === elementId && e.status === 'waiting').length;
 
 describe('inclusive gateway', () => {
   let engine: Engine;

@@ -32,7 +32,15 @@ describe('link events', () => {
     expect(after.variables).to.deep.equal({ step: 1 });
     expect(after.activeElements.map((e) => e.elementId)).to.have.members(['section', 'innerTask']);
     expect(await elementsWith(engine, id, 'element.activated')).to.deep.equal([
-      'start', 'prepare', 'goToPartTwo', 'fromPartOne', 'section', 'sectionStart', 'innerJump', 'innerLanding', 'innerTask',
+      'start',
+      'prepare',
+      'goToPartTwo',
+      'fromPartOne',
+      'section',
+      'sectionStart',
+      'innerJump',
+      'innerLanding',
+      'innerTask',
     ]);
     expect(await elementsWith(engine, id, 'element.completed')).to.include.members(['goToPartTwo', 'fromPartOne', 'innerJump', 'innerLanding']);
   });

@@ -114,7 +114,9 @@ describe('execution listeners', () => {
     const done = await engine.waitFor(id, 'completed', { timeoutMs: 2_000 });
 
     // then
-    expect(await elementsWith(engine, id, 'element.completed')).to.include('fast').and.not.include('plain');
+    expect(await elementsWith(engine, id, 'element.completed'))
+      .to.include('fast')
+      .and.not.include('plain');
     expect(done.variables).not.to.have.property('lane');
   });
 

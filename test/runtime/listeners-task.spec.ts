@@ -32,8 +32,10 @@ function processWith(element: string): string {
 </bpmn:definitions>`;
 }
 
-const listeners = (tag: string, body: string) => `<bpmn:extensionElements>${tag}${body}</bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>`;
-const el = (eventType: string, type: string) => `<zeebe:executionListeners><zeebe:executionListener eventType="${eventType}" type="${type}" /></zeebe:executionListeners>`;
+const listeners = (tag: string, body: string) =>
+  `<bpmn:extensionElements>${tag}${body}</bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>`;
+const el = (eventType: string, type: string) =>
+  `<zeebe:executionListeners><zeebe:executionListener eventType="${eventType}" type="${type}" /></zeebe:executionListeners>`;
 
 describe('user task listeners', () => {
   let engine: Engine;
@@ -176,14 +178,39 @@ describe('user task listeners', () => {
     it("should refuse what Zeebe's validator refuses, naming the element", async () => {
       // given
       const cases: Array<[string, string]> = [
-        [processWith(`<bpmn:task id="x">${listeners(el('start', 'a').replace('</zeebe:executionListeners>', '<zeebe:executionListener eventType="start" type="a" /></zeebe:executionListeners>'), '')}</bpmn:task>`), 'unique'],
+        [
+          processWith(
+            `<bpmn:task id="x">${listeners(el('start', 'a').replace('</zeebe:executionListeners>', '<zeebe:executionListener eventType="start" type="a" /></zeebe:executionListeners>'), '')}</bpmn:task>`,
+          ),
+          'unique',
+        ],
         [processWith(`<bpmn:exclusiveGateway id="x">${listeners(el('end', 'a'), '')}</bpmn:exclusiveGateway>`), "type 'end' are not supported by gateways"],
         [processWith(`<bpmn:task id="x">${listeners(el('begin', 'a'), '')}</bpmn:task>`), "event type 'begin' is not supported"],
         [processWith(`<bpmn:task id="x">${listeners(el('start', ''), '')}</bpmn:task>`), 'needs a type'],
-        [processWith(`<bpmn:serviceTask id="x">${listeners('<zeebe:taskDefinition type="t" /><zeebe:taskListeners><zeebe:taskListener eventType="creating" type="c" /></zeebe:taskListeners>', '')}</bpmn:serviceTask>`), 'only allowed on user tasks'],
-        [processWith(`<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="deleting" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`), "event type 'deleting' is not supported"],
-        [processWith(`<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="updating" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`), "event type 'updating' are not supported yet"],
-        [processWith(`<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="cancel" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`), "event type 'canceling' are not supported yet"],
+        [
+          processWith(
+            `<bpmn:serviceTask id="x">${listeners('<zeebe:taskDefinition type="t" /><zeebe:taskListeners><zeebe:taskListener eventType="creating" type="c" /></zeebe:taskListeners>', '')}</bpmn:serviceTask>`,
+          ),
+          'only allowed on user tasks',
+        ],
+        [
+          processWith(
+            `<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="deleting" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`,
+          ),
+          "event type 'deleting' is not supported",
+        ],
+        [
+          processWith(
+            `<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="updating" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`,
+          ),
+          "event type 'updating' are not supported yet",
+        ],
+        [
+          processWith(
+            `<bpmn:userTask id="x">${listeners('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="cancel" type="c" /></zeebe:taskListeners>', '')}</bpmn:userTask>`,
+          ),
+          "event type 'canceling' are not supported yet",
+        ],
       ];
       for (const [xml, expected] of cases) {
         // when

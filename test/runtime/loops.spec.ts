@@ -5,8 +5,7 @@ import { countOf, elementsWith, fixture, hasIncident, TestClock, until, userTask
 const here = import.meta.url;
 const HOUR = 3600_000;
 
-const runsOf = (history: HistoryEvent[], elementId: string) =>
-  history.filter((e) => e.type === 'element.activated' && e.elementId === elementId);
+const runsOf = (history: HistoryEvent[], elementId: string) => history.filter((e) => e.type === 'element.activated' && e.elementId === elementId);
 
 describe('standard loops', () => {
   let engine: Engine;
@@ -166,7 +165,9 @@ describe('standard loops', () => {
 
       // then
       expect(runsOf(await engine.history(id), 'draft')).to.have.length(2);
-      expect(await elementsWith(engine, id, 'element.completed')).to.include('published').and.not.include('tooSlow');
+      expect(await elementsWith(engine, id, 'element.completed'))
+        .to.include('published')
+        .and.not.include('tooSlow');
       expect(done.variables).to.deep.equal({ approved: true });
     });
 

@@ -112,7 +112,9 @@ describe('messages', () => {
       expect((await engine.queryInstances({ processId: 'keyedOrder' })).items).to.be.empty;
       expect(errors).to.have.length(1);
       expect(errors[0]).to.be.instanceOf(InvalidArgumentError);
-      expect((errors[0] as Error).message).to.include("'keyedOrder'").and.include("'customerWrote'");
+      expect((errors[0] as Error).message)
+        .to.include("'keyedOrder'")
+        .and.include("'customerWrote'");
     });
 
     it('should start an instance for every message that has no correlation key', async () => {

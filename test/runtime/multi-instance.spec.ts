@@ -13,8 +13,7 @@ function gate(): { opened: Promise<void>; open: () => void } {
 }
 
 /** The activations of an element in the history: its body first, then one per inner instance. */
-const activationsOf = (history: HistoryEvent[], elementId: string) =>
-  history.filter((e) => e.type === 'element.activated' && e.elementId === elementId);
+const activationsOf = (history: HistoryEvent[], elementId: string) => history.filter((e) => e.type === 'element.activated' && e.elementId === elementId);
 
 /** The body and inner-instance tokens at an element: the body is the one without a loop counter. */
 function bodyAndInner(view: InstanceView, elementId: string) {
@@ -136,7 +135,11 @@ describe('multi-instance activities', () => {
       expect(done.variables).to.deep.equal({
         payments,
         lastReceipt: 'R3',
-        receipts: [{ id: 'R1', cents: 1000 }, { id: 'R2', cents: 2500 }, { id: 'R3', cents: 500 }],
+        receipts: [
+          { id: 'R1', cents: 1000 },
+          { id: 'R2', cents: 2500 },
+          { id: 'R3', cents: 500 },
+        ],
       });
     });
 
@@ -182,7 +185,7 @@ describe('multi-instance activities', () => {
       expect(history[history.length - 1].type).to.equal('instance.completed');
     });
 
-    it('should be read in the completing instance\'s scope, so that a sequential search stops at the first hit', async () => {
+    it("should be read in the completing instance's scope, so that a sequential search stops at the first hit", async () => {
       // given
       await deploy('multi-instance-tasks.bpmn');
       const searched: unknown[] = [];
@@ -324,7 +327,10 @@ describe('multi-instance activities', () => {
     it('should run each instance in its own scope, with its own inner joins, and collect what each produced', async () => {
       // given
       await deploy('multi-instance-scopes.bpmn');
-      const orders = [{ id: 'A', city: 'Oslo', value: 50 }, { id: 'B', city: 'Rome', value: 300 }];
+      const orders = [
+        { id: 'A', city: 'Oslo', value: 50 },
+        { id: 'B', city: 'Rome', value: 300 },
+      ];
       const jobs: Array<Record<string, unknown>> = [];
       engine.handle('ship', (job) => {
         jobs.push(job.variables);
@@ -342,7 +348,10 @@ describe('multi-instance activities', () => {
       ]);
       expect(done.variables).to.deep.equal({
         orders,
-        shipments: [{ order: 'A', tracking: 'OSLO-1', premium: 0 }, { order: 'B', tracking: 'ROME-2', premium: 3 }],
+        shipments: [
+          { order: 'A', tracking: 'OSLO-1', premium: 0 },
+          { order: 'B', tracking: 'ROME-2', premium: 3 },
+        ],
       });
       const completed = await elementsWith(engine, id, 'element.completed');
       expect(countOf(completed, 'merge')).to.equal(2);

@@ -4,8 +4,7 @@ import { countOf, deployAndStart, elementsWith, until, userTaskAt, waitsAt, wait
 
 const here = import.meta.url;
 
-const waitingAt = (view: InstanceView, elementId: string) =>
-  view.activeElements.filter((e) => e.elementId === elementId && e.status === 'waiting').length;
+const waitingAt = (view: InstanceView, elementId: string) => view.activeElements.filter((e) => e.elementId === elementId && e.status === 'waiting').length;
 
 describe('parallel gateway', () => {
   let engine: Engine;

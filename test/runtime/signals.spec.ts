@@ -254,7 +254,9 @@ describe('signals', () => {
       expect((await engine.queryInstances({ processId: 'keyedIntake' })).items).to.be.empty;
       expect(errors).to.have.length(1);
       expect(errors[0]).to.be.instanceOf(InvalidArgumentError);
-      expect((errors[0] as Error).message).to.include("'keyedIntake'").and.include("'customerWrote'");
+      expect((errors[0] as Error).message)
+        .to.include("'keyedIntake'")
+        .and.include("'customerWrote'");
       const carried = await engine.broadcastSignal({ name: 'customer-joined', variables: { customerId: 'C-1' } });
       expect(carried.instanceIds).to.have.length(3);
     });

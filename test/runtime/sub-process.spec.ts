@@ -80,7 +80,9 @@ describe('embedded sub-process', () => {
     const half = await until(engine, id, (v) => waitsInUserTask('packClothes')(v) && v.variables.tickets === 2);
     expect(half.status).to.equal('active');
     expect(waitsAt('pack')(half)).to.equal(true);
-    expect(await elementsWith(engine, id, 'element.completed')).to.include('ticketsPacked').and.not.include('pack');
+    expect(await elementsWith(engine, id, 'element.completed'))
+      .to.include('ticketsPacked')
+      .and.not.include('pack');
 
     // when
     await engine.completeUserTask((await userTaskAt(engine, id, 'packClothes')).id);

@@ -219,14 +219,19 @@ describe('tasks', () => {
       const xml = fixture(here, 'tasks-business-rule.bpmn');
 
       // when
-      const error = await engine.deploy({ name: 'tasks-business-rule.bpmn', xml }).then(() => undefined, (e: unknown) => e);
+      const error = await engine.deploy({ name: 'tasks-business-rule.bpmn', xml }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
       // then
       expect(error).to.be.instanceOf(ValidationError);
       const { problems } = error as ValidationError;
       expect(problems).to.have.length(1);
       expect(problems[0]).to.include({ processId: 'discounting', elementId: 'discount' });
-      expect(problems[0].message).to.match(/business rule task/i).and.to.match(/DMN/);
+      expect(problems[0].message)
+        .to.match(/business rule task/i)
+        .and.to.match(/DMN/);
       try {
         await engine.start('discounting');
         expect.fail('a refused process must not be deployed');

@@ -38,12 +38,7 @@ export function count(history: HistoryEvent[], type: HistoryEventType, elementId
  * of `engine`, and every few polls (for what other engines on the same
  * store do). Rejects after `timeoutMs` with `describe()` of the last state.
  */
-export function eventually<T>(
-  engine: Engine,
-  check: () => Promise<T | undefined | false>,
-  describe: () => string,
-  timeoutMs = 3_000,
-): Promise<T> {
+export function eventually<T>(engine: Engine, check: () => Promise<T | undefined | false>, describe: () => string, timeoutMs = 3_000): Promise<T> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let running = false;

@@ -94,7 +94,10 @@ describe('timers on SQLite', () => {
       for (const id of ids) {
         const history = await a.history(id);
         expect(count(history, 'element.completed', 'coolDown'), id).to.equal(1);
-        expect(history.filter((e) => e.type === 'instance.completed'), id).to.have.length(1);
+        expect(
+          history.filter((e) => e.type === 'instance.completed'),
+          id,
+        ).to.have.length(1);
       }
     });
 
@@ -137,7 +140,11 @@ describe('timers on SQLite', () => {
       // then
       const instances = await instancesOf(a, 'hourly-sync');
       expect(instances.map((i) => i.startedAt)).to.deep.equal(['2026-05-01T11:00:00.000Z', '2026-05-01T12:00:00.000Z', '2026-05-01T16:00:00.000Z']);
-      await eventually(a, async () => (await instancesOf(a, 'hourly-sync')).every((i) => i.status === 'completed'), () => 'all completed');
+      await eventually(
+        a,
+        async () => (await instancesOf(a, 'hourly-sync')).every((i) => i.status === 'completed'),
+        () => 'all completed',
+      );
     });
   });
 });

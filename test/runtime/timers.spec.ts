@@ -180,35 +180,65 @@ describe('timers', () => {
     });
 
     const cycles: Array<{ what: string; processId: string; variables?: Record<string, unknown>; steps: Array<[string, number]> }> = [
-      { what: 'R3/PT1H', processId: 'remind-r3', steps: [['2026-05-01T10:59:59Z', 0], ['2026-05-01T11:00:00Z', 1], ['2026-05-01T20:00:00Z', 3]] },
+      {
+        what: 'R3/PT1H',
+        processId: 'remind-r3',
+        steps: [
+          ['2026-05-01T10:59:59Z', 0],
+          ['2026-05-01T11:00:00Z', 1],
+          ['2026-05-01T20:00:00Z', 3],
+        ],
+      },
       {
         what: 'a FEEL cycle (R2/PT2H)',
         processId: 'remind-r3-feel',
         variables: { reminders: 2, hours: 2 },
-        steps: [['2026-05-01T11:59:59Z', 0], ['2026-05-01T12:00:00Z', 1], ['2026-05-01T20:00:00Z', 2]],
+        steps: [
+          ['2026-05-01T11:59:59Z', 0],
+          ['2026-05-01T12:00:00Z', 1],
+          ['2026-05-01T20:00:00Z', 2],
+        ],
       },
       {
         what: 'R/start/duration (from 11:30, every 30 minutes, for ever)',
         processId: 'remind-from-start',
-        steps: [['2026-05-01T11:29:59Z', 0], ['2026-05-01T11:30:00Z', 1], ['2026-05-01T12:45:00Z', 3]],
+        steps: [
+          ['2026-05-01T11:29:59Z', 0],
+          ['2026-05-01T11:30:00Z', 1],
+          ['2026-05-01T12:45:00Z', 3],
+        ],
       },
       {
         what: 'a FEEL R2/start/duration',
         processId: 'remind-from-start-feel',
         variables: { firstReminder: '2026-05-01T11:30:00Z' },
-        steps: [['2026-05-01T11:29:59Z', 0], ['2026-05-01T11:30:00Z', 1], ['2026-05-01T20:00:00Z', 2]],
+        steps: [
+          ['2026-05-01T11:29:59Z', 0],
+          ['2026-05-01T11:30:00Z', 1],
+          ['2026-05-01T20:00:00Z', 2],
+        ],
       },
       {
         // Missed cron runs collapse into one: from 11:30 to 15:45 is one more nudge, not four.
         what: 'a cron expression (at half past, 9 to 17, Monday to Friday)',
         processId: 'remind-cron',
-        steps: [['2026-05-01T10:29:59Z', 0], ['2026-05-01T10:30:00Z', 1], ['2026-05-01T11:30:00Z', 2], ['2026-05-01T15:45:00Z', 3], ['2026-05-01T16:30:00Z', 4]],
+        steps: [
+          ['2026-05-01T10:29:59Z', 0],
+          ['2026-05-01T10:30:00Z', 1],
+          ['2026-05-01T11:30:00Z', 2],
+          ['2026-05-01T15:45:00Z', 3],
+          ['2026-05-01T16:30:00Z', 4],
+        ],
       },
       {
         what: 'a FEEL cron expression',
         processId: 'remind-cron-feel',
         variables: { minute: 15 },
-        steps: [['2026-05-01T10:14:59Z', 0], ['2026-05-01T10:15:00Z', 1], ['2026-05-01T11:15:00Z', 2]],
+        steps: [
+          ['2026-05-01T10:14:59Z', 0],
+          ['2026-05-01T10:15:00Z', 1],
+          ['2026-05-01T11:15:00Z', 2],
+        ],
       },
     ];
 

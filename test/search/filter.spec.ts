@@ -55,7 +55,7 @@ describe('search filter language', () => {
 
     it('should refuse an unknown operator, naming the place and the operators there are', () => {
       expect(refusal({ and: [{ total: { gt: 1 } }, { total: { like: '%' } }] })).to.equal(
-        'where.and[1].total.like: unknown operator \'like\': use one of eq, ne, gt, gte, lt, lte, in, prefix',
+        "where.and[1].total.like: unknown operator 'like': use one of eq, ne, gt, gte, lt, lte, in, prefix",
       );
     });
 

@@ -68,7 +68,9 @@ describe('limits at the edge', () => {
 
     // then
     expect(response.status).to.equal(413);
-    expect((await response.json()).error.message).to.match(new RegExp(`has 200003 attributes; a BPMN document may have at most ${MAX_XML_ATTRIBUTES} on one element`));
+    expect((await response.json()).error.message).to.match(
+      new RegExp(`has 200003 attributes; a BPMN document may have at most ${MAX_XML_ATTRIBUTES} on one element`),
+    );
     expect(performance.now() - started).to.be.below(2_000);
   });
 

@@ -44,12 +44,32 @@ describe('prototype pollution', () => {
 
   describe('at deploy', () => {
     const refusals: Array<[string, string, RegExp]> = [
-      ['an output mapping into __proto__', scriptProcess(`${SCRIPT}<zeebe:ioMapping><zeebe:output source="=999" target="__proto__.version" /></zeebe:ioMapping>`), /output mapping target '__proto__\.version' may not contain '__proto__'/],
-      ['an input mapping through constructor.prototype', scriptProcess(`${SCRIPT}<zeebe:ioMapping><zeebe:input source="=1" target="a.constructor.prototype.polluted" /></zeebe:ioMapping>`), /input mapping target 'a\.constructor\.prototype\.polluted' may not contain 'constructor'/],
-      ['a script result variable named __proto__', scriptProcess('<zeebe:script expression="=1" resultVariable="__proto__" />'), /script result variable '__proto__'/],
+      [
+        'an output mapping into __proto__',
+        scriptProcess(`${SCRIPT}<zeebe:ioMapping><zeebe:output source="=999" target="__proto__.version" /></zeebe:ioMapping>`),
+        /output mapping target '__proto__\.version' may not contain '__proto__'/,
+      ],
+      [
+        'an input mapping through constructor.prototype',
+        scriptProcess(`${SCRIPT}<zeebe:ioMapping><zeebe:input source="=1" target="a.constructor.prototype.polluted" /></zeebe:ioMapping>`),
+        /input mapping target 'a\.constructor\.prototype\.polluted' may not contain 'constructor'/,
+      ],
+      [
+        'a script result variable named __proto__',
+        scriptProcess('<zeebe:script expression="=1" resultVariable="__proto__" />'),
+        /script result variable '__proto__'/,
+      ],
       ['an element id __proto__', scriptProcess(SCRIPT, '__proto__'), /element id '__proto__'/],
-      ['a task header key __proto__', scriptProcess('<zeebe:taskDefinition type="t" /><zeebe:taskHeaders><zeebe:header key="__proto__" value="x" /></zeebe:taskHeaders>'), /task header key '__proto__' is not allowed/],
-      ['a search attribute through __proto__', scriptProcess(SCRIPT).replace('value="ok"', 'value="__proto__.polluted"'), /'__proto__\.polluted' may not contain '__proto__'/],
+      [
+        'a task header key __proto__',
+        scriptProcess('<zeebe:taskDefinition type="t" /><zeebe:taskHeaders><zeebe:header key="__proto__" value="x" /></zeebe:taskHeaders>'),
+        /task header key '__proto__' is not allowed/,
+      ],
+      [
+        'a search attribute through __proto__',
+        scriptProcess(SCRIPT).replace('value="ok"', 'value="__proto__.polluted"'),
+        /'__proto__\.polluted' may not contain '__proto__'/,
+      ],
     ];
 
     for (const [what, xml, message] of refusals) {

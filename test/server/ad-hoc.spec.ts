@@ -4,7 +4,8 @@ import { call, serveNewEngine, type TestServer } from './serve.js';
 
 describe('REST API: POST /api/instances/:id/ad-hoc-activities/:tokenId/activation', () => {
   let server: TestServer;
-  const activate = (id: string, tokenId: string, body: unknown) => call(server.base, 'POST', `/api/instances/${id}/ad-hoc-activities/${tokenId}/activation`, body);
+  const activate = (id: string, tokenId: string, body: unknown) =>
+    call(server.base, 'POST', `/api/instances/${id}/ad-hoc-activities/${tokenId}/activation`, body);
 
   beforeEach(async () => {
     server = await serveNewEngine({ deploy: ['../runtime/adhoc-completion.bpmn'] });
@@ -59,7 +60,12 @@ describe('REST API: POST /api/instances/:id/ad-hoc-activities/:tokenId/activatio
     const { id, tokenId } = await started();
 
     // when
-    const response = await call(server.base, 'POST', `/api/instances/${id}/ad-hoc-activities/${tokenId}/activation`, JSON.parse('{"elements":[{"elementId":"askC","variables":{"__proto__":{"admin":true}}}]}'));
+    const response = await call(
+      server.base,
+      'POST',
+      `/api/instances/${id}/ad-hoc-activities/${tokenId}/activation`,
+      JSON.parse('{"elements":[{"elementId":"askC","variables":{"__proto__":{"admin":true}}}]}'),
+    );
 
     // then
     expect(response.status).to.equal(400);

@@ -187,7 +187,7 @@ describe('REST API: API keys and roles', () => {
       expect(answers.filter((a) => a.status !== 403 || a.code !== 'FORBIDDEN')).to.deep.equal([]);
     });
 
-    it('should let the roles of a route\'s row and admin past the check on every route', async () => {
+    it("should let the roles of a route's row and admin past the check on every route", async () => {
       // given
       const routes = registeredRoutes(api.app).filter((route) => ROUTE_ACCESS[route] !== 'public');
 

@@ -4,7 +4,13 @@ import { readBudget } from '../../server/budget-config.js';
 describe('step budget configuration', () => {
   it('should read the budget from BATON_STEP_* variables', () => {
     // when
-    const budget = readBudget({ BATON_STEP_MS: '2000', BATON_STEP_MEMORY_MB: '256', BATON_STEP_EVENTS: '5000', BATON_STEP_THREADS: '4', BATON_STEP_ISOLATION: 'always' });
+    const budget = readBudget({
+      BATON_STEP_MS: '2000',
+      BATON_STEP_MEMORY_MB: '256',
+      BATON_STEP_EVENTS: '5000',
+      BATON_STEP_THREADS: '4',
+      BATON_STEP_ISOLATION: 'always',
+    });
 
     // then
     expect(budget).to.deep.equal({ stepMs: 2000, memoryMb: 256, stepEvents: 5000, threads: 4, isolation: 'always' });

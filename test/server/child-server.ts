@@ -20,7 +20,9 @@ export async function startServer(env: Record<string, string>): Promise<Started>
   });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -31,4 +33,3 @@ export async function startServer(env: Record<string, string>): Promise<Started>
   });
   return { child, base: `http://127.0.0.1:${port}`, exited, stderr: () => stderr };
 }
-

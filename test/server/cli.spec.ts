@@ -79,7 +79,9 @@ describe('CLI', () => {
 
     // then
     expect(result.code).to.equal(1);
-    expect(result.err).to.match(/^baton: 422 VALIDATION_ERROR/).and.to.include('elementId');
+    expect(result.err)
+      .to.match(/^baton: 422 VALIDATION_ERROR/)
+      .and.to.include('elementId');
   });
 
   it("should refuse 'start ..' (a URL reader would make it another path) without starting anything", async () => {

@@ -85,7 +85,9 @@ describe('server configuration', () => {
   });
 
   it('should refuse a BATON_RETENTION_DAYS that is not a number of days, naming the variable', () => {
-    expect(() => readRetention({ BATON_RETENTION_DAYS: 'a month' })).to.throw("BATON_RETENTION_DAYS must be a number of days, 0 or more (0 keeps ended instances for ever), not 'a month'");
+    expect(() => readRetention({ BATON_RETENTION_DAYS: 'a month' })).to.throw(
+      "BATON_RETENTION_DAYS must be a number of days, 0 or more (0 keeps ended instances for ever), not 'a month'",
+    );
     expect(() => readRetention({ BATON_RETENTION_DAYS: '-1' })).to.throw(/BATON_RETENTION_DAYS/);
     expect(() => readRetention({ BATON_RETENTION_DAYS: 'Infinity' })).to.throw(/BATON_RETENTION_DAYS/);
   });

@@ -39,7 +39,7 @@ describe('REST API: connectors', () => {
     expect(Date.parse(items[0].lastSeenAt)).to.be.closeTo(Date.now(), 5_000);
   });
 
-  it('should replace a runtime\'s connectors when it registers again', async () => {
+  it("should replace a runtime's connectors when it registers again", async () => {
     // given
     await register(registration([{ type: 'echo', template: template() }]));
 
@@ -104,7 +104,13 @@ describe('REST API: connectors', () => {
     ['a template without an id', registration([{ type: 'echo', template: { name: 'Echo' } }])],
     ['a template that is a list', registration([{ type: 'echo', template: [] }])],
     ['a template with a fractional version', registration([{ type: 'echo', template: { ...template(), version: 1.5 } }])],
-    ['a type registered twice', registration([{ type: 'echo', template: template() }, { type: 'echo', template: template() }])],
+    [
+      'a type registered twice',
+      registration([
+        { type: 'echo', template: template() },
+        { type: 'echo', template: template() },
+      ]),
+    ],
     ["an engine's own task type", registration([{ type: 'baton:timer', template: template() }])],
     ["the runtime name 'built-in'", registration([], BUILT_IN)],
     ['a runtime without a name', registration([], '')],

@@ -11,7 +11,13 @@ import { readFile } from 'node:fs/promises';
 const xml = () => readFile(new URL('./approval.bpmn', import.meta.url), 'utf8');
 
 /** A raw request, so that `Host` can be anything (fetch does not let a caller set it). */
-function raw(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers }, (res) => {
@@ -59,7 +65,11 @@ describe('cross-site requests', () => {
       form.append('file', new Blob([await xml()], { type: 'application/xml' }), 'approval.bpmn');
 
       // when
-      const response = await fetch(`${served.base}/api/deployments`, { method: 'POST', body: form, headers: { origin: 'http://attacker.example', 'sec-fetch-site': 'cross-site' } });
+      const response = await fetch(`${served.base}/api/deployments`, {
+        method: 'POST',
+        body: form,
+        headers: { origin: 'http://attacker.example', 'sec-fetch-site': 'cross-site' },
+      });
 
       // then
       expect(response.status).to.equal(403);
@@ -105,7 +115,11 @@ describe('cross-site requests', () => {
     await engine.deploy({ name: 'approval.bpmn', xml: await xml() });
 
     // when
-    const response = await fetch(`${served.base}/api/processes/approval/instances`, { method: 'POST', body: '{"variables":{}}', headers: { 'content-type': 'text/plain' } });
+    const response = await fetch(`${served.base}/api/processes/approval/instances`, {
+      method: 'POST',
+      body: '{"variables":{}}',
+      headers: { 'content-type': 'text/plain' },
+    });
 
     // then
     expect(response.status).to.equal(415);
@@ -130,7 +144,9 @@ describe('cross-site requests', () => {
     await engine.deploy({ name: 'approval.bpmn', xml: await xml() });
 
     // when
-    const answers = await Promise.all(['/api/processes/approval/versions/1/xml', '/api/instances', '/health', '/api/nothing'].map((path) => fetch(`${served.base}${path}`)));
+    const answers = await Promise.all(
+      ['/api/processes/approval/versions/1/xml', '/api/instances', '/health', '/api/nothing'].map((path) => fetch(`${served.base}${path}`)),
+    );
 
     // then
     for (const answer of answers) {
@@ -150,7 +166,13 @@ describe('cross-site requests', () => {
 
     it('should answer any Host and Origin that brings a key (the key is what a foreign page cannot send)', async () => {
       // when
-      const answer = await raw(served.base, 'POST', '/api/signals', { host: 'baton.internal:8080', origin: 'https://ops.example', authorization: `Bearer ${admin.key}`, 'content-type': 'application/json' }, '{"name":"s"}');
+      const answer = await raw(
+        served.base,
+        'POST',
+        '/api/signals',
+        { host: 'baton.internal:8080', origin: 'https://ops.example', authorization: `Bearer ${admin.key}`, 'content-type': 'application/json' },
+        '{"name":"s"}',
+      );
 
       // then
       expect(answer.status).to.equal(200);

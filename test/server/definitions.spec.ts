@@ -38,7 +38,13 @@ describe('REST API: deployments and process definitions', () => {
   describe('POST /api/deployments (multipart)', () => {
     it('should deploy every file of a multipart body and list each process with its file', async () => {
       // given
-      const body = form([['order.bpmn', order], ['invoice.bpmn', await fixture('definitions-invoice.bpmn')]], { description: 'Q3 release', tags: 'sales, eu' });
+      const body = form(
+        [
+          ['order.bpmn', order],
+          ['invoice.bpmn', await fixture('definitions-invoice.bpmn')],
+        ],
+        { description: 'Q3 release', tags: 'sales, eu' },
+      );
 
       // when
       const response = await deployForm(body);
@@ -70,7 +76,11 @@ describe('REST API: deployments and process definitions', () => {
 
     it('should store nothing and answer 422 with the problems of each file when one file cannot run', async () => {
       // given
-      const body = form([['order.bpmn', order], ['invalid.bpmn', await fixture('invalid.bpmn')], ['broken.bpmn', '<bpmn:definitions xmlns:bpmn="x">\n<oops>']]);
+      const body = form([
+        ['order.bpmn', order],
+        ['invalid.bpmn', await fixture('invalid.bpmn')],
+        ['broken.bpmn', '<bpmn:definitions xmlns:bpmn="x">\n<oops>'],
+      ]);
 
       // when
       const response = await deployForm(body);
@@ -87,7 +97,12 @@ describe('REST API: deployments and process definitions', () => {
 
     it('should answer 422 when two files hold the same process', async () => {
       // when
-      const response = await deployForm(form([['a.bpmn', order], ['b.bpmn', renamed(order, 'Other')]]));
+      const response = await deployForm(
+        form([
+          ['a.bpmn', order],
+          ['b.bpmn', renamed(order, 'Other')],
+        ]),
+      );
 
       // then
       expect(response.status).to.equal(422);
@@ -100,7 +115,12 @@ describe('REST API: deployments and process definitions', () => {
 
     it('should refuse a file that is not .bpmn or .xml with 400', async () => {
       // when
-      const response = await deployForm(form([['order.bpmn', order], ['notes.txt', 'hello']]));
+      const response = await deployForm(
+        form([
+          ['order.bpmn', order],
+          ['notes.txt', 'hello'],
+        ]),
+      );
 
       // then
       expect(response.status).to.equal(400);
@@ -178,7 +198,12 @@ describe('REST API: deployments and process definitions', () => {
 
     it('should refuse a streamed file over the limit with 413 and store nothing', async () => {
       // given: the form sent in chunks, its length not declared
-      const encoded = new Response(form([['small.bpmn', order], ['big.bpmn', big()]]));
+      const encoded = new Response(
+        form([
+          ['small.bpmn', order],
+          ['big.bpmn', big()],
+        ]),
+      );
       const bytes = new Uint8Array(await encoded.arrayBuffer());
       const body = new ReadableStream({
         start(controller) {
@@ -283,7 +308,15 @@ describe('REST API: deployments and process definitions', () => {
 
       // then
       expect(status).to.equal(200);
-      expect(body).to.deep.include({ key: 'order:2', version: 2, name: 'Order handling 2', resourceName: 'order-2.bpmn', latest: true, suspended: false, tags: [] });
+      expect(body).to.deep.include({
+        key: 'order:2',
+        version: 2,
+        name: 'Order handling 2',
+        resourceName: 'order-2.bpmn',
+        latest: true,
+        suspended: false,
+        tags: [],
+      });
     });
 
     it('should answer the version history, oldest first', async () => {
@@ -315,7 +348,12 @@ describe('REST API: deployments and process definitions', () => {
       expect(await response.text()).to.equal(order);
     });
 
-    for (const path of ['/api/processes/unknown', '/api/processes/unknown/versions', '/api/processes/order/versions/9', '/api/processes/order/versions/9/xml']) {
+    for (const path of [
+      '/api/processes/unknown',
+      '/api/processes/unknown/versions',
+      '/api/processes/order/versions/9',
+      '/api/processes/order/versions/9/xml',
+    ]) {
       it(`should answer 404 for GET ${path}`, async () => {
         // when
         const { status, body } = await get(path);
@@ -474,7 +512,10 @@ describe('REST API: who may start a process (startableBy)', () => {
   beforeEach(async () => {
     engine = await Engine.open();
     api = await serve(engine, { apiKeys: KEYS });
-    const deployed = await api.call('POST', '/api/deployments?startableBy=clerks', { key: 'deploy-key-000000001', body: await fixture('definitions-order.bpmn') });
+    const deployed = await api.call('POST', '/api/deployments?startableBy=clerks', {
+      key: 'deploy-key-000000001',
+      body: await fixture('definitions-order.bpmn'),
+    });
     expect(deployed.status).to.equal(201);
   });
 

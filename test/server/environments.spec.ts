@@ -42,7 +42,11 @@ describe('REST API: environments and promotion', () => {
     if (typeof body === 'string') headers['content-type'] = 'application/xml';
     else if (body !== undefined) headers['content-type'] = 'application/json';
     if (key) headers.authorization = `Bearer ${key}`;
-    const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
     return { status: response.status, body: await response.json() };
   };
   const promote = (version: number, target: unknown, key?: string) => request('POST', `/api/processes/pricing/versions/${version}/promote`, { target }, key);
@@ -59,7 +63,13 @@ describe('REST API: environments and promotion', () => {
 
     // then
     expect(promoted.status).to.equal(201);
-    expect(promoted.body).to.deep.include({ processId: 'pricing', version: 2, environment: 'staging', created: true, promotedFrom: { key: 'pricing:1', environment: 'dev' } });
+    expect(promoted.body).to.deep.include({
+      processId: 'pricing',
+      version: 2,
+      environment: 'staging',
+      created: true,
+      promotedFrom: { key: 'pricing:1', environment: 'dev' },
+    });
     expect(again.status).to.equal(200);
     const { body: staging } = await request('GET', '/api/processes?environment=staging');
     expect(staging.items.map((d: { key: string; environment: string }) => [d.key, d.environment])).to.deep.equal([['pricing:2', 'staging']]);
@@ -141,7 +151,11 @@ describe('REST API: environments and promotion', () => {
     // then
     expect(byViewer.status).to.equal(403);
     expect(byDeployer.status).to.equal(403);
-    expect(byDeployer.body.error).to.deep.equal({ code: 'FORBIDDEN', message: "the key 'ci' may not deploy to environment 'staging'", details: { environment: 'staging' } });
+    expect(byDeployer.body.error).to.deep.equal({
+      code: 'FORBIDDEN',
+      message: "the key 'ci' may not deploy to environment 'staging'",
+      details: { environment: 'staging' },
+    });
     expect(byRelease.status).to.equal(201);
     expect(byRelease.body.deployedBy).to.equal(undefined);
     expect((await engine.definition('pricing', 2)).deployedBy).to.equal('release');

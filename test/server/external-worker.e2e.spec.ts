@@ -60,7 +60,10 @@ describe('End to end: an external worker process serves a task type over HTTP', 
   };
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', workerScript, base, 'charge-card', 'e2e-worker'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', workerScript, base, 'charge-card', 'e2e-worker'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk) => (workerOutput += chunk));
     child.stderr!.on('data', (chunk) => (workerOutput += chunk));
     return child;
@@ -93,13 +96,21 @@ describe('End to end: an external worker process serves a task type over HTTP', 
     );
     const { items: reviews } = await get('/api/user-tasks?processId=order');
     expect(reviews).to.have.length(INSTANCES);
-    const completions = await Promise.all(reviews.map((task: { id: string }) => post(`/api/user-tasks/${task.id}/complete`, { variables: { approved: true } })));
+    const completions = await Promise.all(
+      reviews.map((task: { id: string }) => post(`/api/user-tasks/${task.id}/complete`, { variables: { approved: true } })),
+    );
     expect(completions.map((r) => r.status)).to.deep.equal(Array(INSTANCES).fill(204));
 
     // then: every instance completes, with the receipt the worker made for its total
-    const ended = await whenAllEnded(started.map((i) => i.id), 12_000);
+    const ended = await whenAllEnded(
+      started.map((i) => i.id),
+      12_000,
+    );
     const notCompleted = ended.filter((v) => v.status !== 'completed');
-    expect(notCompleted.map((v) => `${v.id}: ${v.status} at ${v.activeElements.map((e) => e.elementId)}`), workerOutput).to.deep.equal([]);
+    expect(
+      notCompleted.map((v) => `${v.id}: ${v.status} at ${v.activeElements.map((e) => e.elementId)}`),
+      workerOutput,
+    ).to.deep.equal([]);
     for (const view of ended) expect(view.variables.receipt).to.equal(`R-${view.variables.total}`);
 
     // and the worker process served them all, then stops when told to

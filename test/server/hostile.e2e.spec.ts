@@ -66,7 +66,8 @@ describe('a server running hostile diagrams', function () {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   const instance = async (id: string) => (await fetch(`${server!.base}/api/instances/${id}`)).json();
-  const instancesOf = async (processId: string) => (await (await fetch(`${server!.base}/api/instances?processId=${processId}`)).json()).items as Array<{ id: string }>;
+  const instancesOf = async (processId: string) =>
+    (await (await fetch(`${server!.base}/api/instances?processId=${processId}`)).json()).items as Array<{ id: string }>;
   const eventually = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -77,10 +78,11 @@ describe('a server running hostile diagrams', function () {
     }
     throw new Error(`timed out waiting for ${what}`);
   };
-  const withIncident = (id: string) => eventually(`an incident on ${id}`, async () => {
-    const view = await instance(id);
-    return view.incidents.length ? view : undefined;
-  });
+  const withIncident = (id: string) =>
+    eventually(`an incident on ${id}`, async () => {
+      const view = await instance(id);
+      return view.incidents.length ? view : undefined;
+    });
 
   it('should answer /health within 500 ms, complete an ordinary instance, and end each hostile one in an incident', async () => {
     // given
@@ -105,7 +107,7 @@ describe('a server running hostile diagrams', function () {
     expect((await post(`/api/jobs/${job.key}/complete`, { variables: { approved: true } })).status).to.equal(204);
 
     // then
-    expect((await eventually('the ordinary instance to complete', async () => ((await instance(ordinary)).status === 'completed' ? true : undefined))));
+    expect(await eventually('the ordinary instance to complete', async () => ((await instance(ordinary)).status === 'completed' ? true : undefined)));
     for (const id of hostile) expect((await withIncident(id)).status).to.equal('active');
     const [bomb] = await eventually('the timer bomb to start', async () => ((await instancesOf('timerBomb')).length ? instancesOf('timerBomb') : undefined));
     expect((await withIncident(bomb.id)).incidents[0].elementId).to.equal('bomb');

@@ -12,7 +12,11 @@ describe('server configuration: the REST connector', () => {
 
   it('should read BATON_HTTP_ALLOW, BATON_HTTP_DENY and BATON_HTTP_MAX_RESPONSE_BYTES as comma-separated lists and a number', () => {
     // when
-    const { connectors } = readConfig({ BATON_HTTP_ALLOW: '127.0.0.1, *.internal.example', BATON_HTTP_DENY: '10.0.0.0/8,fd00::/8', BATON_HTTP_MAX_RESPONSE_BYTES: '2048' });
+    const { connectors } = readConfig({
+      BATON_HTTP_ALLOW: '127.0.0.1, *.internal.example',
+      BATON_HTTP_DENY: '10.0.0.0/8,fd00::/8',
+      BATON_HTTP_MAX_RESPONSE_BYTES: '2048',
+    });
 
     // then
     expect(connectors).to.deep.equal({

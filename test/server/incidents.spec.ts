@@ -132,9 +132,7 @@ describe('REST API: incidents', () => {
       const incident = await stuck('payment');
 
       // when
-      const statuses = await Promise.all(
-        [`${incident.instanceId}-999`, 'nobody-1', 'plain'].map(async (id) => (await get(`/api/incidents/${id}`)).status),
-      );
+      const statuses = await Promise.all([`${incident.instanceId}-999`, 'nobody-1', 'plain'].map(async (id) => (await get(`/api/incidents/${id}`)).status));
 
       // then
       expect(statuses).to.deep.equal([404, 404, 404]);

@@ -35,7 +35,12 @@ describe('REST API: instance search', () => {
 
   async function startOrders(): Promise<void> {
     // i-1 .. i-4, a minute apart
-    for (const [orderId, total, tier] of [['A-1', 5, 'gold'], ['A-2', 50, 'silver'], ['B-1', 500, 'gold'], ['C-1', 20, 'bronze']] as const) {
+    for (const [orderId, total, tier] of [
+      ['A-1', 5, 'gold'],
+      ['A-2', 50, 'silver'],
+      ['B-1', 500, 'gold'],
+      ['C-1', 20, 'bronze'],
+    ] as const) {
       await engine.start('order', { variables: { orderId, total, customer: { tier } } });
       clock.advance(60_000);
     }

@@ -9,7 +9,12 @@ import { eventually } from '../helpers.js';
 const T0 = 1_700_000_000_000;
 
 describe('REST API: jobs for external workers and task types', () => {
-  const clock = { at: T0, now() { return this.at; } };
+  const clock = {
+    at: T0,
+    now() {
+      return this.at;
+    },
+  };
   let engine: Engine;
   let server: Server;
   let base: string;
@@ -319,7 +324,9 @@ describe('REST API: jobs for external workers and task types', () => {
       const { items } = await (await fetch(`${base}/api/task-types`)).json();
 
       // then
-      expect(items).to.deep.equal([{ type: 'charge-card', handler: false, usedBy: [{ processId: 'payment', version: 1, elementIds: ['charge'] }], unserved: true }]);
+      expect(items).to.deep.equal([
+        { type: 'charge-card', handler: false, usedBy: [{ processId: 'payment', version: 1, elementIds: ['charge'] }], unserved: true },
+      ]);
     });
 
     it('should answer 405 for a method other than GET', async () => {

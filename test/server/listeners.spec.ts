@@ -27,7 +27,8 @@ describe('REST API: listener jobs and user tasks with listeners', () => {
 
   const post = (path: string, body: unknown, type = 'application/json') =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const activate = async (type: string): Promise<ActivatedJob[]> => (await (await post('/api/jobs/activate', { type, worker: 'w', requestTimeoutMs: 2_000 })).json()).jobs;
+  const activate = async (type: string): Promise<ActivatedJob[]> =>
+    (await (await post('/api/jobs/activate', { type, worker: 'w', requestTimeoutMs: 2_000 })).json()).jobs;
   /** Serves one job of `type` as an external worker would, completing it with `body`. */
   const serveOne = async (type: string, body: Record<string, unknown> = {}) => {
     const [job] = await activate(type);

@@ -60,7 +60,13 @@ describe('REST API: migrating instances', () => {
     const id = await startOnVersion1();
 
     // then
-    for (const body of [{}, { targetVersion: 'two' }, { targetVersion: 0 }, { targetVersion: 2, mapping: ['review'] }, { targetVersion: 2, mapping: { review: 7 } }]) {
+    for (const body of [
+      {},
+      { targetVersion: 'two' },
+      { targetVersion: 0 },
+      { targetVersion: 2, mapping: ['review'] },
+      { targetVersion: 2, mapping: { review: 7 } },
+    ]) {
       const response = await migrate(id, body);
       expect(response.status, JSON.stringify(body)).to.equal(400);
       expect((await response.json()).error.code).to.equal('INVALID_ARGUMENT');

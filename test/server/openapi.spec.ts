@@ -82,14 +82,16 @@ describe('REST API: the OpenAPI document', () => {
         if (!operation) return [`${route}: not documented`];
         const expected = access === 'public' ? { security: [], roles: undefined } : { security: undefined, roles: ['admin', ...access].sort() };
         const actual = { security: operation.security, roles: operation['x-baton-roles'] && [...operation['x-baton-roles']].sort() };
-        return JSON.stringify(actual) === JSON.stringify(expected) ? [] : [`${route}: documented ${JSON.stringify(actual)}, ROUTE_ACCESS says ${JSON.stringify(expected)}`];
+        return JSON.stringify(actual) === JSON.stringify(expected)
+          ? []
+          : [`${route}: documented ${JSON.stringify(actual)}, ROUTE_ACCESS says ${JSON.stringify(expected)}`];
       });
 
       // then
       expect(wrong).to.deep.equal([]);
     });
 
-    it('should be valid OpenAPI 3.1 by the specification\'s JSON Schema', async () => {
+    it("should be valid OpenAPI 3.1 by the specification's JSON Schema", async () => {
       // given
       const validator = new Validator();
 
@@ -136,7 +138,10 @@ describe('REST API: the OpenAPI document', () => {
       const sent = [...Object.keys(STATUS_BY_CODE), ...Object.values(CODE_BY_STATUS), 'UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL'];
 
       // then
-      expect(sent.filter((code) => !codes.includes(code)), 'add these codes to the Error schema in server/openapi/schemas.ts').to.deep.equal([]);
+      expect(
+        sent.filter((code) => !codes.includes(code)),
+        'add these codes to the Error schema in server/openapi/schemas.ts',
+      ).to.deep.equal([]);
     });
 
     it('should name every operation uniquely and document its errors with the shared error schema', () => {
@@ -160,7 +165,13 @@ describe('REST API: the OpenAPI document', () => {
 
   describe('the answer check', () => {
     const checker = new OpenApiChecker();
-    const health = (status: number, body: unknown): Answer => ({ method: 'GET', path: '/health', status, contentType: 'application/json; charset=utf-8', body });
+    const health = (status: number, body: unknown): Answer => ({
+      method: 'GET',
+      path: '/health',
+      status,
+      contentType: 'application/json; charset=utf-8',
+      body,
+    });
 
     it('should accept an answer the document describes', () => {
       // then
@@ -196,7 +207,10 @@ describe('REST API: the OpenAPI document', () => {
     let answers: Array<Answer & { operation?: string; problems: string[] }>;
 
     beforeEach(async () => {
-      engine = await Engine.open({ jobs: { pollIntervalMs: 10 }, environments: { dev: {}, staging: { values: { API_URL: 'https://staging.test' } }, prod: {} } });
+      engine = await Engine.open({
+        jobs: { pollIntervalMs: 10 },
+        environments: { dev: {}, staging: { values: { API_URL: 'https://staging.test' } }, prod: {} },
+      });
       api = await serve(engine, { apiKeys: KEYS });
       answers = [];
     });
@@ -221,7 +235,11 @@ describe('REST API: the OpenAPI document', () => {
       }
       const answer = await answerOf(method, path, await fetch(`${api.base}${path}`, { method, headers, body }));
       const operation = checker.find(method, path).operation;
-      answers.push({ ...answer, operation: operation && `${operation.method} ${operation.path}`, problems: checker.check(answer) ?? ['no documented operation'] });
+      answers.push({
+        ...answer,
+        operation: operation && `${operation.method} ${operation.path}`,
+        problems: checker.check(answer) ?? ['no documented operation'],
+      });
       // The tests read fields of the bodies freely; the document check above is what holds them to a shape.
       return answer as Answer & { body: any };
     }
@@ -392,7 +410,9 @@ describe('REST API: the OpenAPI document', () => {
       const template = { id: 'io.example:echo:1', name: 'Echo', version: 1, appliesTo: ['bpmn:Task'], properties: [] };
       await call('POST', '/api/connectors/registrations', { body: { runtime: 'r1', connectors: [{ type: 'echo', template }] } });
       await call('POST', '/api/connectors/registrations', { body: { runtime: 'r1', connectors: [{ type: 'echo', template: { name: 'no id' } }] } });
-      await call('POST', '/api/connectors/registrations', { body: { runtime: 'r1', connectors: Array.from({ length: 101 }, (_, i) => ({ type: `t${i}`, template })) } });
+      await call('POST', '/api/connectors/registrations', {
+        body: { runtime: 'r1', connectors: Array.from({ length: 101 }, (_, i) => ({ type: `t${i}`, template })) },
+      });
       await call('GET', '/api/connectors');
       await call('GET', '/api/connectors/templates');
 
@@ -411,13 +431,19 @@ describe('REST API: the OpenAPI document', () => {
       expect(problems()).to.deep.equal([]);
       const operations = documented();
       const succeeded = new Set(answers.filter((a) => a.status < 300).map((a) => a.operation));
-      expect(operations.filter((operation) => !succeeded.has(operation)), 'operations without a successful answer').to.deep.equal([]);
+      expect(
+        operations.filter((operation) => !succeeded.has(operation)),
+        'operations without a successful answer',
+      ).to.deep.equal([]);
       const refused = new Set(answers.filter((a) => a.status >= 400 && a.status !== 401 && a.status !== 403).map((a) => a.operation));
       const withErrors = operations.filter((operation) => {
         const [method, path] = operation.split(' ');
         return Object.keys(openApiDocument.paths[path][method.toLowerCase()].responses).some((s) => /^4/.test(s) && s !== '401' && s !== '403');
       });
-      expect(withErrors.filter((operation) => !refused.has(operation)), 'operations whose errors were not exercised').to.deep.equal([]);
+      expect(
+        withErrors.filter((operation) => !refused.has(operation)),
+        'operations whose errors were not exercised',
+      ).to.deep.equal([]);
     });
   });
 });

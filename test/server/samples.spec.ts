@@ -51,7 +51,16 @@ describe('REST API: GET /api/samples and GET /api/me', () => {
 
     it('should answer 404 for a name that is not a sample, and never read outside samples/', async () => {
       // given
-      const names = ['nope.bpmn', '..%2Fpackage.json', '..%2F..%2Fpackage.json', '%2E%2E%2Fserver%2Fapp.ts', 'embedding.ts', '.hidden.bpmn', 'order.bpmn%00.ts', '..%5Cpackage.json'];
+      const names = [
+        'nope.bpmn',
+        '..%2Fpackage.json',
+        '..%2F..%2Fpackage.json',
+        '%2E%2E%2Fserver%2Fapp.ts',
+        'embedding.ts',
+        '.hidden.bpmn',
+        'order.bpmn%00.ts',
+        '..%5Cpackage.json',
+      ];
 
       // when
       const responses = await Promise.all(names.map((name) => api.call('GET', `/api/samples/${name}`, { key: KEYS[0].key })));

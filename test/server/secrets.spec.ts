@@ -51,7 +51,10 @@ describe('REST API: instance secrets', () => {
     });
 
     // when: started with secrets, the child (call activity) waits on its user task; the parent rotates
-    const started = await call(OPERATOR, 'POST', '/api/processes/syncAccount/instances', { variables: { apiUrl: 'https://a.example' }, secrets: { apiToken: TOKEN } });
+    const started = await call(OPERATOR, 'POST', '/api/processes/syncAccount/instances', {
+      variables: { apiUrl: 'https://a.example' },
+      secrets: { apiToken: TOKEN },
+    });
     const parentId = started.body.id as string;
     const waiting = await untilInstance(engine, parentId, (v) => v.activeElements.some((e) => e.childInstanceId));
     const childId = waiting.activeElements.find((e) => e.childInstanceId)!.childInstanceId!;
@@ -63,7 +66,13 @@ describe('REST API: instance secrets', () => {
     const plain = await call(WORKER, 'POST', '/api/jobs/activate', { type: 'push-item', worker: 'w', maxJobs: 1, requestTimeoutMs: 2000, lockMs: 1 });
     // Time passes on purpose: the 1 ms lease runs out, so the job can be activated again.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const asked = await call(WORKER, 'POST', '/api/jobs/activate', { type: 'push-item', worker: 'w', maxJobs: 1, requestTimeoutMs: 2000, withSecrets: true }, true);
+    const asked = await call(
+      WORKER,
+      'POST',
+      '/api/jobs/activate',
+      { type: 'push-item', worker: 'w', maxJobs: 1, requestTimeoutMs: 2000, withSecrets: true },
+      true,
+    );
     await call(WORKER, 'POST', `/api/jobs/${encodeURIComponent(asked.body.jobs[0].key)}/complete`, { variables: {}, worker: 'w' });
     await engine.waitFor(parentId, 'completed', { timeoutMs: 3_000 });
     await call(VIEWER, 'GET', `/api/instances/${parentId}`);

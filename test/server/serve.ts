@@ -51,7 +51,12 @@ export async function serve(engine: Engine, { identities, ...options }: Omit<App
       if (key) headers.authorization = `Bearer ${key}`;
       if (typeof body === 'string') headers['content-type'] = 'application/xml';
       else if (body !== undefined) headers['content-type'] = 'application/json';
-      return fetch(`${base}${path}`, { method, headers, signal, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+      return fetch(`${base}${path}`, {
+        method,
+        headers,
+        signal,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
     },
   };
 }

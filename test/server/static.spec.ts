@@ -83,7 +83,16 @@ describe('the browser app, served at /', () => {
 
   it('should never serve a file outside its directory, nor a dot-file', async () => {
     // given
-    const paths = ['/../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/assets/..%2F..%2Fsecret.txt', '/.env', '/%2eenv', '/..%5csecret.txt', '/index.html%00.js'];
+    const paths = [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2E%2E%2Fsecret.txt',
+      '/assets/..%2F..%2Fsecret.txt',
+      '/.env',
+      '/%2eenv',
+      '/..%5csecret.txt',
+      '/index.html%00.js',
+    ];
 
     // when
     const responses = await Promise.all(paths.map((path) => fetch(`${api.base}${path}`)));

@@ -235,7 +235,12 @@ describe('REST API: user tasks', () => {
 
     it("should page a user's list in the store, the cursor leading to the rest, and refuse a bad page size", async () => {
       // given: three tasks for the support group, one for sales
-      const tickets = [await taskOf('ticket', { owner: 'dana' }), await taskOf('review', { total: 1 }), await taskOf('ticket', { owner: 'fred' }), await taskOf('ticket', { owner: 'gil' })];
+      const tickets = [
+        await taskOf('ticket', { owner: 'dana' }),
+        await taskOf('review', { total: 1 }),
+        await taskOf('ticket', { owner: 'fred' }),
+        await taskOf('ticket', { owner: 'gil' }),
+      ];
 
       // when
       const first = await (await get('/api/user-tasks?limit=2', dana)).json();

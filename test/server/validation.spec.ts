@@ -38,10 +38,17 @@ describe('REST API: request validation', () => {
 
   it('should refuse a nested field of the wrong type with 400 pointing into the list', async () => {
     // when
-    const response = await call(server.base, 'POST', '/api/instances/i-1/ad-hoc-activities/t-1/activation', { elements: [{ elementId: 'a' }, { elementId: 7 }] });
+    const response = await call(server.base, 'POST', '/api/instances/i-1/ad-hoc-activities/t-1/activation', {
+      elements: [{ elementId: 'a' }, { elementId: 7 }],
+    });
 
     // then
-    expect(await errorOf(response)).to.deep.equal({ status: 400, code: 'INVALID_ARGUMENT', message: 'elements[1].elementId must be text', pointer: '/elements/1/elementId' });
+    expect(await errorOf(response)).to.deep.equal({
+      status: 400,
+      code: 'INVALID_ARGUMENT',
+      message: 'elements[1].elementId must be text',
+      pointer: '/elements/1/elementId',
+    });
   });
 
   it('should refuse a missing required field with 400 pointing at it', async () => {

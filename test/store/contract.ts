@@ -34,11 +34,7 @@ export {
   effects,
 } from './contract/factories.js';
 
-export function storeContract(
-  name: string,
-  makeStore: () => Promise<Store> | Store,
-  cleanup?: () => Promise<void> | void,
-): void {
+export function storeContract(name: string, makeStore: () => Promise<Store> | Store, cleanup?: () => Promise<void> | void): void {
   describe(`Store contract: ${name}`, () => {
     const ctx = {} as ContractContext;
 

@@ -99,7 +99,10 @@ describe('SQLite store integrity at open', function () {
     const started = startServer({ BATON_DATA_DIR: dir });
 
     // then
-    const error = await started.then(() => undefined, (e: Error) => e);
+    const error = await started.then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).to.match(/exited with 1 before listening: baton: cannot open the store: .*baton\.db-wal exists but its database/);
     expect(error!.message.trim().split('\n')).to.have.length(1);
   });

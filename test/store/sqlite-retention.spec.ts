@@ -54,11 +54,23 @@ describe('SqliteStore retention (schema version 8)', () => {
     // then
     expect(deleted).to.deep.equal(['ended']);
     expect(rowsOf(file, 'ended')).to.deep.equal({
-      instances: 0, history: 0, jobs: 0, user_tasks: 0, user_task_candidates: 0, subscriptions: 0, search_attributes: 0,
+      instances: 0,
+      history: 0,
+      jobs: 0,
+      user_tasks: 0,
+      user_task_candidates: 0,
+      subscriptions: 0,
+      search_attributes: 0,
     });
     expect(orphanCandidates(file)).to.equal(0);
     expect(rowsOf(file, 'running')).to.deep.equal({
-      instances: 1, history: 2, jobs: 1, user_tasks: 1, user_task_candidates: 2, subscriptions: 1, search_attributes: 1,
+      instances: 1,
+      history: 2,
+      jobs: 1,
+      user_tasks: 1,
+      user_task_candidates: 2,
+      subscriptions: 1,
+      search_attributes: 1,
     });
   });
 

@@ -26,7 +26,9 @@ describe('SqliteStore schema version 7: user task candidates', () => {
     const old = SqliteStore.open(file);
     await old.commit(
       anInstance({ id: 'host' }),
-      effects({ createUserTasks: [aUserTask({ id: 't1', candidateGroups: ['sales'] }), aUserTask({ id: 't2', candidateUsers: ['ann'] }), aUserTask({ id: 't3' })] }),
+      effects({
+        createUserTasks: [aUserTask({ id: 't1', candidateGroups: ['sales'] }), aUserTask({ id: 't2', candidateUsers: ['ann'] }), aUserTask({ id: 't3' })],
+      }),
     );
     await old.close();
     const db = new Database(file);

@@ -262,7 +262,15 @@ describe('SqliteStore', () => {
       // given: a version-3 file with one instance that has an incident and one that has none
       const file = await tempFile();
       const old = SqliteStore.open(file);
-      const incident = { id: 'stuck-4', tokenId: 't1', elementId: 'charge', kind: 'job' as const, message: 'declined', phase: 'execute' as const, createdAt: NOW };
+      const incident = {
+        id: 'stuck-4',
+        tokenId: 't1',
+        elementId: 'charge',
+        kind: 'job' as const,
+        message: 'declined',
+        phase: 'execute' as const,
+        createdAt: NOW,
+      };
       await old.commit(anInstance({ id: 'stuck', incidents: [incident] }), effects());
       await old.commit(anInstance({ id: 'fine' }), effects());
       await old.close();
@@ -370,9 +378,7 @@ describe('SqliteStore', () => {
 
       // when: the next steps of all of them arrive together, with a second step of i-4 from the same base rev
       const results = await Promise.allSettled([
-        ...states.map((state) =>
-          store.commit({ ...state, rev: 2 }, effects({ createJobs: [aJob({ key: `${state.id}:job`, instanceId: state.id })] })),
-        ),
+        ...states.map((state) => store.commit({ ...state, rev: 2 }, effects({ createJobs: [aJob({ key: `${state.id}:job`, instanceId: state.id })] }))),
         store.commit(
           stale,
           effects({

@@ -68,7 +68,8 @@ function authenticate(auth: Record<string, unknown>, headers: Record<string, str
       return [value, value.slice('Basic '.length)];
     }
     case 'bearer': {
-      if (auth.token === undefined || auth.token === null || auth.token === '') throw new InputError('authentication.token is missing for bearer authentication');
+      if (auth.token === undefined || auth.token === null || auth.token === '')
+        throw new InputError('authentication.token is missing for bearer authentication');
       headers.authorization = `Bearer ${text(auth.token)}`;
       return [];
     }
@@ -96,7 +97,11 @@ function readBody(body: unknown, method: string, ignoreNullValues: boolean, head
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null).map(([key, item]) => [key, withoutNulls(item)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => item !== null)
+      .map(([key, item]) => [key, withoutNulls(item)]),
+  );
 }
 
 /** A context input; Camunda also accepts its JSON text. */

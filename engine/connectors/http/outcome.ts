@@ -51,7 +51,8 @@ export function mappedError(headers: Record<string, string>, context: Record<str
     return new JobFailure(String(error.message), { retries: Number(error.retries ?? 0), retryBackoffMs });
   }
   if (typeof error.code !== 'string' || !error.code) return undefined;
-  const variables = error.variables && typeof error.variables === 'object' && !Array.isArray(error.variables) ? (error.variables as Record<string, unknown>) : {};
+  const variables =
+    error.variables && typeof error.variables === 'object' && !Array.isArray(error.variables) ? (error.variables as Record<string, unknown>) : {};
   return new BpmnError(error.code, typeof error.message === 'string' ? error.message : error.code, variables);
 }
 

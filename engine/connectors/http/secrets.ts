@@ -26,7 +26,8 @@ export class Secrets {
     if (Array.isArray(value)) return value.map((item) => this.resolve(item, field));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) Object.defineProperty(out, key, { value: this.resolve(item, field), enumerable: true, writable: true, configurable: true });
+      for (const [key, item] of Object.entries(value))
+        Object.defineProperty(out, key, { value: this.resolve(item, field), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return value;
@@ -35,7 +36,8 @@ export class Secrets {
   private resolveText(text: string, field: string): string {
     return text.replace(PLACEHOLDER, (_, name: string) => {
       const secret = this.known.get(name);
-      if (secret === undefined) throw new UnknownSecretError(`the input '${field}' uses {{secrets.${name}}}, but no secret '${name}' exists for this instance or its environment`);
+      if (secret === undefined)
+        throw new UnknownSecretError(`the input '${field}' uses {{secrets.${name}}}, but no secret '${name}' exists for this instance or its environment`);
       return secret;
     });
   }

@@ -24,14 +24,24 @@ function compare(a: unknown, b: unknown, operator: '<' | '='): boolean {
 const lt = (a: unknown, b: unknown) => compare(a, b, '<');
 const eq = (a: unknown, b: unknown) => compare(a, b, '=');
 
-interface Bounds { start: unknown; end: unknown; si: boolean; ei: boolean }
+interface Bounds {
+  start: unknown;
+  end: unknown;
+  si: boolean;
+  ei: boolean;
+}
 
 const bounds = (r: FeelRange): Bounds => ({ start: r.start, end: r.end, si: r['start included'], ei: r['end included'] });
 
 /** A relation defined for a point and a range, a range and a point, or two ranges; null for anything else. */
 function relation(
   params: [string, string],
-  cases: { pointRange?: (p: unknown, r: Bounds) => boolean; rangePoint?: (r: Bounds, p: unknown) => boolean; pointPoint?: (a: unknown, b: unknown) => boolean; rangeRange: (a: Bounds, b: Bounds) => boolean },
+  cases: {
+    pointRange?: (p: unknown, r: Bounds) => boolean;
+    rangePoint?: (r: Bounds, p: unknown) => boolean;
+    pointPoint?: (a: unknown, b: unknown) => boolean;
+    rangeRange: (a: Bounds, b: Bounds) => boolean;
+  },
 ) {
   return builtin(params, (a: unknown, b: unknown) => {
     try {
@@ -62,29 +72,24 @@ export const rangeBuiltins: Builtins = {
   }),
   finishes: relation(['point', 'range'], {
     pointRange: (p, r) => r.ei && eq(r.end, p),
-    rangeRange: (r1, r2) =>
-      r1.ei === r2.ei && eq(r1.end, r2.end) && (lt(r2.start, r1.start) || (eq(r1.start, r2.start) && (!r1.si || r2.si))),
+    rangeRange: (r1, r2) => r1.ei === r2.ei && eq(r1.end, r2.end) && (lt(r2.start, r1.start) || (eq(r1.start, r2.start) && (!r1.si || r2.si))),
   }),
   'finished by': relation(['range', 'point'], {
     rangePoint: (r, p) => r.ei && eq(r.end, p),
-    rangeRange: (r1, r2) =>
-      r1.ei === r2.ei && eq(r1.end, r2.end) && (lt(r1.start, r2.start) || (eq(r1.start, r2.start) && (r1.si || !r2.si))),
+    rangeRange: (r1, r2) => r1.ei === r2.ei && eq(r1.end, r2.end) && (lt(r1.start, r2.start) || (eq(r1.start, r2.start) && (r1.si || !r2.si))),
   }),
   during: relation(['point', 'range'], {
     pointRange: (p, r) => (lt(r.start, p) && lt(p, r.end)) || (eq(r.start, p) && r.si) || (eq(r.end, p) && r.ei),
     rangeRange: (r1, r2) =>
-      (lt(r2.start, r1.start) || (eq(r2.start, r1.start) && (r2.si || !r1.si))) &&
-      (lt(r1.end, r2.end) || (eq(r1.end, r2.end) && (r2.ei || !r1.ei))),
+      (lt(r2.start, r1.start) || (eq(r2.start, r1.start) && (r2.si || !r1.si))) && (lt(r1.end, r2.end) || (eq(r1.end, r2.end) && (r2.ei || !r1.ei))),
   }),
   starts: relation(['point', 'range'], {
     pointRange: (p, r) => r.si && eq(r.start, p),
-    rangeRange: (r1, r2) =>
-      eq(r1.start, r2.start) && r1.si === r2.si && (lt(r1.end, r2.end) || (eq(r1.end, r2.end) && (!r1.ei || r2.ei))),
+    rangeRange: (r1, r2) => eq(r1.start, r2.start) && r1.si === r2.si && (lt(r1.end, r2.end) || (eq(r1.end, r2.end) && (!r1.ei || r2.ei))),
   }),
   'started by': relation(['range', 'point'], {
     rangePoint: (r, p) => r.si && eq(r.start, p),
-    rangeRange: (r1, r2) =>
-      eq(r1.start, r2.start) && r1.si === r2.si && (lt(r2.end, r1.end) || (eq(r2.end, r1.end) && (!r2.ei || r1.ei))),
+    rangeRange: (r1, r2) => eq(r1.start, r2.start) && r1.si === r2.si && (lt(r2.end, r1.end) || (eq(r2.end, r1.end) && (!r2.ei || r1.ei))),
   }),
   coincides: relation(['point1', 'point2'], {
     pointPoint: (a, b) => eq(a, b),

@@ -18,7 +18,17 @@ import { valueBuiltins } from './values.js';
 export { FeelAssertionError } from './values.js';
 
 export const BUILTINS: ReadonlyMap<string, FeelFunction> = new Map(
-  Object.entries({ ...valueBuiltins, ...stringBuiltins, ...listBuiltins, ...contextBuiltins, ...temporalBuiltins, ...conversionBuiltins, ...numberBuiltins, ...rangeBuiltins, ...connectorBuiltins }),
+  Object.entries({
+    ...valueBuiltins,
+    ...stringBuiltins,
+    ...listBuiltins,
+    ...contextBuiltins,
+    ...temporalBuiltins,
+    ...conversionBuiltins,
+    ...numberBuiltins,
+    ...rangeBuiltins,
+    ...connectorBuiltins,
+  }),
 );
 
 /** What the parser must be told so that it reads every built-in's name as one name. */

@@ -10,8 +10,16 @@ import { builtin, isList, isString, type Builtins } from './define.js';
 /** Java's String.trim: code points up to U+0020 count as space. */
 const isJavaSpace = (code: number) => code <= 0x20;
 /** Java's Character.isWhitespace, used by Camunda's `is blank`. */
-const isWhitespace = (code: number) => (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x1680 ||
-  (code >= 0x2000 && code <= 0x2006) || (code >= 0x2008 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x205f || code === 0x3000;
+const isWhitespace = (code: number) =>
+  (code >= 0x09 && code <= 0x0d) ||
+  (code >= 0x1c && code <= 0x20) ||
+  code === 0x1680 ||
+  (code >= 0x2000 && code <= 0x2006) ||
+  (code >= 0x2008 && code <= 0x200a) ||
+  code === 0x2028 ||
+  code === 0x2029 ||
+  code === 0x205f ||
+  code === 0x3000;
 
 /** Trims by index (a regular expression anchored at the end is quadratic on a long run of spaces). */
 function trimWith(text: string, isSpace: (code: number) => boolean): string {

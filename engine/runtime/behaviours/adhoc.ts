@@ -59,10 +59,13 @@ export interface AdHocActivation {
  */
 export function activateAdHocElements(machine: Machine, owner: TokenState, activations: AdHocActivation[]): void {
   const { activatable } = machine.element(owner.elementId).adHoc!;
-  if (activations.length > MAX_AD_HOC_ACTIVATIONS) throw new InvalidArgumentError(`${activations.length} elements named; one activation may start at most ${MAX_AD_HOC_ACTIVATIONS}`);
+  if (activations.length > MAX_AD_HOC_ACTIVATIONS)
+    throw new InvalidArgumentError(`${activations.length} elements named; one activation may start at most ${MAX_AD_HOC_ACTIVATIONS}`);
   const unknown = [...new Set(activations.map((a) => a.elementId).filter((id) => !activatable.includes(id)))];
   if (unknown.length) {
-    throw new InvalidArgumentError(`${unknown.map((id) => `'${id}'`).join(', ')} ${unknown.length > 1 ? 'are not elements' : 'is not an element'} that ad-hoc sub-process '${owner.elementId}' can activate (${activatable.join(', ')})`);
+    throw new InvalidArgumentError(
+      `${unknown.map((id) => `'${id}'`).join(', ')} ${unknown.length > 1 ? 'are not elements' : 'is not an element'} that ad-hoc sub-process '${owner.elementId}' can activate (${activatable.join(', ')})`,
+    );
   }
   for (const { elementId, variables } of activations) {
     const token = machine.spawn(owner.localScopeId!, elementId);
@@ -82,7 +85,10 @@ function readActiveElements(machine: Machine, element: ElementModel, scopeId: st
   if (ids.length > MAX_AD_HOC_ACTIVATIONS) return `${where} names ${ids.length} elements; one activation may start at most ${MAX_AD_HOC_ACTIVATIONS}`;
   const unknown = [...new Set(ids.filter((id) => !activatable.includes(id)))];
   if (unknown.length) {
-    const names = unknown.slice(0, 10).map((id) => `'${id.slice(0, 200)}'`).join(', ');
+    const names = unknown
+      .slice(0, 10)
+      .map((id) => `'${id.slice(0, 200)}'`)
+      .join(', ');
     return `${where} names ${unknown.length > 10 ? `${unknown.length} ids, among them ` : ''}${names}, not an element of the ad-hoc sub-process it can activate (${activatable.join(', ')})`;
   }
   return ids;

@@ -67,4 +67,3 @@ export function childEnded(machine: Machine, token: TokenState, trigger: Extract
   }
   machine.incident(token, 'execute', 'calledElement', trigger.message);
 }
-

@@ -41,7 +41,8 @@ export function jobRecord(machine: Machine, token: TokenState, spec: JobSpec): {
   const retries = machine.evaluateValue(spec.retries, spec.scope);
   if (!retries.ok) return { ok: false, message: `retries: ${retries.message}` };
   const retryCount = spec.retriesOverride ?? Number(retries.value);
-  if (!Number.isInteger(retryCount) || retryCount < 0) return { ok: false, message: `retries evaluated to ${describeValue(retries.value)}, not a whole number` };
+  if (!Number.isInteger(retryCount) || retryCount < 0)
+    return { ok: false, message: `retries evaluated to ${describeValue(retries.value)}, not a whole number` };
   const record: JobRecord = {
     key: machine.globalId(),
     instanceId: machine.state.id,

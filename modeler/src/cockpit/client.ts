@@ -106,7 +106,9 @@ export class CockpitClient {
 
   /** Activates elements inside the ad-hoc sub-process that `tokenId` is. */
   activateAdHoc(id: string, tokenId: string, elements: Body<'activateAdHocElements'>['elements']): Promise<Answer<'activateAdHocElements'>> {
-    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, { json: { elements } satisfies Body<'activateAdHocElements'> });
+    return this.api.request('POST', `/api/instances/${enc(id)}/ad-hoc-activities/${enc(tokenId)}/activation`, {
+      json: { elements } satisfies Body<'activateAdHocElements'>,
+    });
   }
 
   migrate(id: string, targetVersion: number, mapping: NonNullable<Body<'migrateInstance'>['mapping']>): Promise<Answer<'migrateInstance'>> {

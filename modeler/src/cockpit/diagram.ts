@@ -63,7 +63,11 @@ export class ReadOnlyDiagram {
       .get<ElementRegistry>('elementRegistry')
       .getAll()
       .filter((element) => !element.id.endsWith('_label') && element.parent)
-      .map((element) => ({ id: element.id, type: String(element.type), name: (element as unknown as { businessObject?: { name?: string } }).businessObject?.name }));
+      .map((element) => ({
+        id: element.id,
+        type: String(element.type),
+        name: (element as unknown as { businessObject?: { name?: string } }).businessObject?.name,
+      }));
   }
 
   /** The sequence flows of the shown diagram with the ids of their source and target. */
@@ -83,11 +87,24 @@ export class ReadOnlyDiagram {
    * event sub-processes or compensation handlers).
    */
   adHocChoices(adHocId: string): Array<{ id: string; name: string }> {
-    type Shape = { id: string; type: string; parent?: { id: string }; incoming?: Array<{ type: string }>; businessObject?: { name?: string; triggeredByEvent?: boolean; isForCompensation?: boolean } };
+    type Shape = {
+      id: string;
+      type: string;
+      parent?: { id: string };
+      incoming?: Array<{ type: string }>;
+      businessObject?: { name?: string; triggeredByEvent?: boolean; isForCompensation?: boolean };
+    };
     const shapes = this.viewer.get<ElementRegistry>('elementRegistry').getAll() as unknown as Shape[];
     return shapes
-      .filter((s) => s.parent?.id === adHocId && !s.id.endsWith('_label') && !/SequenceFlow|Association|BoundaryEvent|DataObject|DataStore|TextAnnotation|Group/.test(s.type))
-      .filter((s) => !s.incoming?.some((flow) => flow.type === 'bpmn:SequenceFlow') && !s.businessObject?.triggeredByEvent && !s.businessObject?.isForCompensation)
+      .filter(
+        (s) =>
+          s.parent?.id === adHocId &&
+          !s.id.endsWith('_label') &&
+          !/SequenceFlow|Association|BoundaryEvent|DataObject|DataStore|TextAnnotation|Group/.test(s.type),
+      )
+      .filter(
+        (s) => !s.incoming?.some((flow) => flow.type === 'bpmn:SequenceFlow') && !s.businessObject?.triggeredByEvent && !s.businessObject?.isForCompensation,
+      )
       .map((s) => ({ id: s.id, name: s.businessObject?.name || s.id }));
   }
 

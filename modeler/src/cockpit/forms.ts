@@ -54,7 +54,13 @@ export function startInstanceDialog(client: CockpitClient, versions: Definition[
     'select',
     { id: 'start-version' },
     h('option', { value: '' }, 'latest'),
-    ...versions.map((d) => h('option', { value: String(d.version), selected: d.version === chosen && !d.latest, disabled: d.suspended }, `v${d.version}${d.suspended ? ' (suspended)' : ''}`)),
+    ...versions.map((d) =>
+      h(
+        'option',
+        { value: String(d.version), selected: d.version === chosen && !d.latest, disabled: d.suspended },
+        `v${d.version}${d.suspended ? ' (suspended)' : ''}`,
+      ),
+    ),
   );
   const variables = variablesField('start-variables');
   dialog(
@@ -66,7 +72,11 @@ export function startInstanceDialog(client: CockpitClient, versions: Definition[
       const value = variables.value();
       if (!value) return false;
       try {
-        const instance = await client.start(processId, { variables: value, businessKey: businessKey.value.trim() || undefined, version: version.value ? Number(version.value) : undefined });
+        const instance = await client.start(processId, {
+          variables: value,
+          businessKey: businessKey.value.trim() || undefined,
+          version: version.value ? Number(version.value) : undefined,
+        });
         notify(`Started an instance of ${processId} v${instance.version}`, 'success');
         started(instance);
         return true;
@@ -86,14 +96,27 @@ export function publishMessageDialog(client: CockpitClient, done: () => void): v
   dialog(
     'Publish a message',
     'message-dialog',
-    [h('label', { class: 'field' }, 'Name', name), h('label', { class: 'field' }, 'Correlation key', correlationKey), h('label', { class: 'field' }, 'Time to live (ms)', ttl), variables.element],
+    [
+      h('label', { class: 'field' }, 'Name', name),
+      h('label', { class: 'field' }, 'Correlation key', correlationKey),
+      h('label', { class: 'field' }, 'Time to live (ms)', ttl),
+      variables.element,
+    ],
     'Publish',
     async () => {
       const value = variables.value();
       if (!value) return false;
       try {
-        const result = await client.publishMessage({ name: name.value.trim(), correlationKey: correlationKey.value.trim() || undefined, variables: value, timeToLive: ttl.value === '' ? undefined : Number(ttl.value) });
-        notify(`Message ${name.value}: ${result.instanceIds.length ? `reached ${plural(result.instanceIds.length, 'instance')}` : 'no instance waits for it now; it is kept for its time to live'}`, 'success');
+        const result = await client.publishMessage({
+          name: name.value.trim(),
+          correlationKey: correlationKey.value.trim() || undefined,
+          variables: value,
+          timeToLive: ttl.value === '' ? undefined : Number(ttl.value),
+        });
+        notify(
+          `Message ${name.value}: ${result.instanceIds.length ? `reached ${plural(result.instanceIds.length, 'instance')}` : 'no instance waits for it now; it is kept for its time to live'}`,
+          'success',
+        );
         done();
         return true;
       } catch (error) {

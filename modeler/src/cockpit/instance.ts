@@ -54,13 +54,38 @@ export class InstancePanel {
     this.element = h(
       'section',
       { class: 'instance-panel' },
-      h('div', { class: 'panel-head' }, h('a', { id: 'back-to-process', class: 'back', href: '#/cockpit' }, '‹'), this.heading, this.meta, h('span', { class: 'spacer' }), this.actions),
-      h('div', { class: 'diagram-box' }, this.diagram.element, h('div', { class: 'diagram-legend' }, h('span', { class: 'legend-active' }, 'active'), h('span', { class: 'legend-completed' }, 'completed'), h('span', { class: 'legend-incidents' }, 'incident'))),
+      h(
+        'div',
+        { class: 'panel-head' },
+        h('a', { id: 'back-to-process', class: 'back', href: '#/cockpit' }, '‹'),
+        this.heading,
+        this.meta,
+        h('span', { class: 'spacer' }),
+        this.actions,
+      ),
+      h(
+        'div',
+        { class: 'diagram-box' },
+        this.diagram.element,
+        h(
+          'div',
+          { class: 'diagram-legend' },
+          h('span', { class: 'legend-active' }, 'active'),
+          h('span', { class: 'legend-completed' }, 'completed'),
+          h('span', { class: 'legend-incidents' }, 'incident'),
+        ),
+      ),
       this.incidents,
       h(
         'div',
         { class: 'instance-details' },
-        h('div', { class: 'variables' }, h('h3', {}, 'Variables'), h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Value'), h('th', {}))), this.variables), context.can('operator') ? this.addForm : ''),
+        h(
+          'div',
+          { class: 'variables' },
+          h('h3', {}, 'Variables'),
+          h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Value'), h('th', {}))), this.variables),
+          context.can('operator') ? this.addForm : '',
+        ),
         h('div', { class: 'history' }, h('h3', {}, 'History'), this.history),
       ),
     );
@@ -121,12 +146,21 @@ export class InstancePanel {
       h('span', { class: 'mono muted', title: 'instance id' }, instance.id),
       instance.businessKey ? h('span', {}, `key ${instance.businessKey}`) : '',
       h('span', { class: 'muted' }, `started ${time(instance.startedAt)}${instance.endedAt ? `, ended ${time(instance.endedAt)}` : ''}`),
-      instance.parentInstanceId ? h('a', { href: `#/cockpit/instance/${encodeURIComponent(instance.parentInstanceId)}`, id: 'parent-instance' }, 'parent instance') : '',
+      instance.parentInstanceId
+        ? h('a', { href: `#/cockpit/instance/${encodeURIComponent(instance.parentInstanceId)}`, id: 'parent-instance' }, 'parent instance')
+        : '',
       ...instance.activeElements
         .filter((a) => a.childInstanceId)
-        .map((a) => h('a', { href: `#/cockpit/instance/${encodeURIComponent(a.childInstanceId!)}`, class: 'child-instance', title: a.childInstanceId }, `child instance (${this.diagram.label(a.elementId)})`)),
+        .map((a) =>
+          h(
+            'a',
+            { href: `#/cockpit/instance/${encodeURIComponent(a.childInstanceId!)}`, class: 'child-instance', title: a.childInstanceId },
+            `child instance (${this.diagram.label(a.elementId)})`,
+          ),
+        ),
     );
-    (this.element.querySelector('#back-to-process') as HTMLAnchorElement).href = `#/cockpit/process/${encodeURIComponent(instance.processId)}/${instance.version}`;
+    (this.element.querySelector('#back-to-process') as HTMLAnchorElement).href =
+      `#/cockpit/process/${encodeURIComponent(instance.processId)}/${instance.version}`;
     this.decorate(instance, history);
     this.renderIncidents(instance);
     this.renderVariables(instance);
@@ -141,7 +175,9 @@ export class InstancePanel {
     const reached = new Set(history.filter((e) => e.type === 'element.activated' && e.elementId).map((e) => e.elementId!));
     const active = new Map<string, number>();
     for (const a of instance.activeElements) active.set(a.elementId, (active.get(a.elementId) ?? 0) + 1);
-    const taken = this.diagram.flows().filter((flow) => completed.has(flow.source) && (reached.has(flow.target) || completed.has(flow.target) || active.has(flow.target)));
+    const taken = this.diagram
+      .flows()
+      .filter((flow) => completed.has(flow.source) && (reached.has(flow.target) || completed.has(flow.target) || active.has(flow.target)));
     const failing = new Map<string, string[]>();
     for (const incident of instance.incidents) failing.set(incident.elementId, [...(failing.get(incident.elementId) ?? []), incident.message]);
     const badges: Badge[] = [
@@ -170,7 +206,12 @@ export class InstancePanel {
           h('span', { class: 'incident-kind' }, incident.kind),
           h('span', { class: 'incident-message' }, incident.message),
           h('span', { class: 'muted' }, time(incident.createdAt)),
-          mayAct && h('button', { class: 'resolve', onclick: (event: Event) => void this.resolve(incident.id, event.currentTarget as HTMLButtonElement) }, 'Resolve (retry)'),
+          mayAct &&
+            h(
+              'button',
+              { class: 'resolve', onclick: (event: Event) => void this.resolve(incident.id, event.currentTarget as HTMLButtonElement) },
+              'Resolve (retry)',
+            ),
         ),
       ),
     );
@@ -205,16 +246,18 @@ export class InstancePanel {
 
   private renderHistory(history: HistoryEvent[]): void {
     this.history.replaceChildren(
-      ...[...history].reverse().map((event) =>
-        h(
-          'li',
-          { class: `event event-${event.type.replace('.', '-')}` },
-          h('span', { class: 'event-time' }, time(event.at)),
-          h('span', { class: 'event-type' }, event.type),
-          event.elementId ? h('span', { class: 'event-element' }, this.diagram.label(event.elementId)) : '',
-          event.message ? h('span', { class: 'event-message' }, event.message) : '',
+      ...[...history]
+        .reverse()
+        .map((event) =>
+          h(
+            'li',
+            { class: `event event-${event.type.replace('.', '-')}` },
+            h('span', { class: 'event-time' }, time(event.at)),
+            h('span', { class: 'event-type' }, event.type),
+            event.elementId ? h('span', { class: 'event-element' }, this.diagram.label(event.elementId)) : '',
+            event.message ? h('span', { class: 'event-message' }, event.message) : '',
+          ),
         ),
-      ),
     );
   }
 
@@ -249,7 +292,9 @@ export class InstancePanel {
         remove.addEventListener('click', () => void change({ [name]: null }));
         return h('li', { 'data-secret': name }, h('span', { class: 'mono' }, name), ' ', remove);
       });
-      const inherited = names.inherited.map((name) => h('li', { 'data-secret': name, class: 'muted' }, h('span', { class: 'mono' }, name), ' (from the calling instance)'));
+      const inherited = names.inherited.map((name) =>
+        h('li', { 'data-secret': name, class: 'muted' }, h('span', { class: 'mono' }, name), ' (from the calling instance)'),
+      );
       list.replaceChildren(...own, ...inherited);
       if (!own.length && !inherited.length) list.append(h('li', { class: 'muted' }, 'No secrets.'));
     };
@@ -268,11 +313,20 @@ export class InstancePanel {
       'form',
       { class: 'cockpit-form' },
       h('h2', {}, 'Secrets'),
-      h('p', { class: 'muted' }, 'Values are write-only: handlers get them, nothing shows them. A new value reaches the next jobs of this instance and of the instances it called.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Values are write-only: handlers get them, nothing shows them. A new value reaches the next jobs of this instance and of the instances it called.',
+      ),
       list,
       h('label', { class: 'field' }, 'Name', name),
       h('label', { class: 'field' }, 'Value', value, error),
-      h('div', { class: 'form-buttons' }, h('button', { type: 'button', onclick: () => dialog.close() }, 'Close'), h('button', { class: 'primary', type: 'submit' }, 'Set')),
+      h(
+        'div',
+        { class: 'form-buttons' },
+        h('button', { type: 'button', onclick: () => dialog.close() }, 'Close'),
+        h('button', { class: 'primary', type: 'submit' }, 'Set'),
+      ),
     );
     const dialog = h('dialog', { class: 'cockpit-dialog', id: 'secrets-dialog' }, form);
     form.addEventListener('submit', (event) => {
@@ -291,7 +345,12 @@ export class InstancePanel {
   private activateDialog(instance: Instance, tokenId: string, adHocId: string): void {
     const choices = this.diagram.adHocChoices(adHocId);
     const element = h('select', { id: 'ad-hoc-element' }, ...choices.map((c) => h('option', { value: c.id }, c.name === c.id ? c.id : `${c.name} (${c.id})`)));
-    const variables = h('textarea', { id: 'ad-hoc-variables', class: 'json-input', rows: 3, placeholder: '{ "question": "…" } — variables local to this activation (optional)' });
+    const variables = h('textarea', {
+      id: 'ad-hoc-variables',
+      class: 'json-input',
+      rows: 3,
+      placeholder: '{ "question": "…" } — variables local to this activation (optional)',
+    });
     const error = h('p', { class: 'field-error', role: 'alert' });
     const form = h(
       'form',
@@ -299,7 +358,12 @@ export class InstancePanel {
       h('h2', {}, `Activate in ${this.diagram.label(adHocId)}`),
       h('label', { class: 'field' }, 'Element', element),
       h('label', { class: 'field' }, 'Variables (JSON, optional)', variables, error),
-      h('div', { class: 'form-buttons' }, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), h('button', { class: 'primary', type: 'submit' }, 'Activate')),
+      h(
+        'div',
+        { class: 'form-buttons' },
+        h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'),
+        h('button', { class: 'primary', type: 'submit' }, 'Activate'),
+      ),
     );
     const dialog = h('dialog', { class: 'cockpit-dialog', id: 'ad-hoc-dialog' }, form);
     form.addEventListener('submit', async (event) => {
@@ -336,7 +400,12 @@ export class InstancePanel {
       return;
     }
     const target = h('select', { id: 'migrate-version' }, ...versions.map((d) => h('option', { value: String(d.version) }, `v${d.version}`)));
-    const mapping = h('textarea', { id: 'migrate-mapping', class: 'json-input', rows: 4, placeholder: '{ "oldElementId": "newElementId" } — elements that keep their id need no entry' });
+    const mapping = h('textarea', {
+      id: 'migrate-mapping',
+      class: 'json-input',
+      rows: 4,
+      placeholder: '{ "oldElementId": "newElementId" } — elements that keep their id need no entry',
+    });
     const error = h('p', { class: 'field-error', role: 'alert' });
     const submit = h('button', { class: 'primary', type: 'submit' }, 'Migrate');
     const form = h(

@@ -66,9 +66,41 @@ export class ProcessPanel {
     this.element = h(
       'section',
       { class: 'process-panel' },
-      h('div', { class: 'panel-head' }, this.heading, this.versionSelect, this.meta, h('span', { class: 'spacer' }), h('button', { onclick: () => void this.refresh(), title: 'Refresh' }, '⟳'), startButton),
-      h('div', { class: 'diagram-box' }, this.diagram.element, h('div', { class: 'diagram-legend' }, h('span', { class: 'legend-tokens' }, 'active instances'), h('span', { class: 'legend-incidents' }, 'incidents'), this.overlayNote)),
-      h('div', { class: 'instances' }, h('h3', {}, 'Instances'), filters, h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ...['Instance', 'Business key', 'Version', 'Status', 'Started', 'Ended', 'Incidents'].map((c) => h('th', {}, c)))), this.rows), this.pager),
+      h(
+        'div',
+        { class: 'panel-head' },
+        this.heading,
+        this.versionSelect,
+        this.meta,
+        h('span', { class: 'spacer' }),
+        h('button', { onclick: () => void this.refresh(), title: 'Refresh' }, '⟳'),
+        startButton,
+      ),
+      h(
+        'div',
+        { class: 'diagram-box' },
+        this.diagram.element,
+        h(
+          'div',
+          { class: 'diagram-legend' },
+          h('span', { class: 'legend-tokens' }, 'active instances'),
+          h('span', { class: 'legend-incidents' }, 'incidents'),
+          this.overlayNote,
+        ),
+      ),
+      h(
+        'div',
+        { class: 'instances' },
+        h('h3', {}, 'Instances'),
+        filters,
+        h(
+          'table',
+          { class: 'grid' },
+          h('thead', {}, h('tr', {}, ...['Instance', 'Business key', 'Version', 'Status', 'Started', 'Ended', 'Incidents'].map((c) => h('th', {}, c)))),
+          this.rows,
+        ),
+        this.pager,
+      ),
     );
   }
 
@@ -89,10 +121,18 @@ export class ProcessPanel {
   async refresh(): Promise<void> {
     const current = this.versions.find((d) => d.version === this.version)!;
     this.heading.textContent = current.name ?? current.processId;
-    this.versionSelect.replaceChildren(...[...this.versions].reverse().map((d) => h('option', { value: String(d.version), selected: d.version === this.version }, `v${d.version}${d.latest ? ' (latest)' : ''}`)));
+    this.versionSelect.replaceChildren(
+      ...[...this.versions]
+        .reverse()
+        .map((d) => h('option', { value: String(d.version), selected: d.version === this.version }, `v${d.version}${d.latest ? ' (latest)' : ''}`)),
+    );
     this.meta.replaceChildren(
       h('span', { class: `state state-${current.suspended ? 'suspended' : 'active'}`, id: 'process-state' }, current.suspended ? 'suspended' : 'active'),
-      h('span', { class: 'muted' }, `${current.processId} · ${current.resourceName} · deployed ${time(current.deployedAt)}${current.deployedBy ? ` by ${current.deployedBy}` : ''}${current.environment !== 'default' ? ` to ${current.environment}` : ''}`),
+      h(
+        'span',
+        { class: 'muted' },
+        `${current.processId} · ${current.resourceName} · deployed ${time(current.deployedAt)}${current.deployedBy ? ` by ${current.deployedBy}` : ''}${current.environment !== 'default' ? ` to ${current.environment}` : ''}`,
+      ),
       ...current.tags.map((tag) => h('span', { class: 'tag' }, tag)),
     );
     try {
@@ -137,8 +177,18 @@ export class ProcessPanel {
         failing.set(incident.elementId, [...(failing.get(incident.elementId) ?? []), incident.message]);
       }
       const badges: Badge[] = [
-        ...[...tokens].map(([elementId, count]): Badge => ({ elementId, kind: 'tokens', text: String(count), title: `${plural(count, 'active instance')} here` })),
-        ...[...failing].map(([elementId, messages]): Badge => ({ elementId, kind: 'incidents', text: String(messages.length), title: messages.slice(0, 5).join('\n') })),
+        ...[...tokens].map(([elementId, count]): Badge => ({
+          elementId,
+          kind: 'tokens',
+          text: String(count),
+          title: `${plural(count, 'active instance')} here`,
+        })),
+        ...[...failing].map(([elementId, messages]): Badge => ({
+          elementId,
+          kind: 'incidents',
+          text: String(messages.length),
+          title: messages.slice(0, 5).join('\n'),
+        })),
       ];
       this.diagram.decorate({ markers: { 'baton-incident': failing.keys() }, badges });
       this.overlayNote.textContent = `${plural(items.length, 'active instance')}${capped ? ' (first 5000)' : ''}, ${plural(incidents.items.length, 'open incident')}`;
@@ -167,7 +217,13 @@ export class ProcessPanel {
 
   private async loadInstances(): Promise<void> {
     if (!this.readsInstances()) {
-      this.rows.replaceChildren(h('tr', {}, h('td', { colspan: 7, class: 'muted', id: 'instances-not-readable' }, 'Your key cannot read instances: that needs the viewer or operator role.')));
+      this.rows.replaceChildren(
+        h(
+          'tr',
+          {},
+          h('td', { colspan: 7, class: 'muted', id: 'instances-not-readable' }, 'Your key cannot read instances: that needs the viewer or operator role.'),
+        ),
+      );
       this.pager.replaceChildren();
       return;
     }

@@ -25,7 +25,12 @@ function create(context: AppContext): ViewInstance {
   const list = h('ul', { class: 'process-list', id: 'process-list' });
   const processPanel = new ProcessPanel(client, context);
   const instancePanel = new InstancePanel(client, context, () => void loadList());
-  const welcome = h('section', { class: 'cockpit-welcome' }, h('h2', {}, 'Cockpit'), h('p', {}, 'Pick a process on the left to see its diagram and instances.'));
+  const welcome = h(
+    'section',
+    { class: 'cockpit-welcome' },
+    h('h2', {}, 'Cockpit'),
+    h('p', {}, 'Pick a process on the left to see its diagram and instances.'),
+  );
   const main = h('div', { class: 'cockpit-main' }, welcome, processPanel.element, instancePanel.element);
   const operator = context.can('operator');
   const sidebar = h(
@@ -79,7 +84,12 @@ function create(context: AppContext): ViewInstance {
             { href: `#/cockpit/process/${encodeURIComponent(processId)}`, 'data-process-id': processId },
             h('span', { class: 'name' }, latest.name ?? processId),
             count,
-            h('span', { class: 'sub' }, `${processId} · v${latest.version}${versions.length > 1 ? ` · ${versions.length} versions` : ''}`, latest.suspended ? h('span', { class: 'state state-suspended' }, 'suspended') : ''),
+            h(
+              'span',
+              { class: 'sub' },
+              `${processId} · v${latest.version}${versions.length > 1 ? ` · ${versions.length} versions` : ''}`,
+              latest.suspended ? h('span', { class: 'state state-suspended' }, 'suspended') : '',
+            ),
           ),
         );
       }),

@@ -38,14 +38,7 @@ export class DeployControl {
     });
     this.environment.addEventListener('change', () => sessionStorage.setItem(ENVIRONMENT_KEY, this.environment.value.trim()));
     this.button = h('button', { id: 'deploy', class: 'primary', title: 'Deploy the diagram (Ctrl+Enter)', onclick: () => void this.deploy() }, 'Deploy');
-    this.element = h(
-      'div',
-      { class: 'deploy-control' },
-      h('label', { for: 'deploy-environment' }, 'to'),
-      this.environment,
-      this.choices,
-      this.button,
-    );
+    this.element = h('div', { class: 'deploy-control' }, h('label', { for: 'deploy-environment' }, 'to'), this.environment, this.choices, this.button);
     this.offer(['default', 'dev', 'staging', 'prod']);
     // The server's configured environments, when it has any (and the key may read them).
     options.api.environments().then(

@@ -20,7 +20,14 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Bpm
     container: canvas,
     propertiesPanel: { parent: properties, tooltip: ZeebeTooltipProvider },
     linting: { bpmnlint: lintConfig, active: true },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, LintModule, FlowReferencesModule],
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      ZeebePropertiesProviderModule,
+      ZeebeBehaviorsModule,
+      LintModule,
+      FlowReferencesModule,
+    ],
     moddleExtensions: { zeebe: zeebeModdle },
   });
 }

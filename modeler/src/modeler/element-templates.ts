@@ -50,7 +50,7 @@ export function offerElementTemplates(api: Api, modeler: Modeler, panel: HTMLEle
   const templateOf = (element: Shape) => {
     const id = element.businessObject.get('zeebe:modelerTemplate');
     const version = element.businessObject.get('zeebe:modelerTemplateVersion');
-    return id ? templates.find((t) => t.id === id && (version === undefined || t.version === version)) ?? templates.find((t) => t.id === id) : undefined;
+    return id ? (templates.find((t) => t.id === id && (version === undefined || t.version === version)) ?? templates.find((t) => t.id === id)) : undefined;
   };
 
   function render(): void {
@@ -63,18 +63,28 @@ export function offerElementTemplates(api: Api, modeler: Modeler, panel: HTMLEle
       'select',
       { id: 'template-select', 'aria-label': 'Template' },
       h('option', { value: '' }, '— choose a template —'),
-      ...offered.map((t, index) => h('option', { value: String(index), selected: t === current }, `${t.name}${t.version === undefined ? '' : ` (v${t.version})`}`)),
+      ...offered.map((t, index) =>
+        h('option', { value: String(index), selected: t === current }, `${t.name}${t.version === undefined ? '' : ` (v${t.version})`}`),
+      ),
     );
-    const apply = h('button', { id: 'template-apply', type: 'button', onclick: () => {
-      const template = offered[Number(select.value)];
-      if (select.value === '' || !template) return;
-      try {
-        service('selection').select(applyTemplate(element, template));
-      } catch (error) {
-        notifyError(`The template ${template.name} could not be applied`, error);
-      }
-      render();
-    } }, 'Apply');
+    const apply = h(
+      'button',
+      {
+        id: 'template-apply',
+        type: 'button',
+        onclick: () => {
+          const template = offered[Number(select.value)];
+          if (select.value === '' || !template) return;
+          try {
+            service('selection').select(applyTemplate(element, template));
+          } catch (error) {
+            notifyError(`The template ${template.name} could not be applied`, error);
+          }
+          render();
+        },
+      },
+      'Apply',
+    );
     section.replaceChildren(
       h('h3', {}, 'Template'),
       h('div', { class: 'template-choice' }, select, apply),
@@ -113,7 +123,8 @@ export function offerElementTemplates(api: Api, modeler: Modeler, panel: HTMLEle
       );
     }
     const headers = properties.filter((p) => p.binding.type === 'zeebe:taskHeader' && p.value !== undefined);
-    if (headers.length) values.push(moddle.create('zeebe:TaskHeaders', { values: headers.map((p) => moddle.create('zeebe:Header', { key: p.binding.key, value: text(p) })) }));
+    if (headers.length)
+      values.push(moddle.create('zeebe:TaskHeaders', { values: headers.map((p) => moddle.create('zeebe:Header', { key: p.binding.key, value: text(p) })) }));
     for (const value of values) value.$parent = extensionElements;
 
     const attributes: Record<string, unknown> = { extensionElements, 'zeebe:modelerTemplate': template.id, 'zeebe:modelerTemplateVersion': template.version };
@@ -132,7 +143,11 @@ export function offerElementTemplates(api: Api, modeler: Modeler, panel: HTMLEle
         const onchange = (event: Event) => write(element, p, (event.target as HTMLInputElement | HTMLSelectElement).value);
         const control =
           p.type === 'Dropdown'
-            ? h('select', { id, onchange, 'data-binding': bindingName(p) }, ...(p.choices ?? []).map((c) => h('option', { value: c.value, selected: c.value === value }, c.name)))
+            ? h(
+                'select',
+                { id, onchange, 'data-binding': bindingName(p) },
+                ...(p.choices ?? []).map((c) => h('option', { value: c.value, selected: c.value === value }, c.name)),
+              )
             : p.type === 'Text'
               ? h('textarea', { id, onchange, 'data-binding': bindingName(p) }, value)
               : h('input', { id, type: 'text', value, onchange, 'data-binding': bindingName(p) });

@@ -38,7 +38,12 @@ export class EngineProblems {
       if (onShape) byElement.set(id!, [...(byElement.get(id!) ?? []), problem]);
       const where = problem.elementId ?? problem.processId ?? 'diagram';
       const position = problem.line ? ` (line ${problem.line})` : '';
-      const item = h('li', {}, onShape ? h('button', { class: 'link', onclick: () => this.reveal(id!) }, where) : h('strong', {}, where), `: ${problem.message}${position}`);
+      const item = h(
+        'li',
+        {},
+        onShape ? h('button', { class: 'link', onclick: () => this.reveal(id!) }, where) : h('strong', {}, where),
+        `: ${problem.message}${position}`,
+      );
       this.list.append(item);
     }
     for (const [id, elementProblems] of byElement) {

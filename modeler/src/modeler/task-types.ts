@@ -19,7 +19,9 @@ export function offerTaskTypes(api: Api, panel: HTMLElement): { refresh(): Promi
     async refresh() {
       try {
         const { items } = await api.taskTypes();
-        list.replaceChildren(...items.map((item) => h('option', { value: item.type }, item.handler ? 'served by a handler' : item.unserved ? 'not served' : 'served by a worker')));
+        list.replaceChildren(
+          ...items.map((item) => h('option', { value: item.type }, item.handler ? 'served by a handler' : item.unserved ? 'not served' : 'served by a worker')),
+        );
       } catch {
         // Suggestions only: a key without access to task types gets none.
       }

@@ -37,7 +37,12 @@ function create(context: AppContext): ViewInstance {
   const problems = new EngineProblems(modeler);
   const fileInput = h('input', { type: 'file', accept: '.bpmn,.xml,application/xml,text/xml', hidden: true, id: 'file-input' });
   const nameLabel = h('span', { class: 'diagram-name', id: 'diagram-name' });
-  const checkStatus = h('button', { class: 'link check-status', id: 'check-status', title: 'Show the engine’s problems', onclick: () => problemsPanel.toggleAttribute('hidden') });
+  const checkStatus = h('button', {
+    class: 'link check-status',
+    id: 'check-status',
+    title: 'Show the engine’s problems',
+    onclick: () => problemsPanel.toggleAttribute('hidden'),
+  });
   const deployStatus = h('span', { class: 'deploy-status', id: 'deploy-status', role: 'status' });
   const problemsPanel = h('div', { class: 'problems-panel', hidden: true }, h('h3', {}, 'The engine refuses this diagram because:'), problems.list);
   const help = shortcutsDialog();
@@ -165,7 +170,8 @@ function create(context: AppContext): ViewInstance {
     h('button', { id: 'download-svg', title: 'Download as .svg', onclick: () => void saveSvg() }, '⤓ .svg'),
     h('button', { id: 'show-shortcuts', title: 'Keyboard shortcuts (?)', onclick: () => help.showModal() }, '⌨'),
     h('span', { class: 'spacer' }),
-    deployControl?.element ?? h('span', { class: 'read-only-note', id: 'read-only-note', title: 'Deploying needs a deployer or admin key' }, 'Read only: your key cannot deploy'),
+    deployControl?.element ??
+      h('span', { class: 'read-only-note', id: 'read-only-note', title: 'Deploying needs a deployer or admin key' }, 'Read only: your key cannot deploy'),
   );
 
   const element = h(
@@ -195,7 +201,10 @@ function create(context: AppContext): ViewInstance {
   acceptDrops(canvasElement, (file) => {
     if (confirmDiscard()) void open(file.text, file.name);
   });
-  bindShortcuts({ open: () => void openFile(), save: () => void saveBpmn(), deploy: deployControl && (() => void deployControl.deploy()), help: () => help.showModal() }, () => visible);
+  bindShortcuts(
+    { open: () => void openFile(), save: () => void saveBpmn(), deploy: deployControl && (() => void deployControl.deploy()), help: () => help.showModal() },
+    () => visible,
+  );
   const taskTypes = offerTaskTypes(api, propertiesElement);
   const templates = offerElementTemplates(api, modeler, propertiesElement);
   window.addEventListener('beforeunload', (event) => {

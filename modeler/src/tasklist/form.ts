@@ -48,7 +48,8 @@ export async function formJsForm(formBody: string, variables: Record<string, unk
 
 type Kind = 'boolean' | 'number' | 'string' | 'json';
 
-const kindOf = (value: unknown): Kind => (typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'json');
+const kindOf = (value: unknown): Kind =>
+  typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'json';
 
 /** Reads one field: the value, or an error message. */
 type Reader = () => { value: unknown } | { error: string };
@@ -61,7 +62,10 @@ const FIELDS: Record<Kind, (name: string, value: unknown) => { input: HTMLElemen
   },
   number: (name, value) => {
     const input = h('input', { type: 'number', name, step: 'any', value: String(value) });
-    return { input, read: () => (input.value.trim() === '' || Number.isNaN(input.valueAsNumber) ? { error: 'must be a number' } : { value: input.valueAsNumber }) };
+    return {
+      input,
+      read: () => (input.value.trim() === '' || Number.isNaN(input.valueAsNumber) ? { error: 'must be a number' } : { value: input.valueAsNumber }),
+    };
   },
   string: (name, value) => {
     const input = h('input', { type: 'text', name, value: String(value) });

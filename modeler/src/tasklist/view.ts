@@ -91,7 +91,11 @@ function create(context: AppContext): ViewInstance {
       embedded ??
       generatedForm(
         variables,
-        task.formBody ? 'The embedded form could not be read; here are the task’s variables.' : task.formKey ? `The task names the form “${task.formKey}”, which this app does not host; here are the task’s variables.` : undefined,
+        task.formBody
+          ? 'The embedded form could not be read; here are the task’s variables.'
+          : task.formKey
+            ? `The task names the form “${task.formKey}”, which this app does not host; here are the task’s variables.`
+            : undefined,
       );
     const mine = task.assignee === me;
     const mayComplete = !task.assignee || mine || context.can('operator');
@@ -130,7 +134,12 @@ function create(context: AppContext): ViewInstance {
         'dl',
         { class: 'task-facts' },
         ...fact('Process', task.processId),
-        ...fact('Instance', context.can('viewer', 'operator') ? h('a', { href: `#/cockpit/instance/${encodeURIComponent(task.instanceId)}`, class: 'mono' }, task.instanceId) : h('span', { class: 'mono' }, task.instanceId)),
+        ...fact(
+          'Instance',
+          context.can('viewer', 'operator')
+            ? h('a', { href: `#/cockpit/instance/${encodeURIComponent(task.instanceId)}`, class: 'mono' }, task.instanceId)
+            : h('span', { class: 'mono' }, task.instanceId),
+        ),
         ...fact('Assignee', h('span', { id: 'task-assignee' }, task.assignee ?? 'nobody')),
         ...fact('Offered to', offeredTo(task)),
         ...(task.dueDate ? fact('Due', time(task.dueDate)) : []),

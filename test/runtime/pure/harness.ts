@@ -33,7 +33,10 @@ export class PureRun {
   readonly transcript: string[] = [];
   now = T0;
 
-  constructor(readonly model: ProcessModel, id = 'i1') {
+  constructor(
+    readonly model: ProcessModel,
+    id = 'i1',
+  ) {
     this.state = newInstance({ id, definitionKey: `${model.id}:1`, processId: model.id, version: 1, now: this.now });
   }
 
@@ -76,7 +79,10 @@ export class PureRun {
   /** The open job of a task at `elementId` (timer jobs are the subscriptions' business: see `fireTimer`). */
   jobAt(elementId: string, loopCounter?: number): JobRecord {
     const jobs = [...this.openJobs.values()].filter(
-      (job) => job.elementId === elementId && !job.type.startsWith('baton:') && (loopCounter === undefined || this.state.tokens[job.tokenId]?.loopCounter === loopCounter),
+      (job) =>
+        job.elementId === elementId &&
+        !job.type.startsWith('baton:') &&
+        (loopCounter === undefined || this.state.tokens[job.tokenId]?.loopCounter === loopCounter),
     );
     if (jobs.length !== 1) throw new Error(`expected one open job at '${elementId}'${loopCounter ? ` #${loopCounter}` : ''}, found ${jobs.length}`);
     return jobs[0];
@@ -109,5 +115,8 @@ export function eventsOf(result: StepResult, type: string): string[] {
 /** True when the step changed nothing and asked for nothing. */
 export function isNoOp(result: StepResult): boolean {
   const { createJobs, deleteJobs, createUserTasks, deleteUserTasks, createSubscriptions, deleteSubscriptions, events } = result.effects;
-  return !result.changed && [createJobs, deleteJobs, createUserTasks, deleteUserTasks, createSubscriptions, deleteSubscriptions, events].every((list) => list.length === 0);
+  return (
+    !result.changed &&
+    [createJobs, deleteJobs, createUserTasks, deleteUserTasks, createSubscriptions, deleteSubscriptions, events].every((list) => list.length === 0)
+  );
 }

@@ -23,7 +23,11 @@ describe('pure step: multi-instance', () => {
     run.start({ reviewers: ['ann', 'bob', 'cid'] });
 
     // when
-    const steps = [run.completeJob('review', { verdict: 'no' }, 3), run.completeJob('review', { verdict: 'yes' }, 1), run.completeJob('review', { verdict: 'maybe' }, 2)];
+    const steps = [
+      run.completeJob('review', { verdict: 'no' }, 3),
+      run.completeJob('review', { verdict: 'yes' }, 1),
+      run.completeJob('review', { verdict: 'maybe' }, 2),
+    ];
 
     // then
     expect(steps.map((s) => s.effects.createJobs.length)).to.deep.equal([0, 0, 0]);

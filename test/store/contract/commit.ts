@@ -48,9 +48,7 @@ export function commitContract(ctx: ContractContext): void {
       await start(anInstance({ businessKey: 'first' }));
 
       // when
-      const error = await rejectionOf(
-        store.commit(anInstance({ businessKey: 'second' }), effects({ createJobs: [aJob({ key: 'dup-job' })] })),
-      );
+      const error = await rejectionOf(store.commit(anInstance({ businessKey: 'second' }), effects({ createJobs: [aJob({ key: 'dup-job' })] })));
 
       // then
       expect(error).to.be.instanceOf(ConflictError);
@@ -183,19 +181,12 @@ export function commitContract(ctx: ContractContext): void {
       await store.commit(
         nextRev(a),
         effects({
-          events: [
-            anEvent({ instanceId: 'a', type: 'element.completed', elementId: 'charge' }),
-            anEvent({ instanceId: 'a', type: 'instance.completed' }),
-          ],
+          events: [anEvent({ instanceId: 'a', type: 'element.completed', elementId: 'charge' }), anEvent({ instanceId: 'a', type: 'instance.completed' })],
         }),
       );
 
       // then
-      expect((await store.history('a')).map((e) => e.type)).to.deep.equal([
-        'instance.started',
-        'element.completed',
-        'instance.completed',
-      ]);
+      expect((await store.history('a')).map((e) => e.type)).to.deep.equal(['instance.started', 'element.completed', 'instance.completed']);
       expect((await store.history('b')).map((e) => e.type)).to.deep.equal(['instance.started']);
       expect(await store.history('unknown')).to.deep.equal([]);
     });

@@ -74,7 +74,11 @@ export function instanceQueriesContract(ctx: ContractContext): void {
 
       beforeEach(async () => {
         // given: b and d have an incident, c has two
-        for (const [id, count] of [['b', 1], ['c', 2], ['d', 1]] as const) {
+        for (const [id, count] of [
+          ['b', 1],
+          ['c', 2],
+          ['d', 1],
+        ] as const) {
           const state = (await store.getInstance(id))!;
           const incidents = Array.from({ length: count }, (_, n) => anIncident(`${id}-${n + 1}`));
           await store.commit(nextRev(state, { incidents }), effects());

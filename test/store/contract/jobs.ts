@@ -143,11 +143,7 @@ export function jobsContract(ctx: ContractContext): void {
       await withJobs(...jobs);
 
       // when
-      const [a, b, c] = await Promise.all([
-        acquire('worker-a', { max: 8 }),
-        acquire('worker-b', { max: 8 }),
-        acquire('worker-c', { max: 8 }),
-      ]);
+      const [a, b, c] = await Promise.all([acquire('worker-a', { max: 8 }), acquire('worker-b', { max: 8 }), acquire('worker-c', { max: 8 })]);
 
       // then
       const all = [...keys(a!), ...keys(b!), ...keys(c!)];

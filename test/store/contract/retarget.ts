@@ -45,9 +45,10 @@ export function retargetContract(ctx: ContractContext): void {
     it('should change nothing when the commit is refused for its rev', async () => {
       // when
       const stale = anInstance({ rev: 5 });
-      const refused = await store
-        .commit(stale, effects({ retarget: [{ kind: 'job', key: 'i-1:j1', definitionKey: 'order:2', elementId: 'charge-v2' }] }))
-        .then(() => false, () => true);
+      const refused = await store.commit(stale, effects({ retarget: [{ kind: 'job', key: 'i-1:j1', definitionKey: 'order:2', elementId: 'charge-v2' }] })).then(
+        () => false,
+        () => true,
+      );
 
       // then
       expect(refused).to.equal(true);

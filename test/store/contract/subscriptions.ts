@@ -214,9 +214,7 @@ export function subscriptionsContract(ctx: ContractContext): void {
         expect(await payments({ startEvents: true })).to.deep.equal([message]);
         expect(await store.findSubscriptions({ kind: 'signal', name: 'go', startEvents: true })).to.deep.equal([signal]);
         expect(await store.getJob(timer.key)).to.deep.equal(timer);
-        expect(keys(await store.acquireJobs({ types: ['baton:timer'], owner: 'w', lockMs: 1000, now: NOW, max: 10 }))).to.deep.equal([
-          timer.key,
-        ]);
+        expect(keys(await store.acquireJobs({ types: ['baton:timer'], owner: 'w', lockMs: 1000, now: NOW, max: 10 }))).to.deep.equal([timer.key]);
       });
 
       it('should replace the start triggers of the previous version of the process', async () => {

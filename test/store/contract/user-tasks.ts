@@ -69,7 +69,9 @@ export function userTasksContract(ctx: ContractContext): void {
 
       it('should page only the tasks assigned or offered to a person or their groups, with the other filters', async () => {
         // given
-        await start(anInstance({ id: 'host-2' }), { createUserTasks: [aUserTask({ id: 't5', instanceId: 'i-4', processId: 'order', candidateUsers: ['cid'] })] });
+        await start(anInstance({ id: 'host-2' }), {
+          createUserTasks: [aUserTask({ id: 't5', instanceId: 'i-4', processId: 'order', candidateUsers: ['cid'] })],
+        });
 
         // when
         const cid = await store.pageUserTasks({ offeredTo: { name: 'cid', groups: ['finance'] } });
@@ -103,9 +105,7 @@ export function userTasksContract(ctx: ContractContext): void {
 
       it('should return whole task records', async () => {
         const [task] = await store.queryUserTasks({ instanceId: 'i-2' });
-        expect(task).to.deep.equal(
-          aUserTask({ id: 't3', instanceId: 'i-2', processId: 'invoice', assignee: 'bob', candidateGroups: ['finance'] }),
-        );
+        expect(task).to.deep.equal(aUserTask({ id: 't3', instanceId: 'i-2', processId: 'invoice', assignee: 'bob', candidateGroups: ['finance'] }));
       });
     });
 
