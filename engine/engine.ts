@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
-import { dryRunDeploy, type DryRunResult } from './dry-run.js';
-import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './deployments.js';
-import { ProcessDefinitions, type DefinitionListQuery, type DefinitionUpdate, type DefinitionView, type DeployFile } from './definitions.js';
+import { dryRunDeploy, type DryRunResult } from './definitions/dry-run.js';
+import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './definitions/deployments.js';
+import { ProcessDefinitions, type DefinitionListQuery, type DefinitionUpdate, type DefinitionView, type DeployFile } from './definitions/definitions.js';
 import {
   checkListenerCompletion,
   ExternalJobs,
@@ -17,43 +17,43 @@ import {
   type ActivatedJob,
   type FailJobRequest,
   type ThrowJobErrorRequest,
-} from './external-jobs.js';
+} from './jobs/external-jobs.js';
 import { BpmnError, InvalidArgumentError, LimitError, NotFoundError } from './errors.js';
-import { HistoryEmitter } from './history.js';
+import { HistoryEmitter } from './instances/history.js';
 import type { JobHandler } from './jobs/job.js';
 import { JobWorker, type WorkerOptions } from './jobs/worker.js';
-import { Correlation, type BroadcastSignal, type PublishMessage, type PublishResult } from './correlation.js';
-import { registerInternalJobs } from './internal-jobs.js';
+import { Correlation, type BroadcastSignal, type PublishMessage, type PublishResult } from './messaging/correlation.js';
+import { registerInternalJobs } from './jobs/internal-jobs.js';
 import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.js';
 import type { InstanceStatus } from './runtime/state.js';
 import type { Trigger } from './runtime/triggers.js';
 import type { StepResult } from './runtime/step.js';
 import type { ListenerResult } from './runtime/listeners.js';
 import type { AdHocActivation } from './runtime/behaviours/adhoc.js';
-import { Retention, retentionOptions, type RetentionOptions } from './retention.js';
-import { Steps } from './steps.js';
+import { Retention, retentionOptions, type RetentionOptions } from './instances/retention.js';
+import { Steps } from './instances/steps.js';
 import { builtinConnectors, type ConnectorsOptions } from './connectors/builtins.js';
 import type { Connector, ElementTemplate } from './connectors/connector.js';
-import { describeTaskTypes, type TaskTypes } from './task-types.js';
+import { describeTaskTypes, type TaskTypes } from './jobs/task-types.js';
 import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
 import type { Store, UserTaskPage, UserTaskPageQuery, UserTaskQuery } from './store/store.js';
 import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
-import { migrateInstance, type MigrateOptions } from './migration.js';
-import { parseEnvironments, type Environments } from './environments.js';
-import { Redactor } from './redaction.js';
+import { migrateInstance, type MigrateOptions } from './instances/migration.js';
+import { parseEnvironments, type Environments } from './definitions/environments.js';
+import { Redactor } from './safety/redaction.js';
 import { checkSecretChanges, checkSecrets } from './secrets/check.js';
 import { InstanceSecrets, type SecretNames } from './secrets/instance-secrets.js';
 import { SecretSealer } from './secrets/sealing.js';
-import { EnvironmentService, type PromoteOptions, type PromotionCheck, type PromotionResult } from './promotion.js';
-import { checkVariables, DEFAULT_LIMITS, type Limits } from './limits.js';
+import { EnvironmentService, type PromoteOptions, type PromotionCheck, type PromotionResult } from './definitions/promotion.js';
+import { checkVariables, DEFAULT_LIMITS, type Limits } from './safety/limits.js';
 import { budgetOptions, type BudgetOptions } from './budget/options.js';
 import { StepRunner } from './budget/step-runner.js';
-import { parseDefinitionKey } from './definition-key.js';
-import { instanceView, type InstanceView } from './views.js';
-import { waitForStatus } from './wait-for.js';
-import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './user-tasks.js';
-import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './incidents.js';
+import { parseDefinitionKey } from './definitions/definition-key.js';
+import { instanceView, type InstanceView } from './instances/views.js';
+import { waitForStatus } from './instances/wait-for.js';
+import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './instances/user-tasks.js';
+import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './instances/incidents.js';
 
 export interface EngineOptions {
   /** `'memory'` (default), `'sqlite:<file>'`, or a Store adapter. */
@@ -68,7 +68,7 @@ export interface EngineOptions {
   onError?: (error: unknown) => void;
   /** How deep call activities may nest before the call is refused with an incident (default 50). */
   maxCallDepth?: number;
-  /** Configuration values and promotion path per environment (engine/environments.ts). */
+  /** Configuration values and promotion path per environment (engine/definitions/environments.ts). */
   environments?: Environments;
   /** What one step may spend in time and memory (engine/budget/options.ts); over it, an incident on the instance. */
   budget?: Partial<BudgetOptions>;
@@ -76,7 +76,7 @@ export interface EngineOptions {
   secretKey?: string;
   /** Built-in connectors (engine/connectors/builtins.ts): the REST connector is on unless `{ http: false }`. */
   connectors?: ConnectorsOptions;
-  /** When ended instances are deleted (engine/retention.ts): after `days` (default 30; 0 keeps them), `batchSize` per run, every `intervalMs`. */
+  /** When ended instances are deleted (engine/instances/retention.ts): after `days` (default 30; 0 keeps them), `batchSize` per run, every `intervalMs`. */
   retention?: Partial<RetentionOptions>;
 }
 
@@ -102,7 +102,7 @@ export interface InstancePage {
   next?: string;
 }
 
-/** A deployed version with its metadata (engine/definitions.ts). */
+/** A deployed version with its metadata (engine/definitions/definitions.ts). */
 export type DefinitionSummary = DefinitionView;
 
 export class Engine extends HistoryEmitter {
@@ -523,7 +523,7 @@ export class Engine extends HistoryEmitter {
   }
 
   /**
-   * Jobs for external workers (engine/external-jobs.ts): fetch-and-lock jobs
+   * Jobs for external workers (engine/jobs/external-jobs.ts): fetch-and-lock jobs
    * of a type for a named worker, waiting up to `timeoutMs` (long polling)
    * when none is available. Types served by `engine.handle` are handed out
    * too: both compete for them, as in Zeebe.

@@ -15,7 +15,7 @@ export type TelemetryEvent =
   | { type: 'job.failed'; jobType: string; retriesLeft: number }
   /** A step (load, apply a trigger, commit; again on a conflict) took this long; `trigger` is the trigger's type. */
   | { type: 'step'; trigger: string; seconds: number }
-  /** A retention run deleted this many ended instances (engine/retention.ts); one event per batch. */
+  /** A retention run deleted this many ended instances (engine/instances/retention.ts); one event per batch. */
   | { type: 'retention.purged'; instances: number };
 
 export type TelemetryListener = (event: TelemetryEvent) => void;

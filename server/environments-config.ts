@@ -1,5 +1,5 @@
 /**
- * The environments of the server (engine/environments.ts): the
+ * The environments of the server (engine/definitions/environments.ts): the
  * `environments` object of the BATON_CONFIG file, then BATON_ENVIRONMENTS
  * (JSON), whose entries replace the file's of the same name:
  *

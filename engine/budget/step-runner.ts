@@ -13,7 +13,7 @@
  */
 import { LimitError } from '../errors.js';
 import type { FeelGlobals } from '../expressions/feel.js';
-import { checkInstanceSize, instanceVariableBytes, type Limits } from '../limits.js';
+import { checkInstanceSize, instanceVariableBytes, type Limits } from '../safety/limits.js';
 import type { ProcessModel } from '../model/types.js';
 import type { InstanceState } from '../runtime/state.js';
 import { step, type StepOptions, type StepResult, type Trigger } from '../runtime/step.js';

@@ -9,7 +9,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { FeelExpression, ValueOrExpression } from '../model/types.js';
 import { FeelAssertionError } from './builtins/registry.js';
 import { memoKey, recall, remember } from './memo.js';
-import { PROTO_KEY } from '../safe-keys.js';
+import { PROTO_KEY } from '../safety/safe-keys.js';
 import { planOf, readNames } from './plan.js';
 
 export type ParseOutcome = { ok: true; expression: FeelExpression } | { ok: false; message: string };
@@ -40,7 +40,7 @@ export function parseValueOrExpression(text: string): { ok: true; value: ValueOr
 /**
  * Names the host provides to every expression of an instance, winning over
  * variables of the same name: `env`, the configuration values of the
- * instance's environment (../environments.ts), which no variable a client
+ * instance's environment (engine/definitions/environments.ts), which no variable a client
  * sends may replace.
  */
 export type FeelGlobals = Record<string, unknown>;
@@ -150,7 +150,7 @@ function toJson(value: unknown): unknown {
   if (proto !== Object.prototype && proto !== null && Object.hasOwn(proto, 'constructor')) {
     return typeof (value as { toJSON?: () => unknown }).toJSON === 'function' ? (value as { toJSON: () => unknown }).toJSON() : String(value);
   }
-  // A `__proto__` key is not data a variable may hold (../safe-keys.ts): it is left out.
+  // A `__proto__` key is not data a variable may hold (engine/safety/safe-keys.ts): it is left out.
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (k !== PROTO_KEY) out[k] = toJson(v);
   return out;

@@ -17,7 +17,7 @@ export interface Job {
   context: JobContext;
   /** Attempts left, this one included. */
   retries: number;
-  /** The configuration values of the environment the job's process version belongs to (engine/environments.ts). */
+  /** The configuration values of the environment the job's process version belongs to (engine/definitions/environments.ts). */
   env: Record<string, string>;
   /**
    * The instance's secrets (its own over those it inherits from the

@@ -8,7 +8,7 @@
 import { BpmnError, InvalidArgumentError, LimitError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { JobRecord } from '../runtime/records.js';
-import { Redactor } from '../redaction.js';
+import { Redactor } from '../safety/redaction.js';
 import type { Store } from '../store/store.js';
 import type { TelemetryEvent } from '../telemetry.js';
 import type { ListenerResult } from '../runtime/listeners.js';

@@ -13,7 +13,7 @@ import { extension, feelField, readJob, readMappings, readScript, readUserTask, 
 import { parseBpmn, warningPosition } from './parse.js';
 import { readElementListeners, readProcessListeners } from './listeners.js';
 import { checkElementNames, isReservedProcessId } from './safe-names.js';
-import { isUnsafeName } from '../safe-keys.js';
+import { isUnsafeName } from '../safety/safe-keys.js';
 import { readRetentionDays } from './retention.js';
 import { readSearchAttributes } from './search-attributes.js';
 import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';

@@ -2,10 +2,10 @@
  * Names a diagram gives (ids, variables, mapping targets, header keys,
  * search attributes) become property names in the engine's objects, so
  * `__proto__`, `prototype` and `constructor` are refused at deploy, naming
- * the element and the field (../safe-keys.ts).
+ * the element and the field (engine/safety/safe-keys.ts).
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import { isUnsafeName, unsafeSegment } from '../safe-keys.js';
+import { isUnsafeName, unsafeSegment } from '../safety/safe-keys.js';
 import type { Report } from './extensions.js';
 import type { ElementModel } from './types.js';
 

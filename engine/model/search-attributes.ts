@@ -10,7 +10,7 @@
  *       </zeebe:properties>
  *     </bpmn:extensionElements>
  */
-import { unsafeSegment } from '../safe-keys.js';
+import { unsafeSegment } from '../safety/safe-keys.js';
 import type { ModdleElement } from 'bpmn-moddle';
 import { isAttributeName, MAX_ATTRIBUTE_NAME_LENGTH } from '../search/filter.js';
 import { extension, type Report } from './extensions.js';

@@ -16,7 +16,7 @@ export const INTERNAL_JOB = {
   trigger: 'baton:trigger',
   /** Broadcast a signal thrown by an event: payload `{ name, variables }`. */
   signal: 'baton:signal',
-  /** Delete a batch of ended instances past their retention (../retention.ts): one engine-wide job, no instance. */
+  /** Delete a batch of ended instances past their retention (engine/instances/retention.ts): one engine-wide job, no instance. */
   retention: 'baton:retention',
 } as const;
 

@@ -6,7 +6,7 @@
 import type { InstanceState, ScopeState } from './state.js';
 import { ROOT_SCOPE } from './state.js';
 import { InvalidArgumentError } from '../errors.js';
-import { PROTO_KEY, unsafeSegment } from '../safe-keys.js';
+import { PROTO_KEY, unsafeSegment } from '../safety/safe-keys.js';
 
 export function lookupVariable(state: InstanceState, scopeId: string, name: string): unknown {
   for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) {
@@ -36,7 +36,7 @@ export function propagateVariables(state: InstanceState, scopeId: string, variab
   for (let scope: ScopeState | undefined = state.scopes[scopeId]; scope; scope = scope.parentId ? state.scopes[scope.parentId] : undefined) chain.push(scope);
   const keeper = chain.find((scope) => scope.keepsNewVariables) ?? state.scopes[ROOT_SCOPE];
   for (const [name, value] of Object.entries(variables)) {
-    // Refused where variables come in (../safe-keys.ts); never written through a prototype.
+    // Refused where variables come in (engine/safety/safe-keys.ts); never written through a prototype.
     if (name === PROTO_KEY) continue;
     const target = chain.find((scope) => Object.prototype.hasOwnProperty.call(scope.variables, name)) ?? keeper;
     target.variables[name] = value;

@@ -5,7 +5,7 @@
  * version of that process declares, so that a typo is an error instead of
  * an empty page.
  */
-import type { Deployments } from '../deployments.js';
+import type { Deployments } from '../definitions/deployments.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { InstanceQuery, Store } from '../store/store.js';
 import { filterAttributes, parseFilter } from './filter.js';

@@ -1,6 +1,6 @@
 /** What may be an instance secret: names as Camunda's `{{secrets.NAME}}` allows, string values, bounded. */
 import { InvalidArgumentError, LimitError } from '../errors.js';
-import { PROTO_KEY } from '../safe-keys.js';
+import { PROTO_KEY } from '../safety/safe-keys.js';
 
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 export const MAX_SECRETS = 100;

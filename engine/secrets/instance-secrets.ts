@@ -7,7 +7,7 @@
  * descendants at once.
  */
 import { ConflictError, NotFoundError } from '../errors.js';
-import { Redactor } from '../redaction.js';
+import { Redactor } from '../safety/redaction.js';
 import type { Store } from '../store/store.js';
 import type { SecretSealer } from './sealing.js';
 

@@ -35,7 +35,7 @@ export interface DefinitionRecord {
    * given again) but is left out of every lookup but `getDefinition`.
    */
   deletedAt?: number;
-  /** The environment the version belongs to (engine/environments.ts); absent: 'default'. */
+  /** The environment the version belongs to (engine/definitions/environments.ts); absent: 'default'. */
   environment?: string;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Jobs for external workers: activate (fetch-and-lock, long-polling),
  * complete, fail, throw a BPMN error, extend the lock. The engine checks the
- * values (engine/external-jobs.ts); a route reads its body, applies the HTTP
+ * values (engine/jobs/external-jobs.ts); a route reads its body, applies the HTTP
  * defaults, and answers.
  */
 import type { Context } from 'koa';

@@ -1,4 +1,4 @@
-/** GET /api/task-types: the task types the engine can serve and those deployed diagrams use (engine/task-types.ts). */
+/** GET /api/task-types: the task types the engine can serve and those deployed diagrams use (engine/jobs/task-types.ts). */
 import { route } from '../api/route.js';
 import { jsonResponse, ref } from '../openapi/build.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidArgumentError, NotFoundError } from '../../engine/errors.js';
-import { findIncident, queryIncidents } from '../../engine/incidents.js';
+import { findIncident, queryIncidents } from '../../engine/instances/incidents.js';
 import type { IncidentState } from '../../engine/runtime/state.js';
 import { MemoryStore } from '../../engine/store/memory.js';
 import { anInstance, effects } from '../store/contract.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConflictError, Engine, InvalidArgumentError, NotFoundError, PromotionError, type Environments } from '../../engine/index.js';
-import { environmentReferences, parseEnvironments } from '../../engine/environments.js';
+import { environmentReferences, parseEnvironments } from '../../engine/definitions/environments.js';
 import { compileBpmn } from '../../engine/model/compile.js';
 import { fixture, until } from '../helpers.js';
 

@@ -1,5 +1,5 @@
 /**
- * Keys from outside never reach an object's prototype (engine/safe-keys.ts):
+ * Keys from outside never reach an object's prototype (engine/safety/safe-keys.ts):
  * a diagram naming `__proto__`, `prototype` or `constructor` is refused at
  * deploy; a `__proto__` key in variables is refused at the edge; a FEEL
  * context with one keeps it out of the variable.

@@ -9,7 +9,7 @@
 import { BpmnError } from '../../errors.js';
 import { evaluateFeel, parseFeel } from '../../expressions/feel.js';
 import { firstDue, parseTimer } from '../../expressions/timers.js';
-import { isUnsafeName } from '../../safe-keys.js';
+import { isUnsafeName } from '../../safety/safe-keys.js';
 import { JobFailure } from '../../jobs/job.js';
 import type { HttpResponse } from './request.js';
 

@@ -5,7 +5,7 @@
  * The values never leave the request: every message the connector makes
  * passes through `redact` first.
  */
-import { MIN_REDACTED_LENGTH, REDACTED } from '../../redaction.js';
+import { MIN_REDACTED_LENGTH, REDACTED } from '../../safety/redaction.js';
 
 const PLACEHOLDER = /\{\{\s*secrets\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 

@@ -3,13 +3,13 @@
  * runs the migration (./runtime/migrate.ts) as a step of its own, so that it
  * commits atomically under the instance's rev check.
  */
-import type { Deployments } from './deployments.js';
-import { InvalidArgumentError, MigrationError, NotFoundError } from './errors.js';
-import { DEFAULT_ENVIRONMENT } from './environments.js';
-import { migrate } from './runtime/migrate.js';
-import type { InstanceState } from './runtime/state.js';
+import type { Deployments } from '../definitions/deployments.js';
+import { InvalidArgumentError, MigrationError, NotFoundError } from '../errors.js';
+import { DEFAULT_ENVIRONMENT } from '../definitions/environments.js';
+import { migrate } from '../runtime/migrate.js';
+import type { InstanceState } from '../runtime/state.js';
 import type { Steps } from './steps.js';
-import type { Store } from './store/store.js';
+import type { Store } from '../store/store.js';
 
 export interface MigrateOptions {
   /** The version of the same process to move to. */

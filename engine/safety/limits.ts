@@ -1,7 +1,7 @@
 /** Size limits on variables that come from outside (start, task completion, job results). */
-import { InvalidArgumentError, LimitError } from './errors.js';
+import { InvalidArgumentError, LimitError } from '../errors.js';
 import { parseWithoutProtoKeys, PROTO_KEY } from './safe-keys.js';
-import type { InstanceState } from './runtime/state.js';
+import type { InstanceState } from '../runtime/state.js';
 
 export interface Limits {
   /** Bytes of one variable's JSON (default 256 KiB). */

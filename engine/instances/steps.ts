@@ -4,16 +4,16 @@
  * conflict do it all again. Steps of one instance are queued in this
  * process (fewer conflicts); the rev check keeps other processes honest.
  */
-import type { Clock } from './clock.js';
-import type { Deployments, ResolvedDefinition } from './deployments.js';
-import { ConflictError, NotFoundError } from './errors.js';
-import type { JobWorker } from './jobs/worker.js';
-import type { Effects, HistoryEvent } from './runtime/records.js';
-import type { InstanceState, ParentReference } from './runtime/state.js';
-import { newInstance, type StepResult, type Trigger } from './runtime/step.js';
-import type { StepRunner } from './budget/step-runner.js';
-import type { Store } from './store/store.js';
-import type { FeelGlobals } from './expressions/feel.js';
+import type { Clock } from '../clock.js';
+import type { Deployments, ResolvedDefinition } from '../definitions/deployments.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { JobWorker } from '../jobs/worker.js';
+import type { Effects, HistoryEvent } from '../runtime/records.js';
+import type { InstanceState, ParentReference } from '../runtime/state.js';
+import { newInstance, type StepResult, type Trigger } from '../runtime/step.js';
+import type { StepRunner } from '../budget/step-runner.js';
+import type { Store } from '../store/store.js';
+import type { FeelGlobals } from '../expressions/feel.js';
 
 const CONFLICT_RETRIES = 50;
 
@@ -36,7 +36,7 @@ export interface StepHooks {
   timed?(trigger: string, seconds: number): void;
   /** Names every FEEL expression of an instance of the definition sees (the environment's `env`). */
   globals?(definitionKey: string): Promise<FeelGlobals>;
-  /** Takes secret values out of a step's messages before it is committed (./redaction.ts). */
+  /** Takes secret values out of a step's messages before it is committed (engine/safety/redaction.ts). */
   redact?(result: StepResult): void | Promise<void>;
 }
 

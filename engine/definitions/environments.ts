@@ -9,11 +9,11 @@
  * environment, once every `env.*` name its expressions use has a value
  * there.
  */
-import { isUnsafeName } from './safe-keys.js';
+import { isUnsafeName } from '../safety/safe-keys.js';
 import { parseExpression } from 'feelin';
-import { InvalidArgumentError } from './errors.js';
-import type { FeelGlobals } from './expressions/feel.js';
-import type { ProcessModel } from './model/types.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { FeelGlobals } from '../expressions/feel.js';
+import type { ProcessModel } from '../model/types.js';
 
 export const DEFAULT_ENVIRONMENT = 'default';
 /** The promotion path when no environment names its successor. */
@@ -26,7 +26,7 @@ export interface EnvironmentConfig {
   values?: Record<string, string>;
   /** The environment a version of this one is promoted to next. */
   promotesTo?: string;
-  /** Names of `values` that are secret: their values are redacted from incident messages, history and logs (./redaction.ts). */
+  /** Names of `values` that are secret: their values are redacted from incident messages, history and logs (engine/safety/redaction.ts). */
   secrets?: string[];
 }
 

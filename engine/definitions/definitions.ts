@@ -14,13 +14,13 @@
  * version number again, and an instance that started while it was being
  * deleted still runs. Every lookup but `Store.getDefinition` leaves it out.
  */
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import type { CompiledFile, DeployMetadata, DeployRequest, DeployResult, Deployments } from './deployments.js';
-import { BpmnParseError, ConflictError, InvalidArgumentError, NotFoundError, ValidationError, type ValidationProblem } from './errors.js';
-import { isRepeating, nextDue } from './expressions/timers.js';
-import type { JobRecord } from './runtime/records.js';
+import { BpmnParseError, ConflictError, InvalidArgumentError, NotFoundError, ValidationError, type ValidationProblem } from '../errors.js';
+import { isRepeating, nextDue } from '../expressions/timers.js';
+import type { JobRecord } from '../runtime/records.js';
 import { startTriggersOf, type StartTimerPayload } from './start-triggers.js';
-import type { DefinitionInfo, DefinitionPatch, Store } from './store/store.js';
+import type { DefinitionInfo, DefinitionPatch, Store } from '../store/store.js';
 import { checkEnvironmentName, DEFAULT_ENVIRONMENT } from './environments.js';
 
 /** A definition version as the API shows it: no XML, no model. */
@@ -40,7 +40,7 @@ export interface DefinitionView {
   suspended: boolean;
   /** The highest version of the process that is not deleted: what starting by process id runs. */
   latest: boolean;
-  /** The environment the version belongs to (engine/environments.ts). */
+  /** The environment the version belongs to (engine/definitions/environments.ts). */
   environment: string;
 }
 

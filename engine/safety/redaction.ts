@@ -1,13 +1,13 @@
 /**
- * Secret configuration values (an environment's `secrets`, ./environments.ts)
+ * Secret configuration values (an environment's `secrets`, engine/definitions/environments.ts)
  * reach expressions as `env.NAME` and handlers as `job.env`; an expression
  * that fails with one in its text (`date(env.API_TOKEN)`) would put it into
  * an incident message that every viewer reads. So incident and history
  * messages are redacted before a step is committed, and the server redacts
  * its logs with the same redactor.
  */
-import type { Environments } from './environments.js';
-import type { StepResult } from './runtime/step.js';
+import type { Environments } from '../definitions/environments.js';
+import type { StepResult } from '../runtime/step.js';
 
 export const REDACTED = '***';
 

@@ -4,10 +4,10 @@
  * incident is found from its id alone, and a list pages through the
  * instances that the store reports as having incidents.
  */
-import { InvalidArgumentError, NotFoundError } from './errors.js';
-import type { InstanceState } from './runtime/state.js';
-import { pageLimit } from './store/queries.js';
-import type { Store } from './store/store.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import type { InstanceState } from '../runtime/state.js';
+import { pageLimit } from '../store/queries.js';
+import type { Store } from '../store/store.js';
 import { instanceView, type IncidentView } from './views.js';
 
 export interface IncidentDetails extends IncidentView {

@@ -1,16 +1,16 @@
 /**
- * Environments at run time and promotion between them (./environments.ts
+ * Environments at run time and promotion between them (engine/definitions/environments.ts
  * has the configuration and the rules): which environment a definition
  * belongs to, what its instances and handlers see as `env`, the latest
  * version of an environment, and promoting a version to the next one.
  */
 import type { Deployments, DeployedProcess } from './deployments.js';
-import { ConflictError, NotFoundError, PromotionError } from './errors.js';
+import { ConflictError, NotFoundError, PromotionError } from '../errors.js';
 import { checkEnvironmentName, DEFAULT_ENVIRONMENT, environmentGlobals, environmentReferences, nextEnvironment, type Environments } from './environments.js';
-import type { FeelGlobals } from './expressions/feel.js';
-import type { JobRecord } from './runtime/records.js';
+import type { FeelGlobals } from '../expressions/feel.js';
+import type { JobRecord } from '../runtime/records.js';
 import { startTriggersOf } from './start-triggers.js';
-import type { DefinitionRecord, Store } from './store/store.js';
+import type { DefinitionRecord, Store } from '../store/store.js';
 
 export interface PromotionCheck {
   processId: string;

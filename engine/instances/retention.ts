@@ -12,13 +12,13 @@
  * parent still runs goes like any other: the parent got its result when the
  * child ended.
  */
-import type { Clock } from './clock.js';
-import type { Deployments } from './deployments.js';
-import { InvalidArgumentError } from './errors.js';
-import type { JobWorker } from './jobs/worker.js';
-import { INTERNAL_JOB } from './runtime/internal.js';
-import type { JobRecord } from './runtime/records.js';
-import type { PurgeRequest, Store } from './store/store.js';
+import type { Clock } from '../clock.js';
+import type { Deployments } from '../definitions/deployments.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { JobWorker } from '../jobs/worker.js';
+import { INTERNAL_JOB } from '../runtime/internal.js';
+import type { JobRecord } from '../runtime/records.js';
+import type { PurgeRequest, Store } from '../store/store.js';
 
 export interface RetentionOptions {
   /** Days an ended instance is kept (default 30; fractions allowed); 0 keeps them for ever. */

@@ -1,6 +1,6 @@
 /** What the engine API returns for an instance: a read-only view, not the internal state document. */
-import type { ProcessModel } from './model/types.js';
-import { ROOT_SCOPE, type InstanceState, type InstanceStatus, type TokenStatus } from './runtime/state.js';
+import type { ProcessModel } from '../model/types.js';
+import { ROOT_SCOPE, type InstanceState, type InstanceStatus, type TokenStatus } from '../runtime/state.js';
 
 export interface ActiveElement {
   elementId: string;

@@ -10,7 +10,7 @@
  * at deploy); data may not hold a `__proto__` key at any depth (refused at
  * the edge, dropped from FEEL results). Other keys are plain data.
  */
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError } from '../errors.js';
 
 const UNSAFE_NAMES = new Set(['__proto__', 'prototype', 'constructor']);
 

@@ -13,14 +13,14 @@
  * buffered message starts the next one.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from './clock.js';
-import { startableState } from './definitions.js';
-import type { Deployments, ResolvedDefinition } from './deployments.js';
-import { InvalidArgumentError, NotFoundError } from './errors.js';
-import type { MessageRecord, SubscriptionRecord } from './runtime/records.js';
-import { startTriggersOf } from './start-triggers.js';
-import type { Steps } from './steps.js';
-import type { Store } from './store/store.js';
+import type { Clock } from '../clock.js';
+import { startableState } from '../definitions/definitions.js';
+import type { Deployments, ResolvedDefinition } from '../definitions/deployments.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import type { MessageRecord, SubscriptionRecord } from '../runtime/records.js';
+import { startTriggersOf } from '../definitions/start-triggers.js';
+import type { Steps } from '../instances/steps.js';
+import type { Store } from '../store/store.js';
 
 export interface PublishMessage {
   name: string;

@@ -6,8 +6,8 @@
  * no one serves. A connector's type is an item only where a diagram uses it.
  */
 import type { TaskTypePoll } from './external-jobs.js';
-import { isInternalJob } from './runtime/internal.js';
-import type { DefinitionRecord } from './store/store.js';
+import { isInternalJob } from '../runtime/internal.js';
+import type { DefinitionRecord } from '../store/store.js';
 
 /** A worker whose last poll is older than this no longer counts as serving its type. */
 export const RECENT_POLL_MS = 10 * 60_000;

@@ -11,18 +11,18 @@
  * In-process handlers (`engine.handle`) and external workers may serve the
  * same type: they compete, as in Zeebe, and whoever leases a job first runs it.
  */
-import type { Clock } from './clock.js';
-import { Redactor } from './redaction.js';
-import type { InstanceSecrets } from './secrets/instance-secrets.js';
-import { ConflictError, InvalidArgumentError, NotFoundError } from './errors.js';
-import { checkVariables, type Limits } from './limits.js';
-import { isInternalJob } from './runtime/internal.js';
-import type { ListenerResult } from './runtime/listeners.js';
-import type { JobRecord } from './runtime/records.js';
-import type { Trigger } from './runtime/triggers.js';
-import type { Steps } from './steps.js';
-import type { Store } from './store/store.js';
-import type { TelemetryEvent } from './telemetry.js';
+import type { Clock } from '../clock.js';
+import { Redactor } from '../safety/redaction.js';
+import type { InstanceSecrets } from '../secrets/instance-secrets.js';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { checkVariables, type Limits } from '../safety/limits.js';
+import { isInternalJob } from '../runtime/internal.js';
+import type { ListenerResult } from '../runtime/listeners.js';
+import type { JobRecord } from '../runtime/records.js';
+import type { Trigger } from '../runtime/triggers.js';
+import type { Steps } from '../instances/steps.js';
+import type { Store } from '../store/store.js';
+import type { TelemetryEvent } from '../telemetry.js';
 
 export interface ActivateJobsRequest {
   type: string;

@@ -3,10 +3,10 @@
  * events, and looking at the store now and then because other engine
  * processes sharing it change instances too.
  */
-import { ConflictError, TimeoutError } from './errors.js';
+import { ConflictError, TimeoutError } from '../errors.js';
 import type { HistoryEmitter } from './history.js';
-import type { HistoryEvent } from './runtime/records.js';
-import type { InstanceStatus } from './runtime/state.js';
+import type { HistoryEvent } from '../runtime/records.js';
+import type { InstanceStatus } from '../runtime/state.js';
 import type { InstanceView } from './views.js';
 
 const TERMINAL: InstanceStatus[] = ['completed', 'cancelled', 'terminated'];

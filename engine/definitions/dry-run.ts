@@ -3,8 +3,8 @@
  * would and reports what it found. Problems are the answer, not an error, so
  * the modeler can put each on the element it names.
  */
-import { BpmnParseError, ValidationError, type ValidationProblem } from './errors.js';
-import { compileBpmn, type SkippedProcess } from './model/compile.js';
+import { BpmnParseError, ValidationError, type ValidationProblem } from '../errors.js';
+import { compileBpmn, type SkippedProcess } from '../model/compile.js';
 import { startTriggersOf } from './start-triggers.js';
 
 export interface DryRunResult {
@@ -17,7 +17,7 @@ export interface DryRunResult {
 export async function dryRunDeploy(xml: string, now: number): Promise<DryRunResult> {
   try {
     const { processes, skipped } = await compileBpmn(xml);
-    // The same start-event checks as a deploy (engine/deployments.ts): timers and names known at deploy time.
+    // The same start-event checks as a deploy (engine/definitions/deployments.ts): timers and names known at deploy time.
     for (const model of processes) startTriggersOf(`${model.id}:check`, model, now);
     return { processes: processes.map((model) => ({ processId: model.id, name: model.name })), skipped, problems: [] };
   } catch (error) {

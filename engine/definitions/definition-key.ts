@@ -1,5 +1,5 @@
 /** Definition keys (`order:3`: the process id and the version) as clients send them. */
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../errors.js';
 
 /** The process id and version a key names; NotFoundError when the text cannot be a deployed key. */
 export function parseDefinitionKey(key: string): { processId: string; version: number } {

@@ -3,14 +3,14 @@
  * message and signal start events become subscriptions, timer start events
  * internal jobs. Deploying a new version replaces the previous version's.
  */
-import { describeValue, evaluateValue } from './expressions/feel.js';
-import { isLinearFeel } from './expressions/cost.js';
-import { firstDue, parseTimer, type TimerSpec } from './expressions/timers.js';
-import { ValidationError } from './errors.js';
-import type { ProcessModel, ValueOrExpression } from './model/types.js';
-import { INTERNAL_JOB } from './runtime/internal.js';
-import type { JobRecord } from './runtime/records.js';
-import type { StartTriggers } from './store/store.js';
+import { describeValue, evaluateValue } from '../expressions/feel.js';
+import { isLinearFeel } from '../expressions/cost.js';
+import { firstDue, parseTimer, type TimerSpec } from '../expressions/timers.js';
+import { ValidationError } from '../errors.js';
+import type { ProcessModel, ValueOrExpression } from '../model/types.js';
+import { INTERNAL_JOB } from '../runtime/internal.js';
+import type { JobRecord } from '../runtime/records.js';
+import type { StartTriggers } from '../store/store.js';
 
 /** What a timer start job carries, to start the instance and set the next timer. */
 export interface StartTimerPayload {

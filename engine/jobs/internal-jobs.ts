@@ -4,20 +4,20 @@
  * is consumed by the commit it causes, so a crash before that commit leaves
  * the job to run again.
  */
-import type { Clock } from './clock.js';
-import type { Correlation } from './correlation.js';
-import { postponeSuspendedTimer, startableState } from './definitions.js';
-import type { Deployments, ResolvedDefinition } from './deployments.js';
-import { ConflictError, InvalidArgumentError, LimitError, NotFoundError } from './errors.js';
-import { nextDue, isRepeating } from './expressions/timers.js';
-import type { JobWorker } from './jobs/worker.js';
-import { INTERNAL_JOB, type CallPayload } from './runtime/internal.js';
-import type { JobRecord } from './runtime/records.js';
-import type { InstanceState } from './runtime/state.js';
-import type { Trigger } from './runtime/triggers.js';
-import { startTimerJob, type StartTimerPayload } from './start-triggers.js';
-import type { Steps } from './steps.js';
-import type { Store } from './store/store.js';
+import type { Clock } from '../clock.js';
+import type { Correlation } from '../messaging/correlation.js';
+import { postponeSuspendedTimer, startableState } from '../definitions/definitions.js';
+import type { Deployments, ResolvedDefinition } from '../definitions/deployments.js';
+import { ConflictError, InvalidArgumentError, LimitError, NotFoundError } from '../errors.js';
+import { nextDue, isRepeating } from '../expressions/timers.js';
+import type { JobWorker } from './worker.js';
+import { INTERNAL_JOB, type CallPayload } from '../runtime/internal.js';
+import type { JobRecord } from '../runtime/records.js';
+import type { InstanceState } from '../runtime/state.js';
+import type { Trigger } from '../runtime/triggers.js';
+import { startTimerJob, type StartTimerPayload } from '../definitions/start-triggers.js';
+import type { Steps } from '../instances/steps.js';
+import type { Store } from '../store/store.js';
 
 export interface InternalJobsContext {
   store: Store;

@@ -4,11 +4,11 @@
  * XML becomes version n + 1. Compiled models are cached by definition key.
  */
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError } from './errors.js';
-import { compileBpmn, type SkippedProcess } from './model/compile.js';
-import type { ProcessModel } from './model/types.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { compileBpmn, type SkippedProcess } from '../model/compile.js';
+import type { ProcessModel } from '../model/types.js';
 import { startTriggersOf } from './start-triggers.js';
-import type { DefinitionInfo, DefinitionRecord, Store } from './store/store.js';
+import type { DefinitionInfo, DefinitionRecord, Store } from '../store/store.js';
 import { DEFAULT_ENVIRONMENT } from './environments.js';
 
 export interface DeployRequest extends DeployMetadata {
@@ -17,7 +17,7 @@ export interface DeployRequest extends DeployMetadata {
   xml: string;
 }
 
-/** Kept with each version a deployment creates (engine/definitions.ts checks them). */
+/** Kept with each version a deployment creates (engine/definitions/definitions.ts checks them). */
 export interface DeployMetadata {
   /** Who deploys: the API key's name over REST. */
   deployedBy?: string;
@@ -25,7 +25,7 @@ export interface DeployMetadata {
   tags?: string[];
   /** Only callers in one of these groups may start the new versions over the API. */
   startableBy?: string[];
-  /** The environment the new versions belong to (./environments.ts); 'default' when absent. The same XML in another environment is another version. */
+  /** The environment the new versions belong to (engine/definitions/environments.ts); 'default' when absent. The same XML in another environment is another version. */
   environment?: string;
 }
 

@@ -4,10 +4,10 @@
  * in the task record only (the store's compare-and-set decides between two
  * claims); the instance state does not need it.
  */
-import { InvalidArgumentError, NotFoundError } from './errors.js';
-import type { UserTaskRecord } from './runtime/records.js';
-import { visibleVariables } from './runtime/variables.js';
-import type { Store } from './store/store.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import type { UserTaskRecord } from '../runtime/records.js';
+import { visibleVariables } from '../runtime/variables.js';
+import type { Store } from '../store/store.js';
 
 export interface UserTaskDetails extends UserTaskRecord {
   /** The variables visible at the task's element: its input mappings, then every enclosing scope up to the root. */

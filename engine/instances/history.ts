@@ -1,6 +1,6 @@
 /** History events, emitted by the engine after the step that made them has committed. */
 import { EventEmitter } from 'node:events';
-import type { HistoryEvent, HistoryEventType } from './runtime/records.js';
+import type { HistoryEvent, HistoryEventType } from '../runtime/records.js';
 
 export type HistoryListener = (event: HistoryEvent) => void;
 
