@@ -13,12 +13,8 @@ import type { JobRecord } from '../runtime/records.js';
 import type { StartTriggers } from '../store/store.js';
 
 /** What a timer start job carries, to start the instance and set the next timer. */
-export interface StartTimerPayload {
-  [key: string]: unknown;
-  startEventId: string;
-  spec: TimerSpec;
-  fired: number;
-}
+import type { StartTimerPayload } from '../runtime/internal.js';
+export type { StartTimerPayload };
 
 /**
  * The start triggers of a definition deployed at `now`. Throws a

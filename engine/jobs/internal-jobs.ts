@@ -11,11 +11,11 @@ import type { Deployments, ResolvedDefinition } from '../definitions/deployments
 import { ConflictError, InvalidArgumentError, LimitError, NotFoundError } from '../errors.js';
 import { nextDue, isRepeating } from '../expressions/timers.js';
 import type { JobWorker } from './worker.js';
-import { INTERNAL_JOB, type CallPayload } from '../runtime/internal.js';
+import { INTERNAL_JOB, payloadOf, type CallPayload, type InternalJobType, type StartTimerPayload } from '../runtime/internal.js';
 import type { JobRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 import type { Trigger } from '../runtime/triggers.js';
-import { startTimerJob, type StartTimerPayload } from '../definitions/start-triggers.js';
+import { startTimerJob } from '../definitions/start-triggers.js';
 import type { Steps } from '../instances/steps.js';
 import type { Store } from '../store/store.js';
 
@@ -31,16 +31,20 @@ export interface InternalJobsContext {
   maxCallDepth: number;
 }
 
-export function registerInternalJobs(context: InternalJobsContext): void {
-  const { worker } = context;
-  worker.registerInternal(INTERNAL_JOB.timer, (job) => (job.instanceId ? fireTimer(context, job) : startByTimer(context, job)));
-  worker.registerInternal(INTERNAL_JOB.trigger, (job) => deliverTrigger(context, job, (job.payload as { trigger: Trigger }).trigger));
-  worker.registerInternal(INTERNAL_JOB.call, (job) => startChild(context, job));
-  worker.registerInternal(INTERNAL_JOB.signal, async (job) => {
-    const { name, variables } = job.payload as { name: string; variables: Record<string, unknown> };
+/** One handler per internal job type (retention registers its own, engine/instances/retention.ts): a missing one is a compile error. */
+const HANDLERS: { [T in Exclude<InternalJobType, typeof INTERNAL_JOB.retention>]: (context: InternalJobsContext, job: JobRecord) => Promise<void> } = {
+  [INTERNAL_JOB.timer]: (context, job) => (job.instanceId ? fireTimer(context, job) : startByTimer(context, job)),
+  [INTERNAL_JOB.trigger]: (context, job) => deliverTrigger(context, job, payloadOf(job, INTERNAL_JOB.trigger).trigger),
+  [INTERNAL_JOB.call]: (context, job) => startChild(context, job),
+  [INTERNAL_JOB.signal]: async (context, job) => {
+    const { name, variables } = payloadOf(job, INTERNAL_JOB.signal);
     await context.correlation.broadcast({ name }, variables);
     await context.store.deleteJob(job.key, context.workerId);
-  });
+  },
+};
+
+export function registerInternalJobs(context: InternalJobsContext): void {
+  for (const [type, handler] of Object.entries(HANDLERS)) context.worker.registerInternal(type, (job) => handler(context, job));
 }
 
 function fireTimer(context: InternalJobsContext, job: JobRecord): Promise<void> {
@@ -64,7 +68,7 @@ async function deliverTrigger(context: InternalJobsContext, job: JobRecord, trig
 
 /** A timer start event: a new instance, and the next timer of a cycle, in one commit with the fired job's removal. */
 async function startByTimer(context: InternalJobsContext, job: JobRecord): Promise<void> {
-  const payload = job.payload as StartTimerPayload;
+  const payload = payloadOf(job, INTERNAL_JOB.timer) as StartTimerPayload;
   const latest = await context.store.latestDefinitionKey(job.processId);
   if (latest !== job.definitionKey) {
     await context.store.deleteJob(job.key, context.workerId);
@@ -95,7 +99,7 @@ async function startByTimer(context: InternalJobsContext, job: JobRecord): Promi
 
 /** A call activity's child: started once (its id is fixed by the parent), or the parent is told why not. */
 async function startChild(context: InternalJobsContext, job: JobRecord): Promise<void> {
-  const payload = job.payload as CallPayload;
+  const payload = payloadOf(job, INTERNAL_JOB.call);
   const parent = await context.store.getInstance(job.instanceId);
   // The call activity was withdrawn (a boundary event, a cancel) before its child started: there is nothing to start.
   if (!parent || !waitsForChild(parent, payload.childInstanceId)) {

@@ -6,6 +6,7 @@ import type { Machine } from './machine.js';
 import type { JobRecord } from './records.js';
 import type { TokenState } from './state.js';
 import type { Trigger } from './triggers.js';
+import type { TimerSpec } from '../expressions/timers.js';
 
 export const INTERNAL_JOB = {
   /** A timer came due: payload `{ subscriptionId }` for an instance, `{ startEventId }` for a timer start event. */
@@ -22,20 +23,44 @@ export const INTERNAL_JOB = {
 
 export const isInternalJob = (type: string): boolean => type.startsWith('baton:');
 
-export interface CallPayload {
-  [key: string]: unknown;
+export type InternalJobType = (typeof INTERNAL_JOB)[keyof typeof INTERNAL_JOB];
+
+export type CallPayload = {
   childInstanceId: string;
   processId: string;
   binding: 'latest' | 'deployment';
   variables: Record<string, unknown>;
   businessKey?: string;
+};
+
+/** A timer start event's job (engine/definitions/start-triggers.ts): its schedule, and how often it fired. */
+export type StartTimerPayload = {
+  startEventId: string;
+  spec: TimerSpec;
+  fired: number;
+};
+
+/** What each internal job type carries in `JobRecord.payload`; the handler table (engine/jobs/internal-jobs.ts) is typed by it. */
+export type InternalPayloads = {
+  /** An instance's timer (`subscriptionId`), or a timer start event (no instance). */
+  'baton:timer': { subscriptionId: string } | StartTimerPayload;
+  'baton:call': CallPayload;
+  'baton:trigger': { trigger: Trigger };
+  'baton:signal': { name: string; variables: Record<string, unknown> };
+  'baton:retention': Record<string, never>;
+};
+
+/** The payload of an internal job, by its type: the one place where the stored JSON is given its type. */
+export function payloadOf<T extends InternalJobType>(job: JobRecord, type: T): InternalPayloads[T] {
+  if (job.type !== type) throw new Error(`job ${job.key} is a '${job.type}' job, not '${type}'`);
+  return (job.payload ?? {}) as InternalPayloads[T];
 }
 
 /** An internal job of this instance, due now unless `dueAt` says otherwise. */
-export function internalJob(
+export function internalJob<T extends InternalJobType>(
   machine: Machine,
-  type: string,
-  payload: Record<string, unknown>,
+  type: T,
+  payload: InternalPayloads[T],
   fields: { instanceId?: string; token?: TokenState; elementId?: string; dueAt?: number } = {},
 ): JobRecord {
   const job: JobRecord = {
