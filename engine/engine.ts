@@ -10,7 +10,6 @@ import { dryRunDeploy, type DryRunResult } from './definitions/dry-run.js';
 import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './definitions/deployments.js';
 import { ProcessDefinitions, type DefinitionListQuery, type DefinitionUpdate, type DefinitionView, type DeployFile } from './definitions/definitions.js';
 import {
-  checkListenerCompletion,
   ExternalJobs,
   type ActivateJobsRequest,
   type CompleteJobOptions,
@@ -22,6 +21,7 @@ import { BpmnError, InvalidArgumentError, LimitError, NotFoundError } from './er
 import { HistoryEmitter } from './instances/history.js';
 import type { JobHandler } from './jobs/job.js';
 import { JobWorker, type WorkerOptions } from './jobs/worker.js';
+import { JobReports } from './jobs/reports.js';
 import { Correlation, type BroadcastSignal, type PublishMessage, type PublishResult } from './messaging/correlation.js';
 import { registerInternalJobs } from './jobs/internal-jobs.js';
 import type { HistoryEvent, JobRecord, UserTaskRecord } from './runtime/records.js';
@@ -117,6 +117,8 @@ export class Engine extends HistoryEmitter {
   private readonly runner: StepRunner;
   private readonly redactor: Redactor;
   private readonly secrets: InstanceSecrets;
+  /** How every job's outcome reaches its instance, from handlers and external workers alike (engine/jobs/reports.ts). */
+  private readonly reports: JobReports;
   private readonly retention: Retention;
   private readonly onError: (error: unknown) => void;
   /** Task types served by a built-in connector (until `handle` takes one over). */
@@ -151,9 +153,9 @@ export class Engine extends HistoryEmitter {
       store,
       clock,
       {
-        completeJob: (job, variables, result) => this.completeHandledJob(job, variables, result),
-        failJob: async (job, message) => void (await this.steps.apply(job.instanceId, { type: 'jobFailed', jobKey: job.key, message })),
-        throwError: (job, error) => this.throwHandledJobError(job, error),
+        completeJob: (job, variables, result, secrets) => this.reports.complete(job, variables, result, secrets),
+        failJob: (job, report, secrets) => this.reports.fail(job, report, secrets),
+        throwError: (job, report, secrets) => this.reports.throwError(job, report, secrets),
         reportError: (error) => this.onError(error),
         observe: (event) => this.telemetry.emit(event),
         environmentOf: (job) => this.environmentService.values(job.definitionKey),
@@ -196,10 +198,23 @@ export class Engine extends HistoryEmitter {
       this.runner,
     );
     this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
+    this.reports = new JobReports({
+      store,
+      steps: this.steps,
+      clock,
+      limits: this.limits,
+      secrets: this.secrets,
+      observe: (event) => this.telemetry.emit(event),
+      released: (job) => {
+        this.worker.wakeFor(job);
+        this.externalJobs.jobsCreated([job]);
+      },
+    });
     this.externalJobs = new ExternalJobs(store, clock, this.steps, this.limits, {
       pollIntervalMs: workerOptions.pollIntervalMs,
       observe: (event) => this.telemetry.emit(event),
       secrets: this.secrets,
+      reports: this.reports,
     });
     const connectors = builtinConnectors(options.connectors, {
       environmentSecretNames: async (job) => {
@@ -589,15 +604,5 @@ export class Engine extends HistoryEmitter {
 
   private async apply(instanceId: string, trigger: Trigger): Promise<void> {
     await this.steps.apply(instanceId, trigger);
-  }
-
-  private async completeHandledJob(job: JobRecord, variables: Record<string, unknown>, result?: ListenerResult): Promise<void> {
-    checkListenerCompletion(job, variables, result);
-    await this.apply(job.instanceId, { type: 'jobCompleted', jobKey: job.key, variables: checkVariables(variables, this.limits), result });
-  }
-
-  private async throwHandledJobError(job: JobRecord, error: BpmnError): Promise<void> {
-    const variables = checkVariables(error.variables, this.limits);
-    await this.apply(job.instanceId, { type: 'jobError', jobKey: job.key, errorCode: error.errorCode, message: error.message, variables });
   }
 }

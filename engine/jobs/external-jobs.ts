@@ -14,6 +14,7 @@
 import type { Clock } from '../clock.js';
 import { Redactor } from '../safety/redaction.js';
 import type { InstanceSecrets } from '../secrets/instance-secrets.js';
+import type { JobReports } from './reports.js';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
 import { checkVariables, type Limits } from '../safety/limits.js';
 import { isInternalJob } from '../runtime/internal.js';
@@ -118,7 +119,7 @@ export class ExternalJobs {
     private readonly clock: Clock,
     private readonly steps: Steps,
     private readonly limits: Limits,
-    private readonly options: { pollIntervalMs: number; observe?(event: TelemetryEvent): void; secrets?: InstanceSecrets },
+    private readonly options: { pollIntervalMs: number; observe?(event: TelemetryEvent): void; secrets?: InstanceSecrets; reports: JobReports },
   ) {}
 
   async activate(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
@@ -133,11 +134,7 @@ export class ExternalJobs {
   /** Completes the job with variables; the task goes on. */
   async complete(key: string, variables: Record<string, unknown> = {}, options: CompleteJobOptions = {}): Promise<void> {
     const job = await this.held(key, options.worker);
-    const checked = (await this.redactorFor(job)).redactDeep(checkVariables(variables, this.limits));
-    checkListenerCompletion(job, checked, options.result);
-    const result = options.result?.denied ? { denied: true, deniedReason: options.result.deniedReason } : undefined;
-    await this.report(job, { type: 'jobCompleted', jobKey: key, variables: checked, result });
-    this.options.observe?.({ type: 'job.completed', jobType: job.type });
+    if (!(await this.options.reports.complete(job, variables, options.result))) throw new NotFoundError(`no open job '${key}'`);
   }
 
   /** Records a failed attempt: with retries left the job is released after the back-off, with none the task gets an incident. */
@@ -147,17 +144,11 @@ export class ExternalJobs {
     if (!Number.isInteger(backoffMs) || backoffMs < 0) throw new InvalidArgumentError('backoffMs must be an integer of 0 or more');
     if (typeof errorMessage !== 'string') throw new InvalidArgumentError('errorMessage must be a string');
     const job = await this.held(key, worker);
-    const message = (await this.redactorFor(job)).redact(errorMessage);
-    if (retries === 0) {
-      await this.report(job, { type: 'jobFailed', jobKey: key, message: `the job failed with no retries left: ${message}` });
-    } else {
-      const owner = worker ?? job.lockOwner;
-      if (!owner) throw new ConflictError(`job ${key} is not activated: activate it before failing it with retries left`);
-      const dueAt = this.clock.now() + backoffMs;
-      if (!(await this.store.failJob(key, owner, { retries, dueAt, errorMessage: message }))) await this.lost(key, owner);
-      if (backoffMs === 0) this.jobsCreated([{ ...job, dueAt, lockOwner: undefined }]);
-    }
-    this.options.observe?.({ type: 'job.failed', jobType: job.type, retriesLeft: retries });
+    const owner = worker ?? job.lockOwner;
+    if (retries > 0 && !owner) throw new ConflictError(`job ${key} is not activated: activate it before failing it with retries left`);
+    if (await this.options.reports.fail(job, { retries, backoffMs, message: errorMessage, owner: owner ?? '' })) return;
+    if (retries === 0) throw new NotFoundError(`no open job '${key}'`);
+    await this.lost(key, owner!);
   }
 
   /** Raises a BPMN error at the task: caught by an error boundary event or event sub-process, else an incident. */
@@ -165,17 +156,9 @@ export class ExternalJobs {
     const { errorCode, message, variables = {}, worker } = request;
     if (typeof errorCode !== 'string' || !errorCode) throw new InvalidArgumentError('errorCode is required: a non-empty string');
     if (message !== undefined && typeof message !== 'string') throw new InvalidArgumentError('message must be a string');
-    const checked = checkVariables(variables, this.limits);
     const job = await this.held(key, worker);
     if (job.kind) throw new InvalidArgumentError(`job ${key} is a listener's: a listener cannot throw a BPMN error (fail it instead)`);
-    const redactor = await this.redactorFor(job);
-    await this.report(job, {
-      type: 'jobError',
-      jobKey: key,
-      errorCode,
-      message: redactor.redact(message ?? errorCode),
-      variables: redactor.redactDeep(checked),
-    });
+    if (!(await this.options.reports.throwError(job, { errorCode, message: message ?? errorCode, variables }))) throw new NotFoundError(`no open job '${key}'`);
   }
 
   /** Gives the worker that holds the job `lockMs` more from now; resolves with the new deadline. */
@@ -223,11 +206,6 @@ export class ExternalJobs {
       for (const job of jobs) job.secrets = await this.options.secrets.effective(job.instanceId);
     }
     return jobs;
-  }
-
-  /** What a worker sends back must not carry the instance's secret values into its variables, incidents or history. */
-  private async redactorFor(job: JobRecord): Promise<Redactor> {
-    return job.instanceId && this.options.secrets ? this.options.secrets.redactorFor(job.instanceId) : new Redactor([]);
   }
 
   /**
@@ -325,11 +303,6 @@ export class ExternalJobs {
     return job;
   }
 
-  /** Applies the worker's report; a job whose task no longer waits for it (completed meanwhile, instance ended) is not found. */
-  private async report(job: JobRecord, trigger: Trigger): Promise<void> {
-    if (!(await this.steps.apply(job.instanceId, trigger))) throw new NotFoundError(`no open job '${job.key}'`);
-  }
-
   /** A lease change was refused: say why. */
   private async lost(key: string, owner: string): Promise<never> {
     const job = await this.store.getJob(key);
@@ -356,24 +329,6 @@ function activated(record: JobRecord, fetchVariables: string[] | undefined): Act
     kind: record.kind ?? 'BPMN_ELEMENT',
     listenerEventType: record.listenerEventType ?? 'UNSPECIFIED',
   };
-}
-
-/** Refuses what Zeebe refuses of a listener job's completion: variables from a task listener, a denial from anything else. */
-export function checkListenerCompletion(job: JobRecord, variables: Record<string, unknown>, result: ListenerResult | undefined): void {
-  if (result !== undefined && (result === null || typeof result !== 'object' || Array.isArray(result)))
-    throw new InvalidArgumentError('result must be an object');
-  const { denied, deniedReason } = result ?? {};
-  if (denied !== undefined && typeof denied !== 'boolean') throw new InvalidArgumentError('result.denied must be a boolean');
-  if (deniedReason !== undefined && deniedReason !== null && typeof deniedReason !== 'string')
-    throw new InvalidArgumentError('result.deniedReason must be a string');
-  if (job.kind === 'TASK_LISTENER' && Object.keys(variables).length) {
-    throw new InvalidArgumentError(`job ${job.key} is a task listener's: it is completed without variables, as in Zeebe`);
-  }
-  if (!denied) return;
-  if (job.kind !== 'TASK_LISTENER') throw new InvalidArgumentError(`job ${job.key} is not a task listener's: only a task listener can deny`);
-  if (!['ASSIGNING', 'UPDATING', 'COMPLETING'].includes(job.listenerEventType ?? '')) {
-    throw new InvalidArgumentError(`job ${job.key} listens to ${job.listenerEventType}: only assigning, updating and completing can be denied`);
-  }
 }
 
 function checkActivation(request: ActivateJobsRequest): void {

@@ -12,6 +12,7 @@ import { Redactor } from '../safety/redaction.js';
 import type { Store } from '../store/store.js';
 import type { TelemetryEvent } from '../telemetry.js';
 import type { ListenerResult } from '../runtime/listeners.js';
+import type { ErrorReport, FailureReport } from './reports.js';
 import { Denial, JobFailure, type Job, type JobHandler } from './job.js';
 import { yieldWhenDue } from './turns.js';
 
@@ -33,11 +34,10 @@ export type InternalHandler = (job: JobRecord) => Promise<void>;
 
 /** What the worker reports back to the engine. */
 export interface WorkerHost {
-  completeJob(job: JobRecord, variables: Record<string, unknown>, result?: ListenerResult): Promise<void>;
-  /** The job failed with no retries left: an incident. */
-  failJob(job: JobRecord, message: string): Promise<void>;
-  /** The handler raised a BPMN error. */
-  throwError(job: JobRecord, error: BpmnError): Promise<void>;
+  /** Where a handler's outcome goes (./reports.ts), with the job's secrets already known. */
+  completeJob(job: JobRecord, variables: Record<string, unknown>, result: ListenerResult | undefined, secrets: Redactor): Promise<boolean>;
+  failJob(job: JobRecord, report: FailureReport, secrets: Redactor): Promise<boolean>;
+  throwError(job: JobRecord, report: ErrorReport, secrets: Redactor): Promise<boolean>;
   reportError(error: unknown, job?: JobRecord): void;
   /** Jobs of handlers leased, completed and failed, for metrics. */
   observe?(event: TelemetryEvent): void;
@@ -173,15 +173,13 @@ export class JobWorker {
       job.secrets = (await this.host.secretsOf?.(record)) ?? {};
       redactor = new Redactor(Object.values(job.secrets));
       result = await handler(job);
-      // A handler that returns a secret (an echoed header, a token) must not put it into the instance's variables.
-      if (!(result instanceof Denial)) result = redactor.redactDeep(result);
     } catch (error) {
       return this.failed(record, error, redactor);
     }
     try {
-      if (result instanceof Denial) await this.host.completeJob(record, {}, { denied: true, deniedReason: result.reason });
-      else await this.host.completeJob(record, result && typeof result === 'object' ? result : {});
-      this.host.observe?.({ type: 'job.completed', jobType: record.type });
+      // A handler that returns a secret (an echoed header, a token) does not put it into the variables: ./reports.ts redacts.
+      if (result instanceof Denial) await this.host.completeJob(record, {}, { denied: true, deniedReason: result.reason }, redactor);
+      else await this.host.completeJob(record, result && typeof result === 'object' ? result : {}, undefined, redactor);
     } catch (error) {
       // A result the instance refuses (too large, not JSON) would be refused again: the job fails (retries, then an incident).
       if (error instanceof LimitError || error instanceof InvalidArgumentError) return this.failed(record, error);
@@ -205,22 +203,19 @@ export class JobWorker {
     }
   }
 
-  /** A handler's failure or BPMN error, with the instance's secret values taken out of its message and variables. */
+  /** A handler's failure or BPMN error, reported as the job's outcome (./reports.ts takes the instance's secrets out of it). */
   private async failed(record: JobRecord, error: unknown, redactor = NO_SECRETS): Promise<void> {
     try {
       if (error instanceof BpmnError) {
-        const safe = redactor.empty ? error : new BpmnError(error.errorCode, redactor.redact(error.message), redactor.redactDeep(error.variables));
-        return await this.host.throwError(record, safe);
+        await this.host.throwError(record, { errorCode: error.errorCode, message: error.message, variables: error.variables }, redactor);
+        return;
       }
-      const message = redactor.redact(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
       const own = error instanceof JobFailure ? error.options : {};
-      const retries = own.retries ?? record.retries - 1;
+      const retries = Math.max(0, own.retries ?? record.retries - 1);
       const backoffMs = own.retryBackoffMs ?? this.options.retryBackoffMs;
-      this.host.observe?.({ type: 'job.failed', jobType: record.type, retriesLeft: Math.max(0, retries) });
-      if (retries <= 0) return await this.host.failJob(record, `the job failed with no retries left: ${message}`);
-      const dueAt = this.clock.now() + backoffMs;
-      await this.store.failJob(record.key, this.options.owner, { retries, dueAt, errorMessage: message });
-      this.schedulePoll(backoffMs, true);
+      const released = await this.host.failJob(record, { retries, backoffMs, message, owner: this.options.owner }, redactor);
+      if (released && retries > 0) this.schedulePoll(backoffMs, true);
     } catch (reportError) {
       this.host.reportError(reportError, record);
     }

@@ -46,7 +46,7 @@ describe('JobWorker', () => {
     const worker = new JobWorker(
       store,
       { now: () => 1_000 },
-      { completeJob: async () => {}, failJob: async () => {}, throwError: async () => {}, reportError: (error) => reported.push(error) },
+      { completeJob: async () => true, failJob: async () => true, throwError: async () => true, reportError: (error) => reported.push(error) },
       { owner: 'w', lockMs: 10_000, pollIntervalMs: 5, maxConcurrent: 4, retryBackoffMs: 0 },
     );
 
