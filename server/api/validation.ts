@@ -64,7 +64,7 @@ function check<T>(validate: ValidateFunction, value: T, where: Where): T {
   throw new HttpError(400, 'INVALID_ARGUMENT', message, { pointer });
 }
 
-/** Validates declared parameters after converting their text to the schema's type; undeclared query parameters are ignored. */
+/** Validates declared parameters after converting their text to the schema's type; a route that declares query parameters refuses others. */
 function parameterValidator(
   where: Where,
   declared: Record<string, Parameter>,
@@ -77,7 +77,18 @@ function parameterValidator(
     .filter(([, parameter]) => allRequired || parameter.required)
     .map(([name]) => name);
   const validate = ajv.compile(localRefs({ type: 'object', properties: Object.fromEntries(entries), required }));
+  const known = new Set(Object.keys(declared));
   return (raw) => {
+    // Routes that declare their query refuse a parameter they do not know (a typo such as `statsu` would otherwise filter nothing).
+    if (where === 'query' && known.size) {
+      const unknown = Object.keys(raw).find((name) => !known.has(name));
+      if (unknown !== undefined) {
+        const hint = `known: ${[...known].join(', ')}`;
+        throw new HttpError(400, 'INVALID_ARGUMENT', `'${unknown.slice(0, 64)}' is not a query parameter of this endpoint (${hint})`, {
+          pointer: `query/${escape(unknown.slice(0, 64))}`,
+        });
+      }
+    }
     const values: Record<string, unknown> = {};
     for (const [name, schema] of entries) {
       const value = raw[name];

@@ -74,6 +74,11 @@ describe('REST API: request validation', () => {
     ['/api/instances?status=sleeping', 'query/status', 'status must be one of active, completed, cancelled, terminated'],
     ['/api/processes/order/versions/0', 'path/version', 'version must be a whole number of at least 1'],
     ['/api/processes/order/versions/1/promotion', 'query/target', 'target is required'],
+    [
+      '/api/instances?statsu=active',
+      'query/statsu',
+      "'statsu' is not a query parameter of this endpoint (known: processId, status, businessKey, parentInstanceId, hasIncidents, version, startedAfter, startedBefore, endedAfter, endedBefore, where, limit, after)",
+    ],
   ] as const) {
     it(`should refuse GET ${path} with 400 pointing at ${pointer}`, async () => {
       // when
