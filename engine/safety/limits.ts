@@ -79,6 +79,8 @@ export function checkInstanceSize(state: InstanceState, brought: Record<string, 
 export function instanceVariableBytes(state: InstanceState): number {
   let bytes = 0;
   for (const scope of Object.values(state.scopes)) bytes += Buffer.byteLength(JSON.stringify(scope.variables));
+  // Triggers held for a data load carry variables the instance stores too (../runtime/data-loader.ts).
+  for (const held of state.dataLoad?.held ?? []) if ('variables' in held) bytes += Buffer.byteLength(JSON.stringify(held.variables));
   return bytes;
 }
 

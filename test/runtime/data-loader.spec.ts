@@ -144,6 +144,33 @@ describe('data loader (baton:dataLoader)', function () {
     expect(log).to.deep.equal(['charge saw gold']);
   });
 
+  it("should count the variables of held triggers toward the instance's size, refusing a completion that would pass it", async () => {
+    // given: an engine whose instances may hold 64 KiB; the load after the start never finishes
+    await engine.close();
+    await open({ limits: { instanceBytes: 64 * 1024 } });
+    let loadsStarted = 0;
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    engine.handle('load-customer', async () => {
+      if (++loadsStarted > 1) await gate;
+      return {};
+    });
+    const { id } = await engine.start('fanOut', { variables: { customerId: 'C-6' } });
+    await until(engine, id, (v) => v.activeElements.filter((e) => e.status === 'waiting').length === 2);
+    const jobs = await engine.activateJobs({ type: 'work-a', worker: 'w', maxJobs: 1, lockMs: 60_000 });
+    const others = await engine.activateJobs({ type: 'work-b', worker: 'w', maxJobs: 1, lockMs: 60_000 });
+    const big = 'x'.repeat(40 * 1024);
+
+    // when: both completions are held for the second load, 40 KiB each
+    await engine.completeJob(jobs[0].key, { a: big }, { worker: 'w' });
+    const error = await engine.completeJob(others[0].key, { b: big }, { worker: 'w' }).catch((e: unknown) => e);
+
+    // then
+    expect((error as Error).name).to.equal('LimitError');
+    expect((await engine.getInstance(id)).status).to.equal('active');
+    release();
+  });
+
   it('should drop the load when the instance is cancelled during it', async () => {
     // given: no loader handler, so the load waits
     const { id } = await engine.start('billing', { variables: { customerId: 'C-4' } });
