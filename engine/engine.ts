@@ -20,6 +20,7 @@ import {
 import { BpmnError, InvalidArgumentError, LimitError, NotFoundError } from './errors.js';
 import { HistoryEmitter } from './instances/history.js';
 import type { JobHandler } from './jobs/job.js';
+import { JobAvailability } from './jobs/availability.js';
 import { JobWorker, type WorkerOptions } from './jobs/worker.js';
 import { JobReports } from './jobs/reports.js';
 import { Correlation, type BroadcastSignal, type PublishMessage, type PublishResult } from './messaging/correlation.js';
@@ -121,6 +122,7 @@ export class Engine extends HistoryEmitter {
   private readonly reports: JobReports;
   private readonly retention: Retention;
   private readonly onError: (error: unknown) => void;
+  private readonly workerOptions: WorkerOptions;
   /** Task types served by a built-in connector (until `handle` takes one over). */
   private readonly connectorTypes = new Set<string>();
   /** The built-in connectors with their element templates, for GET /api/connectors. */
@@ -136,12 +138,22 @@ export class Engine extends HistoryEmitter {
     options: EngineOptions,
   ) {
     super();
+    // Parts are built in dependency order and refer only to parts already built; the two
+    // loops (steps hand jobs to the worker whose outcomes run steps; commits reach the
+    // correlation that runs steps) close through `worker.start` and `steps.onCommitted`.
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.runner = new StepRunner(budgetOptions(options.budget), this.limits);
     this.onError = options.onError ?? ((error: unknown) => console.error('[baton]', error));
     this.deployments = new Deployments(store, () => clock.now());
     this.secrets = new InstanceSecrets(store, new SecretSealer(options.secretKey));
-    const workerOptions: WorkerOptions = {
+    const environments = parseEnvironments(options.environments);
+    this.redactor = Redactor.forEnvironments(environments);
+    const availability = new JobAvailability();
+    const announce = (job: JobRecord) => availability.announce([job]);
+    const environmentService = new EnvironmentService(store, this.deployments, environments, () => clock.now(), announce);
+    this.environmentService = environmentService;
+    this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, announce);
+    this.workerOptions = {
       owner: `baton-${randomUUID()}`,
       lockMs: 30_000,
       pollIntervalMs: 1_000,
@@ -149,77 +161,67 @@ export class Engine extends HistoryEmitter {
       retryBackoffMs: 1_000,
       ...options.jobs,
     };
+    const secrets = this.secrets;
     this.worker = new JobWorker(
       store,
       clock,
       {
-        completeJob: (job, variables, result, secrets) => this.reports.complete(job, variables, result, secrets),
-        failJob: (job, report, secrets) => this.reports.fail(job, report, secrets),
-        throwError: (job, report, secrets) => this.reports.throwError(job, report, secrets),
-        reportError: (error) => this.onError(error),
+        reportError: this.onError,
         observe: (event) => this.telemetry.emit(event),
-        environmentOf: (job) => this.environmentService.values(job.definitionKey),
-        secretsOf: async (job) => (job.instanceId ? this.secrets.effective(job.instanceId) : {}),
+        environmentOf: (job) => environmentService.values(job.definitionKey),
+        secretsOf: async (job) => (job.instanceId ? secrets.effective(job.instanceId) : {}),
       },
-      workerOptions,
+      this.workerOptions,
     );
-    this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job));
-    const environments = parseEnvironments(options.environments);
-    this.redactor = Redactor.forEnvironments(environments);
-    this.environmentService = new EnvironmentService(
-      store,
-      this.deployments,
-      environments,
-      () => clock.now(),
-      (job) => this.worker.wakeFor(job),
-    );
+    const worker = this.worker;
+    availability.listen((jobs) => {
+      for (const job of jobs) if (!job.lockOwner) worker.wakeFor(job);
+    });
     this.steps = new Steps(
       store,
       this.deployments,
       clock,
-      this.worker,
+      worker,
+      availability,
       {
-        globals: (definitionKey) => this.environmentService.globals(definitionKey),
+        globals: (definitionKey) => environmentService.globals(definitionKey),
         redact: (result) => this.redactStep(result),
         timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
-        committed: (events, effects, state) => {
-          this.emitHistory(events);
-          if (effects.createJobs.length) this.externalJobs.jobsCreated(effects.createJobs);
-          if (effects.createSubscriptions.length) {
-            this.correlation.inBackground(() => this.correlation.subscriptionsOpened(effects.createSubscriptions), this.onError);
-          }
-          // A message buffered for a message start event may have waited for this instance to end.
-          if (state.businessKey && state.status !== 'active' && events.some((e) => e.type === `instance.${state.status}`)) {
-            const { processId, businessKey } = state;
-            this.correlation.inBackground(() => this.correlation.instanceEnded(processId, businessKey), this.onError);
-          }
-        },
       },
       this.runner,
     );
-    this.correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
+    this.steps.onCommitted((events) => this.emitHistory(events));
+    const correlation = new Correlation(store, this.steps, this.deployments, clock, newId, this.onError);
+    this.correlation = correlation;
+    this.steps.onCommitted((_events, effects, state) => {
+      if (effects.createSubscriptions.length) correlation.inBackground(() => correlation.subscriptionsOpened(effects.createSubscriptions), this.onError);
+      // A message buffered for a message start event may have waited for this instance to end.
+      if (state.businessKey && state.status !== 'active' && effects.events.some((e) => e.type === `instance.${state.status}`)) {
+        const { processId, businessKey } = state;
+        correlation.inBackground(() => correlation.instanceEnded(processId, businessKey), this.onError);
+      }
+    });
     this.reports = new JobReports({
       store,
       steps: this.steps,
       clock,
       limits: this.limits,
-      secrets: this.secrets,
+      secrets,
       observe: (event) => this.telemetry.emit(event),
-      released: (job) => {
-        this.worker.wakeFor(job);
-        this.externalJobs.jobsCreated([job]);
-      },
+      released: announce,
     });
     this.externalJobs = new ExternalJobs(store, clock, this.steps, this.limits, {
-      pollIntervalMs: workerOptions.pollIntervalMs,
+      pollIntervalMs: this.workerOptions.pollIntervalMs,
       observe: (event) => this.telemetry.emit(event),
-      secrets: this.secrets,
+      secrets,
       reports: this.reports,
     });
+    const externalJobs = this.externalJobs;
+    availability.listen((jobs) => externalJobs.jobsCreated(jobs));
     const connectors = builtinConnectors(options.connectors, {
       environmentSecretNames: async (job) => {
-        const environment = await this.environmentService.environmentOf(job.context.definitionKey);
-        return this.environmentService.environments[environment]?.secrets ?? [];
+        const environment = await environmentService.environmentOf(job.context.definitionKey);
+        return environmentService.environments[environment]?.secrets ?? [];
       },
     });
     this.connectors = connectors;
@@ -234,7 +236,7 @@ export class Engine extends HistoryEmitter {
       correlation: this.correlation,
       clock,
       worker: this.worker,
-      workerId: workerOptions.owner,
+      workerId: this.workerOptions.owner,
       maxCallDepth: options.maxCallDepth ?? 50,
     });
     this.retention = new Retention(
@@ -243,7 +245,7 @@ export class Engine extends HistoryEmitter {
         deployments: this.deployments,
         clock,
         worker: this.worker,
-        workerId: workerOptions.owner,
+        workerId: this.workerOptions.owner,
         onError: this.onError,
         purged: (instances) => this.telemetry.emit({ type: 'retention.purged', instances }),
       },
@@ -255,7 +257,7 @@ export class Engine extends HistoryEmitter {
     const store = await openStore(options.store);
     const engine = new Engine(store, options.clock ?? systemClock, options.newId ?? randomUUID, options);
     await engine.retention.schedule();
-    engine.worker.start();
+    engine.worker.start(engine.reports);
     return engine;
   }
 

@@ -7,6 +7,7 @@
 import type { Clock } from '../clock.js';
 import type { Deployments, ResolvedDefinition } from '../definitions/deployments.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import type { JobAvailability } from '../jobs/availability.js';
 import type { JobWorker } from '../jobs/worker.js';
 import type { Effects, HistoryEvent } from '../runtime/records.js';
 import type { InstanceState, ParentReference } from '../runtime/state.js';
@@ -29,9 +30,10 @@ export interface StartRequest {
   extraEffects?: Partial<Pick<Effects, 'createJobs' | 'deleteJobs'>>;
 }
 
+/** Told of each committed step: its history events in order, its effects and the state it committed. */
+export type CommitListener = (events: HistoryEvent[], effects: Effects, state: InstanceState) => void;
+
 export interface StepHooks {
-  /** History events of a committed step, in order, with the step's effects and the state it committed. */
-  committed(events: HistoryEvent[], effects: Effects, state: InstanceState): void;
   /** How long a step took (real time, conflict retries included), by trigger type: for metrics only. */
   timed?(trigger: string, seconds: number): void;
   /** Names every FEEL expression of an instance of the definition sees (the environment's `env`). */
@@ -40,14 +42,19 @@ export interface StepHooks {
   redact?(result: StepResult): void | Promise<void>;
 }
 
+/** The in-process worker's fast path: jobs it can run now are leased in the commit that creates them. */
+export type LocalJobs = Pick<JobWorker, 'claimNew' | 'dispatch'>;
+
 export class Steps {
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly commitListeners: CommitListener[] = [];
 
   constructor(
     private readonly store: Store,
     private readonly deployments: Deployments,
     private readonly clock: Clock,
-    private readonly worker: JobWorker,
+    private readonly localJobs: LocalJobs,
+    private readonly availability: JobAvailability,
     private readonly hooks: StepHooks,
     /** Computes steps under the budget and the variable limits (./budget/step-runner.ts). */
     private readonly runner: StepRunner,
@@ -168,6 +175,11 @@ export class Steps {
     }
   }
 
+  /** Listens to every step committed in this process, after the step's jobs were handed on. */
+  onCommitted(listener: CommitListener): void {
+    this.commitListeners.push(listener);
+  }
+
   /** Waits for the steps queued in this process to finish. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.queues.values()]);
@@ -188,10 +200,10 @@ export class Steps {
   private async commit(result: StepResult): Promise<void> {
     await this.hooks.redact?.(result);
     const { state, effects } = result;
-    const local = effects.createJobs.filter((job) => this.worker.claimNew(job));
+    const local = effects.createJobs.filter((job) => this.localJobs.claimNew(job));
     await this.store.commit(state, effects);
-    if (local.length) this.worker.dispatch(local);
-    for (const job of effects.createJobs) if (!job.lockOwner) this.worker.wakeFor(job);
-    this.hooks.committed(effects.events, effects, state);
+    if (local.length) this.localJobs.dispatch(local);
+    this.availability.announce(effects.createJobs);
+    for (const listener of this.commitListeners) listener(effects.events, effects, state);
   }
 }

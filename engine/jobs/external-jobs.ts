@@ -172,7 +172,7 @@ export class ExternalJobs {
   }
 
   /** Called after each commit with the jobs it created: wakes the long polls waiting for their types. */
-  jobsCreated(jobs: JobRecord[]): void {
+  jobsCreated(jobs: readonly JobRecord[]): void {
     if (!this.waiters.size) return;
     const now = this.clock.now();
     const types = new Set(jobs.filter((job) => !job.lockOwner && job.dueAt <= now).map((job) => job.type));

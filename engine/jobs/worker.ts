@@ -32,12 +32,15 @@ export interface WorkerOptions {
 /** Work the engine does for itself (timers, calls between instances); a throw retries the job after the back-off. */
 export type InternalHandler = (job: JobRecord) => Promise<void>;
 
-/** What the worker reports back to the engine. */
-export interface WorkerHost {
-  /** Where a handler's outcome goes (./reports.ts), with the job's secrets already known. */
-  completeJob(job: JobRecord, variables: Record<string, unknown>, result: ListenerResult | undefined, secrets: Redactor): Promise<boolean>;
-  failJob(job: JobRecord, report: FailureReport, secrets: Redactor): Promise<boolean>;
+/** Where a handler's outcome goes (./reports.ts), with the job's secrets already known. */
+export interface JobOutcomes {
+  complete(job: JobRecord, variables: Record<string, unknown>, result: ListenerResult | undefined, secrets: Redactor): Promise<boolean>;
+  fail(job: JobRecord, report: FailureReport, secrets: Redactor): Promise<boolean>;
   throwError(job: JobRecord, report: ErrorReport, secrets: Redactor): Promise<boolean>;
+}
+
+/** What the worker needs from the engine besides the outcomes. */
+export interface WorkerHost {
   reportError(error: unknown, job?: JobRecord): void;
   /** Jobs of handlers leased, completed and failed, for metrics. */
   observe?(event: TelemetryEvent): void;
@@ -71,6 +74,8 @@ export class JobWorker {
   /** A poll was asked for while one ran: run another right after it. */
   private pollAgain = false;
   private closed = false;
+  /** Set by `start`: until then jobs handed over wait in the queue and nothing polls. */
+  private outcomes?: JobOutcomes;
 
   constructor(
     private readonly store: Store,
@@ -125,8 +130,11 @@ export class JobWorker {
     this.drain();
   }
 
-  start(): void {
+  /** Starts running and polling; outcomes are reported to `outcomes` (built after the worker, since they run steps that hand jobs to it). */
+  start(outcomes: JobOutcomes): void {
+    this.outcomes = outcomes;
     this.schedulePoll(0);
+    this.drain();
   }
 
   async close(): Promise<void> {
@@ -137,9 +145,11 @@ export class JobWorker {
   }
 
   private drain(): void {
+    const outcomes = this.outcomes;
+    if (!outcomes) return;
     while (!this.closed && this.queue.length && this.inflight.size < this.options.maxConcurrent) {
       const job = this.queue.shift()!;
-      const run = this.run(job).finally(() => {
+      const run = this.run(job, outcomes).finally(() => {
         this.inflight.delete(run);
         this.drain();
         if (this.storeMayHaveMore && !this.queue.length) this.schedulePoll(0);
@@ -148,7 +158,7 @@ export class JobWorker {
     }
   }
 
-  private async run(record: JobRecord): Promise<void> {
+  private async run(record: JobRecord, outcomes: JobOutcomes): Promise<void> {
     await yieldWhenDue();
     const internal = this.internal.get(record.type);
     if (internal) return this.runInternal(internal, record);
@@ -174,15 +184,15 @@ export class JobWorker {
       redactor = new Redactor(Object.values(job.secrets));
       result = await handler(job);
     } catch (error) {
-      return this.failed(record, error, redactor);
+      return this.failed(record, outcomes, error, redactor);
     }
     try {
       // A handler that returns a secret (an echoed header, a token) does not put it into the variables: ./reports.ts redacts.
-      if (result instanceof Denial) await this.host.completeJob(record, {}, { denied: true, deniedReason: result.reason }, redactor);
-      else await this.host.completeJob(record, result && typeof result === 'object' ? result : {}, undefined, redactor);
+      if (result instanceof Denial) await outcomes.complete(record, {}, { denied: true, deniedReason: result.reason }, redactor);
+      else await outcomes.complete(record, result && typeof result === 'object' ? result : {}, undefined, redactor);
     } catch (error) {
       // A result the instance refuses (too large, not JSON) would be refused again: the job fails (retries, then an incident).
-      if (error instanceof LimitError || error instanceof InvalidArgumentError) return this.failed(record, error);
+      if (error instanceof LimitError || error instanceof InvalidArgumentError) return this.failed(record, outcomes, error);
       this.host.reportError(error, record);
     }
   }
@@ -204,17 +214,17 @@ export class JobWorker {
   }
 
   /** A handler's failure or BPMN error, reported as the job's outcome (./reports.ts takes the instance's secrets out of it). */
-  private async failed(record: JobRecord, error: unknown, redactor = NO_SECRETS): Promise<void> {
+  private async failed(record: JobRecord, outcomes: JobOutcomes, error: unknown, redactor = NO_SECRETS): Promise<void> {
     try {
       if (error instanceof BpmnError) {
-        await this.host.throwError(record, { errorCode: error.errorCode, message: error.message, variables: error.variables }, redactor);
+        await outcomes.throwError(record, { errorCode: error.errorCode, message: error.message, variables: error.variables }, redactor);
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
       const own = error instanceof JobFailure ? error.options : {};
       const retries = Math.max(0, own.retries ?? record.retries - 1);
       const backoffMs = own.retryBackoffMs ?? this.options.retryBackoffMs;
-      const released = await this.host.failJob(record, { retries, backoffMs, message, owner: this.options.owner }, redactor);
+      const released = await outcomes.fail(record, { retries, backoffMs, message, owner: this.options.owner }, redactor);
       if (released && retries > 0) this.schedulePoll(backoffMs, true);
     } catch (reportError) {
       this.host.reportError(reportError, record);
@@ -223,7 +233,7 @@ export class JobWorker {
 
   /** Sets the next poll; an earlier one already set stands unless `sooner` moves it forward only. */
   private schedulePoll(delayMs: number, sooner = false): void {
-    if (this.closed || (!this.handlers.size && !this.internal.size)) return;
+    if (this.closed || !this.outcomes || (!this.handlers.size && !this.internal.size)) return;
     // Real time, for scheduling only: due times themselves come from the injected clock.
     const at = performance.now() + Math.max(0, delayMs);
     if (sooner && at >= this.nextPollAt) return;

@@ -46,7 +46,7 @@ describe('JobWorker', () => {
     const worker = new JobWorker(
       store,
       { now: () => 1_000 },
-      { completeJob: async () => true, failJob: async () => true, throwError: async () => true, reportError: (error) => reported.push(error) },
+      { reportError: (error) => reported.push(error) },
       { owner: 'w', lockMs: 10_000, pollIntervalMs: 5, maxConcurrent: 4, retryBackoffMs: 0 },
     );
 
@@ -55,7 +55,7 @@ describe('JobWorker', () => {
       attempts += 1;
       throw new Error('cannot do it');
     });
-    worker.start();
+    worker.start({ complete: async () => true, fail: async () => true, throwError: async () => true });
     await eventually(async () => (await store.getJob('j1')) === undefined);
     await worker.close();
 
