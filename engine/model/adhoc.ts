@@ -10,7 +10,7 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { extension, feelField, type Report } from './extensions.js';
-import { ACTIVITY_TYPES, type AdHocDefinition, type ElementModel, type ProcessModel } from './types.js';
+import { ACTIVITY_TYPES, type AdHocDefinition, type ElementDraft, type ProcessDraft } from './types.js';
 
 type ReportFor = (elementId?: string) => Report;
 
@@ -37,7 +37,7 @@ export function readAdHoc(element: ModdleElement, report: Report): AdHocDefiniti
 }
 
 /** Needs every element compiled and flows linked: what may be inside, and which elements can be activated. */
-export function checkAdHoc(model: ProcessModel, reportFor: ReportFor): void {
+export function checkAdHoc(model: ProcessDraft, reportFor: ReportFor): void {
   const elements = Object.values(model.elements);
   for (const adHoc of elements) {
     if (adHoc.type !== 'adHocSubProcess' || !adHoc.adHoc) continue;
@@ -50,8 +50,8 @@ export function checkAdHoc(model: ProcessModel, reportFor: ReportFor): void {
   }
 }
 
-const isActivity = (element: ElementModel) => ACTIVITY_TYPES.has(element.type) && !element.eventSubProcess && !element.isForCompensation;
+const isActivity = (element: ElementDraft) => ACTIVITY_TYPES.has(element.type) && !element.eventSubProcess && !element.isForCompensation;
 
 /** As in Zeebe: an inner element no sequence flow leads to, other than boundary events, event sub-processes and compensation handlers. */
-const activatable = (element: ElementModel) =>
+const activatable = (element: ElementDraft) =>
   !element.incoming.length && element.type !== 'boundaryEvent' && !element.eventSubProcess && !element.isForCompensation;

@@ -4,11 +4,11 @@
  * event's `activityRef` may name, and where a compensation event
  * sub-process may sit.
  */
-import type { ProcessModel } from './types.js';
+import type { ProcessDraft } from './types.js';
 
 type ReportFor = (elementId?: string) => (message: string) => void;
 
-export function checkCompensation(model: ProcessModel, reportFor: ReportFor): void {
+export function checkCompensation(model: ProcessDraft, reportFor: ReportFor): void {
   for (const element of Object.values(model.elements)) {
     const event = element.event;
     if (event?.kind !== 'compensation') continue;
@@ -20,7 +20,7 @@ export function checkCompensation(model: ProcessModel, reportFor: ReportFor): vo
 }
 
 /** A compensation event sub-process is the compensation handler of the embedded sub-process it is in. */
-function checkEventSubProcessPlace(model: ProcessModel, eventSubProcessId: string, report: (message: string) => void): void {
+function checkEventSubProcessPlace(model: ProcessDraft, eventSubProcessId: string, report: (message: string) => void): void {
   const parent = model.elements[model.elements[eventSubProcessId]?.scopeId ?? ''];
   if (!parent || (parent.type !== 'subProcess' && parent.type !== 'adHocSubProcess') || parent.eventSubProcess) {
     report('a compensation event sub-process must be inside an embedded sub-process: it undoes that sub-process when it is compensated');
@@ -31,7 +31,7 @@ function checkEventSubProcessPlace(model: ProcessModel, eventSubProcessId: strin
  * The activity must be one the event can compensate: of its own scope (or,
  * inside an event sub-process, of the scope around it), and undoable.
  */
-function checkActivityRef(model: ProcessModel, scopeId: string, activityRef: string, report: (message: string) => void): void {
+function checkActivityRef(model: ProcessDraft, scopeId: string, activityRef: string, report: (message: string) => void): void {
   let recordScope = scopeId;
   while (model.elements[recordScope]?.eventSubProcess) recordScope = model.elements[recordScope].scopeId;
   const activity = model.elements[activityRef];

@@ -16,7 +16,8 @@ import { checkElementNames, isReservedProcessId } from './safe-names.js';
 import { isUnsafeName } from '../safety/safe-keys.js';
 import { readRetentionDays } from './retention.js';
 import { readSearchAttributes } from './search-attributes.js';
-import type { ElementModel, ElementType, FlowModel, ProcessModel } from './types.js';
+import { sealProcess } from './seal.js';
+import type { ElementDraft, ElementType, FlowModel, ProcessDraft, ProcessModel } from './types.js';
 import { validateProcess, type Association } from './validate.js';
 import { checkZeebeRules } from './zeebe-rules.js';
 
@@ -79,7 +80,8 @@ export async function compileBpmn(xml: string): Promise<CompiledDefinitions> {
     const before = problems.length;
     const model = compileProcess(root, problems);
     problems.push(...warningsIn(root, warnings));
-    if (problems.length === before) processes.push(model);
+    // A process with no problems holds what each element type needs: sealing checks it and gives it its type.
+    if (problems.length === before) processes.push(sealProcess(model));
   }
   problems.push(...warningsIn(undefined, warnings));
   if (problems.length) throw new ValidationError(problems);
@@ -114,8 +116,8 @@ function ownerProcess(element: ModdleElement): ModdleElement | undefined {
   return current;
 }
 
-function compileProcess(process: ModdleElement, problems: ValidationProblem[]): ProcessModel {
-  const model: ProcessModel = { id: process.id!, name: process.name, eventStartIds: [], eventSubProcesses: {}, elements: {}, flows: {} };
+function compileProcess(process: ModdleElement, problems: ValidationProblem[]): ProcessDraft {
+  const model: ProcessDraft = { id: process.id!, name: process.name, eventStartIds: [], eventSubProcesses: {}, elements: {}, flows: {} };
   const reportFor =
     (elementId?: string): Report =>
     (message) =>
@@ -141,7 +143,7 @@ function compileProcess(process: ModdleElement, problems: ValidationProblem[]): 
 function compileScope(
   container: ModdleElement,
   scopeId: string,
-  model: ProcessModel,
+  model: ProcessDraft,
   process: ModdleElement,
   reportFor: (elementId?: string) => Report,
   /** Elements and flows already reported as broken: problems that only follow from them are not reported again. */
@@ -207,8 +209,8 @@ function compileElement(
   container: ModdleElement,
   process: ModdleElement,
   report: Report,
-): ElementModel {
-  const compiled: ElementModel = {
+): ElementDraft {
+  const compiled: ElementDraft = {
     id: element.id!,
     type,
     name: element.name,
@@ -232,7 +234,7 @@ interface Surroundings {
   process: ModdleElement;
 }
 
-type ElementReader = (element: ModdleElement, compiled: ElementModel, where: Surroundings, report: Report) => void;
+type ElementReader = (element: ModdleElement, compiled: ElementDraft, where: Surroundings, report: Report) => void;
 
 const readJobTask: ElementReader = (element, compiled, _where, report) => {
   compiled.job = readJob(element, report);
@@ -298,7 +300,7 @@ const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
   },
 };
 
-function readLoop(loop: ModdleElement, compiled: ElementModel, report: Report): void {
+function readLoop(loop: ModdleElement, compiled: ElementDraft, report: Report): void {
   if (loop.$type === 'bpmn:StandardLoopCharacteristics') compiled.loop = readStandardLoop(loop, report);
   else compiled.multiInstance = readMultiInstance(loop, report);
 }

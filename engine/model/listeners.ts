@@ -13,7 +13,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { extension, valueField, type Report } from './extensions.js';
 import { readHeaders } from './safe-names.js';
-import type { ElementModel, ExecutionListenerEvent, ListenerDefinition, Listeners, TaskListenerEvent } from './types.js';
+import type { ElementDraft, ExecutionListenerEvent, ListenerDefinition, Listeners, TaskListenerEvent } from './types.js';
 
 const EXECUTION_EVENTS: Record<string, ExecutionListenerEvent> = { start: 'start', end: 'end' };
 
@@ -34,7 +34,7 @@ const TASK_EVENTS: Record<string, TaskListenerEvent> = {
 const GATEWAYS = new Set(['exclusiveGateway', 'inclusiveGateway', 'parallelGateway', 'eventBasedGateway']);
 
 /** Why an element refuses listeners of an event, if it does (Zeebe's rules, see the file comment). */
-function refusal(element: ElementModel, event: ExecutionListenerEvent): string | undefined {
+function refusal(element: ElementDraft, event: ExecutionListenerEvent): string | undefined {
   const kind = element.event?.kind;
   if (element.type === 'boundaryEvent' && kind === 'compensation')
     return 'execution listeners are not supported by compensation boundary events: put them on the compensation handler';
@@ -53,7 +53,7 @@ function refusal(element: ElementModel, event: ExecutionListenerEvent): string |
 }
 
 /** Reads an element's listeners into `compiled`, reporting what Zeebe would refuse. */
-export function readElementListeners(element: ModdleElement, compiled: ElementModel, report: Report): void {
+export function readElementListeners(element: ModdleElement, compiled: ElementDraft, report: Report): void {
   const execution = readExecutionListeners(element, report, (event) => refusal(compiled, event));
   if (execution) compiled.executionListeners = execution;
   const tasks = extension(element, 'zeebe:TaskListeners');

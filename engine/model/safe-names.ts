@@ -7,10 +7,10 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { isUnsafeName, unsafeSegment } from '../safety/safe-keys.js';
 import type { Report } from './extensions.js';
-import type { ElementModel } from './types.js';
+import type { ElementDraft } from './types.js';
 
 /** Reports every name of a compiled element that may not be used. */
-export function checkElementNames(element: ElementModel, report: Report): void {
+export function checkElementNames(element: ElementDraft, report: Report): void {
   const check = (field: string, name: string | undefined) => {
     const unsafe = name === undefined ? undefined : unsafeSegment(name);
     if (unsafe) report(`${field} '${name}' may not contain '${unsafe}': it would reach the prototype of every object`);

@@ -160,53 +160,124 @@ export interface ScriptDefinition {
   resultVariable: string;
 }
 
-export interface ElementModel {
+/**
+ * What each element family may carry. An element of one family never carries
+ * another family's field (see `Element` below), so reading, say, `event` on
+ * any element is typed `EventDefinition | undefined`, and narrowing by `type`
+ * makes a family's required fields present.
+ */
+export interface FamilyFields {
+  /** Default flow of a gateway or activity. */
+  defaultFlow: string;
+  /** End and intermediate throw events: a terminate end event ends its whole scope. */
+  terminate: boolean;
+  /** Service and send tasks, message throw events, job-worker script tasks. */
+  job: JobDefinition;
+  userTask: UserTaskDefinition;
+  script: ScriptDefinition;
+  /** Sub-processes: the start event that begins them (an event sub-process: its event start). */
+  startEventId: string;
+  /** Inclusive joins: the elements of the same scope from which a token can still reach this gateway. */
+  upstream: string[];
+  /** Events (and receive tasks): what they catch or throw. */
+  event: EventDefinition;
+  /** Boundary events: the activity they are attached to. */
+  attachedTo: string;
+  /** Boundary events (cancelActivity) and event sub-process start events (isInterrupting); true by default. */
+  interrupting: boolean;
+  /** Activities: their boundary events, in document order. */
+  boundaryEvents: string[];
+  /** Sub-processes started by an event (`triggeredByEvent`), not by a sequence flow. */
+  eventSubProcess: boolean;
+  calledElement: CalledElementDefinition;
+  multiInstance: MultiInstanceDefinition;
+  loop: StandardLoopDefinition;
+  adHoc: AdHocDefinition;
+  /** Compensation handlers (`isForCompensation`) run only when compensation is thrown. */
+  isForCompensation: boolean;
+  /** Activities with a compensation boundary event: the handler activity it is associated with. */
+  compensationHandler: string;
+  /** Link throw events: the link catch event of the same scope with the same name. */
+  linkTarget: string;
+  /** User tasks: `zeebe:taskListeners` (./listeners.ts). */
+  taskListeners: Listeners<TaskListenerEvent>;
+}
+
+export type FamilyField = keyof FamilyFields;
+
+/** What every element carries. */
+export interface ElementCommon {
   id: string;
-  type: ElementType;
   name?: string;
   /** The id of the enclosing scope: the process id or a sub-process id. */
   scopeId: string;
   /** Incoming and outgoing sequence-flow ids, in document order. */
   incoming: string[];
   outgoing: string[];
-  /** Default flow of a gateway or activity. */
-  defaultFlow?: string;
-  /** End events: a terminate end event ends its whole scope. */
-  terminate?: boolean;
-  job?: JobDefinition;
-  userTask?: UserTaskDefinition;
-  script?: ScriptDefinition;
   inputs: VariableMapping[];
   outputs: VariableMapping[];
-  /** Sub-processes: the start event that begins them (an event sub-process: its event start). */
-  startEventId?: string;
-  /** Inclusive joins: the elements of the same scope from which a token can still reach this gateway. */
-  upstream?: string[];
-  /** Events: what they catch or throw. */
-  event?: EventDefinition;
-  /** Boundary events: the activity they are attached to. */
-  attachedTo?: string;
-  /** Boundary events (cancelActivity) and event sub-process start events (isInterrupting); true by default. */
-  interrupting?: boolean;
-  /** Activities: their boundary events, in document order. */
-  boundaryEvents?: string[];
-  /** Sub-processes started by an event (`triggeredByEvent`), not by a sequence flow. */
-  eventSubProcess?: boolean;
-  calledElement?: CalledElementDefinition;
-  multiInstance?: MultiInstanceDefinition;
-  loop?: StandardLoopDefinition;
-  adHoc?: AdHocDefinition;
-  /** Compensation handlers (`isForCompensation`) run only when compensation is thrown. */
-  isForCompensation?: boolean;
-  /** Activities with a compensation boundary event: the handler activity it is associated with. */
-  compensationHandler?: string;
-  /** Link throw events: the link catch event of the same scope with the same name. */
-  linkTarget?: string;
   /** `zeebe:executionListeners` (./listeners.ts). */
   executionListeners?: Listeners<ExecutionListenerEvent>;
-  /** User tasks: `zeebe:taskListeners` (./listeners.ts). */
-  taskListeners?: Listeners<TaskListenerEvent>;
 }
+
+/** An element of type `T` that carries the `Required` family fields, may carry the `Optional` ones, and carries no other. */
+type Element<T extends ElementType, Required extends FamilyField = never, Optional extends FamilyField = never> = T extends ElementType
+  ? ElementCommon & { type: T } & Pick<FamilyFields, Required> &
+      Partial<Pick<FamilyFields, Optional>> & {
+        [K in Exclude<FamilyField, Required | Optional>]?: undefined;
+      }
+  : never;
+
+/** What any activity may carry: boundary events, loops, compensation. */
+const ACTIVITY_FIELDS = ['defaultFlow', 'boundaryEvents', 'multiInstance', 'loop', 'isForCompensation', 'compensationHandler'] as const;
+
+/**
+ * The family fields each element type must carry and may carry: the one
+ * source of the `ElementModel` union below and of the check that seals a
+ * compiled process (./seal.ts).
+ */
+export const ELEMENT_FIELDS = {
+  startEvent: { required: ['interrupting'], optional: ['event'] },
+  endEvent: { required: ['terminate'], optional: ['event', 'job'] },
+  intermediateThrowEvent: { required: ['terminate'], optional: ['event', 'job', 'linkTarget'] },
+  intermediateCatchEvent: { required: ['event'], optional: [] },
+  boundaryEvent: { required: ['event', 'attachedTo', 'interrupting'], optional: [] },
+  task: { required: [], optional: ACTIVITY_FIELDS },
+  manualTask: { required: [], optional: ACTIVITY_FIELDS },
+  serviceTask: { required: ['job'], optional: ACTIVITY_FIELDS },
+  sendTask: { required: ['job'], optional: ACTIVITY_FIELDS },
+  userTask: { required: ['userTask'], optional: [...ACTIVITY_FIELDS, 'taskListeners'] },
+  /** A FEEL script (`script`) or a job worker's (`job`): the validator requires one of the two. */
+  scriptTask: { required: [], optional: [...ACTIVITY_FIELDS, 'script', 'job'] },
+  receiveTask: { required: ['event'], optional: ACTIVITY_FIELDS },
+  subProcess: { required: ['startEventId'], optional: [...ACTIVITY_FIELDS, 'eventSubProcess'] },
+  adHocSubProcess: { required: ['adHoc'], optional: ACTIVITY_FIELDS },
+  callActivity: { required: ['calledElement'], optional: ACTIVITY_FIELDS },
+  exclusiveGateway: { required: [], optional: ['defaultFlow'] },
+  parallelGateway: { required: [], optional: [] },
+  inclusiveGateway: { required: [], optional: ['defaultFlow', 'upstream'] },
+  eventBasedGateway: { required: [], optional: [] },
+} as const satisfies Record<ElementType, { required: readonly FamilyField[]; optional: readonly FamilyField[] }>;
+
+type Fields = typeof ELEMENT_FIELDS;
+
+/** A compiled element: a union by `type`, each member with its own family fields (see `ELEMENT_FIELDS`). */
+export type ElementModel = {
+  [T in ElementType]: Element<T, Fields[T]['required'][number], Fields[T]['optional'][number]>;
+}[ElementType];
+
+/** The element model of one type. */
+export type ElementOfType<T extends ElementType> = Extract<ElementModel, { type: T }>;
+
+export type BoundaryEventModel = ElementOfType<'boundaryEvent'>;
+export type SubProcessModel = ElementOfType<'subProcess'>;
+export type AdHocSubProcessModel = ElementOfType<'adHocSubProcess'>;
+export type CallActivityModel = ElementOfType<'callActivity'>;
+/** Elements whose work is a job: service and send tasks. */
+export type JobTaskModel = ElementOfType<'serviceTask' | 'sendTask'>;
+
+/** An element while it is compiled: fields are filled in by several passes, then ./seal.ts checks it is an `ElementModel`. */
+export type ElementDraft = ElementCommon & { type: ElementType } & Partial<FamilyFields>;
 
 export interface FlowModel {
   id: string;
@@ -219,7 +290,10 @@ export interface FlowModel {
 export type { DataLoaderDefinition } from './data-loader.js';
 import type { DataLoaderDefinition } from './data-loader.js';
 
-export interface ProcessModel {
+export type ProcessDraft = ProcessModel<ElementDraft>;
+
+/** A compiled process; while it is compiled its elements are drafts (`ProcessDraft`). */
+export interface ProcessModel<E extends ElementCommon = ElementModel> {
   /** The BPMN process id. */
   id: string;
   name?: string;
@@ -229,7 +303,7 @@ export interface ProcessModel {
   eventStartIds: string[];
   /** Per scope (the process id or a sub-process id): the event sub-processes defined directly in it. */
   eventSubProcesses: Record<string, string[]>;
-  elements: Record<string, ElementModel>;
+  elements: Record<string, E>;
   flows: Record<string, FlowModel>;
   /** Set when the process can carry compensation (so completed activities must be remembered). */
   usesCompensation?: boolean;

@@ -5,7 +5,7 @@
  * still reach them.
  */
 import { checkCompensation } from './compensation.js';
-import { ACTIVITY_TYPES, type ElementModel, type ProcessModel } from './types.js';
+import { ACTIVITY_TYPES, type ElementDraft, type ProcessDraft } from './types.js';
 
 type ReportFor = (elementId?: string) => (message: string) => void;
 
@@ -18,7 +18,7 @@ export interface Association {
 const EVENT_GATEWAY_TARGETS = new Set(['timer', 'message', 'signal', 'conditional']);
 
 /** `faulty` holds elements and flows already reported as broken: what only follows from them is not reported again. */
-export function validateProcess(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string> = new Set(), associations: Association[] = []): void {
+export function validateProcess(model: ProcessDraft, reportFor: ReportFor, faulty: ReadonlySet<string> = new Set(), associations: Association[] = []): void {
   const cut = linkFlows(model, reportFor, faulty);
   assignStartEvents(model, reportFor, faulty);
   attachBoundaryEvents(model, reportFor, cut);
@@ -35,7 +35,7 @@ export function validateProcess(model: ProcessModel, reportFor: ReportFor, fault
  * the element at its other end was refused: that they then lack a flow is no
  * problem of their own.
  */
-function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string>): Set<string> {
+function linkFlows(model: ProcessDraft, reportFor: ReportFor, faulty: ReadonlySet<string>): Set<string> {
   const cut = new Set<string>();
   for (const flow of Object.values(model.flows)) {
     const source = model.elements[flow.sourceRef];
@@ -57,7 +57,7 @@ function linkFlows(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySe
   return cut;
 }
 
-function assignStartEvents(model: ProcessModel, reportFor: ReportFor, faulty: ReadonlySet<string>): void {
+function assignStartEvents(model: ProcessDraft, reportFor: ReportFor, faulty: ReadonlySet<string>): void {
   const subProcesses = Object.values(model.elements).filter((e) => e.type === 'subProcess');
   for (const scopeId of [model.id, ...subProcesses.map((e) => e.id)]) model.eventSubProcesses[scopeId] = [];
   const startsIn = (scopeId: string) => Object.values(model.elements).filter((e) => e.scopeId === scopeId && e.type === 'startEvent');
@@ -82,7 +82,7 @@ function assignStartEvents(model: ProcessModel, reportFor: ReportFor, faulty: Re
   }
 }
 
-function attachBoundaryEvents(model: ProcessModel, reportFor: ReportFor, cut: ReadonlySet<string>): void {
+function attachBoundaryEvents(model: ProcessDraft, reportFor: ReportFor, cut: ReadonlySet<string>): void {
   for (const boundary of Object.values(model.elements)) {
     if (boundary.type !== 'boundaryEvent' || !boundary.attachedTo) continue;
     const report = reportFor(boundary.id);
@@ -99,7 +99,7 @@ function attachBoundaryEvents(model: ProcessModel, reportFor: ReportFor, cut: Re
 }
 
 /** A compensation boundary event is tied to its handler activity by an association, not a sequence flow. */
-function linkCompensationHandlers(model: ProcessModel, associations: Association[], reportFor: ReportFor): void {
+function linkCompensationHandlers(model: ProcessDraft, associations: Association[], reportFor: ReportFor): void {
   for (const element of Object.values(model.elements)) {
     if (element.event?.kind === 'compensation') model.usesCompensation = true;
     if (element.isForCompensation && (element.incoming.length || element.outgoing.length)) {
@@ -121,8 +121,8 @@ function linkCompensationHandlers(model: ProcessModel, associations: Association
 }
 
 function checkElement(
-  model: ProcessModel,
-  element: ElementModel,
+  model: ProcessDraft,
+  element: ElementDraft,
   report: (message: string) => void,
   faulty: ReadonlySet<string>,
   cut: ReadonlySet<string>,
@@ -151,7 +151,7 @@ function checkElement(
   }
 }
 
-function linkThrow(model: ProcessModel, element: ElementModel, report: (message: string) => void): void {
+function linkThrow(model: ProcessDraft, element: ElementDraft, report: (message: string) => void): void {
   const name = element.event?.kind === 'link' ? element.event.name : '';
   const targets = Object.values(model.elements).filter(
     (e) => e.type === 'intermediateCatchEvent' && e.scopeId === element.scopeId && e.event?.kind === 'link' && e.event.name === name,
@@ -160,7 +160,7 @@ function linkThrow(model: ProcessModel, element: ElementModel, report: (message:
   else element.linkTarget = targets[0].id;
 }
 
-function checkEventGateway(model: ProcessModel, gateway: ElementModel, report: (message: string) => void): void {
+function checkEventGateway(model: ProcessDraft, gateway: ElementDraft, report: (message: string) => void): void {
   if (gateway.outgoing.length < 2) report('an event-based gateway needs at least two outgoing sequence flows');
   for (const flowId of gateway.outgoing) {
     const target = model.elements[model.flows[flowId].targetRef];
@@ -171,7 +171,7 @@ function checkEventGateway(model: ProcessModel, gateway: ElementModel, report: (
 }
 
 /** Every element of the gateway's scope with a sequence-flow path to it that does not pass through it. */
-function upstreamOf(model: ProcessModel, gateway: ElementModel): string[] {
+function upstreamOf(model: ProcessDraft, gateway: ElementDraft): string[] {
   const seen = new Set<string>();
   const pending = gateway.incoming.map((flowId) => model.flows[flowId].sourceRef);
   while (pending.length) {

@@ -8,11 +8,11 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import type { Report } from './extensions.js';
-import type { ElementModel, ProcessModel } from './types.js';
+import type { ElementDraft, ProcessDraft } from './types.js';
 
 type ReportFor = (elementId?: string) => Report;
 
-export function checkZeebeRules(process: ModdleElement, model: ProcessModel, reportFor: ReportFor, faulty: Set<string>): void {
+export function checkZeebeRules(process: ModdleElement, model: ProcessDraft, reportFor: ReportFor, faulty: Set<string>): void {
   const refuse = (elementId: string, message: string) => {
     reportFor(elementId)(message);
     faulty.add(elementId);
@@ -33,7 +33,7 @@ export function checkZeebeRules(process: ModdleElement, model: ProcessModel, rep
 }
 
 /** Catching a message needs a key to pick the instance: only a process's message start event does without. */
-function correlationKeyProblem(model: ProcessModel, element: ElementModel): string | undefined {
+function correlationKeyProblem(model: ProcessDraft, element: ElementDraft): string | undefined {
   if (element.event?.kind !== 'message' || !catchesWithKey(model, element)) return undefined;
   const key = element.event.correlationKey;
   if (!key) return 'a message catch event needs a correlation key: add a zeebe:subscription with correlationKey="=..." to its message (as in Zeebe)';
@@ -42,13 +42,13 @@ function correlationKeyProblem(model: ProcessModel, element: ElementModel): stri
   return undefined;
 }
 
-function catchesWithKey(model: ProcessModel, element: ElementModel): boolean {
+function catchesWithKey(model: ProcessDraft, element: ElementDraft): boolean {
   if (element.type === 'intermediateCatchEvent' || element.type === 'boundaryEvent' || element.type === 'receiveTask') return true;
   return element.type === 'startEvent' && !!model.elements[element.scopeId]?.eventSubProcess;
 }
 
 /** Zeebe reads an output mapping's source as an expression only: fixed text there is a mistake, not a value. */
-function staticOutputProblem(element: ElementModel): string | undefined {
+function staticOutputProblem(element: ElementDraft): string | undefined {
   for (const { source, target } of element.outputs) {
     if (source.kind === 'static') return `output mapping '${target}': the source must be an expression starting with '=' (e.g. '=${source.value}')`;
   }

@@ -79,7 +79,7 @@ function findCatcher(machine: Machine, thrower: TokenState, kind: EventKind, cod
     const scope: ScopeState = machine.state.scopes[current.scopeId];
     // A scope interrupted by one of its event sub-processes starts no other (nor that one again): BPMN 2.0 10.3.5, as in Zeebe.
     const listening = !inner && !interruptedScope(machine, current.scopeId);
-    const starts = listening ? (machine.model.eventSubProcesses[scope.elementId] ?? []).map((id) => machine.element(id).startEventId!) : [];
+    const starts = listening ? (machine.model.eventSubProcesses[scope.elementId] ?? []).map((id) => machine.eventSubProcessStart(id).id) : [];
     const start = match(machine, starts, kind, code);
     if (start) return { element: start, scopeId: current.scopeId };
     if (current.scopeId === ROOT_SCOPE) return undefined;
@@ -94,7 +94,7 @@ function findCatcher(machine: Machine, thrower: TokenState, kind: EventKind, cod
 function interruptedScope(machine: Machine, scopeId: string): boolean {
   return machine.tokensIn(scopeId).some((token) => {
     const element = machine.element(token.elementId);
-    return element.eventSubProcess === true && machine.element(element.startEventId!).interrupting !== false;
+    return element.eventSubProcess === true && machine.eventSubProcessStart(element.id).interrupting;
   });
 }
 

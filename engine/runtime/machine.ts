@@ -5,8 +5,8 @@
  * handed in.
  */
 import { evaluateFeel, evaluateValue, describeValue, type EvaluationOutcome, type FeelGlobals } from '../expressions/feel.js';
-import type { ElementModel, FeelExpression, ProcessModel, ValueOrExpression } from '../model/types.js';
-import { BEHAVIOURS } from './behaviours/index.js';
+import type { ElementModel, ElementOfType, ElementType, FeelExpression, ProcessModel, ValueOrExpression } from '../model/types.js';
+import { behaviourOf } from './behaviours/index.js';
 import { emptyEffects, type Effects, type HistoryEventType } from './records.js';
 import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState, type TokenState } from './state.js';
 import { lookupVariable, propagateVariables, setPath } from './variables.js';
@@ -108,6 +108,18 @@ export class Machine {
     return this.model.elements[id];
   }
 
+  /** The start event of the event sub-process `id`. */
+  eventSubProcessStart(id: string): ElementOfType<'startEvent'> {
+    return this.elementOfType(this.elementOfType(id, 'subProcess').startEventId, 'startEvent');
+  }
+
+  /** The element `id`, known from where a token is to be one of `types` (a defect, thrown, when it is not). */
+  elementOfType<T extends ElementType>(id: string, ...types: T[]): ElementOfType<T> {
+    const element = this.model.elements[id];
+    if (!types.some((type) => type === element?.type)) throw new Error(`engine defect: '${id}' is not a ${types.join(' or ')}`);
+    return element as ElementOfType<T>;
+  }
+
   record(type: HistoryEventType, fields: { elementId?: string; tokenId?: string; incidentId?: string; message?: string } = {}): void {
     const elementType = fields.elementId ? this.model.elements[fields.elementId]?.type : undefined;
     this.effects.events.push({ type, instanceId: this.state.id, processId: this.state.processId, at: this.now, elementType, ...fields });
@@ -185,8 +197,9 @@ export class Machine {
 
   /** A token reaches an element: joins may hold it; everything else enters. */
   arrive(token: TokenState): void {
-    const behaviour = BEHAVIOURS[this.element(token.elementId).type];
-    if (behaviour.arrive) behaviour.arrive(this, token);
+    const element = this.element(token.elementId);
+    const behaviour = behaviourOf(element);
+    if (behaviour.arrive) behaviour.arrive(this, token, element);
     else this.enter(token);
   }
 
@@ -236,7 +249,7 @@ export class Machine {
       if (failure) return this.incident(token, 'execute', 'expression', failure);
     }
     if (token.multiInstance) return executeBody(this, token);
-    BEHAVIOURS[element.type].execute(this, token);
+    behaviourOf(element).execute(this, token, element);
   }
 
   /** The element finished its work: results are merged, output mappings applied, and the token leaves. */
@@ -285,8 +298,9 @@ export class Machine {
     if (token.loopCounter !== undefined) return innerCompleted(this, token);
     if (token.loopRuns !== undefined && !endRun(this, token)) return;
     if (!adHocPathCompleting(this, token)) return;
-    const behaviour = BEHAVIOURS[this.element(token.elementId).type];
-    if (behaviour.leave) behaviour.leave(this, token);
+    const element = this.element(token.elementId);
+    const behaviour = behaviourOf(element);
+    if (behaviour.leave) behaviour.leave(this, token, element);
     else this.leaveByConditions(token);
   }
 

@@ -210,9 +210,9 @@ function listenAsTheTargetDoes(machine: Machine): ValidationProblem[] {
     if (machine.tokensIn(scope.id).some((t) => interrupts(machine, t))) continue;
     const scopeElement = scope.id === ROOT_SCOPE ? model.id : scope.elementId;
     for (const eventSubProcessId of model.eventSubProcesses[scopeElement] ?? []) {
-      const start = machine.element(machine.element(eventSubProcessId).startEventId!);
+      const start = machine.eventSubProcessStart(eventSubProcessId);
       const listening = Object.values(state.subscriptions).some((s) => !s.tokenId && s.scopeId === scope.id && s.elementId === start.id);
-      if (!subscribes(start.event) || listening) continue;
+      if (!subscribes(start) || listening) continue;
       const failure = openSubscription(machine, start, { scopeId: scope.id }, scope.id);
       if (failure) failures.push({ elementId: eventSubProcessId, message: `the event sub-process cannot listen: ${failure}` });
     }
@@ -222,5 +222,5 @@ function listenAsTheTargetDoes(machine: Machine): ValidationProblem[] {
 
 function interrupts(machine: Machine, token: TokenState): boolean {
   const element = machine.element(token.elementId);
-  return !!element.eventSubProcess && machine.element(element.startEventId!).interrupting !== false;
+  return !!element.eventSubProcess && machine.eventSubProcessStart(element.id).interrupting;
 }

@@ -6,7 +6,7 @@
  */
 import type { ProcessModel } from '../model/types.js';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
-import { createJob } from './behaviours/jobs.js';
+import { recreateJob } from './behaviours/jobs.js';
 import { Machine, type StepOptions } from './machine.js';
 export type { StepBudget, StepOptions } from './machine.js';
 import type { Effects } from './records.js';
@@ -212,7 +212,7 @@ function resolveIncident(machine: Machine, incidentId: string, retries?: number)
     // A token still on its flow arrives again (a join may hold it); one without a flow was about to enter.
     arrive: () => (token.via !== undefined ? machine.arrive(token) : machine.enter(token)),
     enter: () => machine.applyInputs(token),
-    execute: () => (incident.kind === 'job' ? createJob(machine, token, retries) : machine.execute(token)),
+    execute: () => (incident.kind === 'job' ? recreateJob(machine, token, retries) : machine.execute(token)),
     complete: () => machine.complete(token, incident.pendingVariables),
     leave: () => machine.leave(token),
     listener: () => retryListener(machine, token, retries),

@@ -16,8 +16,11 @@ import type { Variables } from './triggers.js';
 
 const SUBSCRIBING = new Set(['timer', 'message', 'signal', 'conditional']);
 
-/** Whether an event needs a subscription to be caught (errors, escalations and links are found when thrown). */
-export const subscribes = (event?: EventDefinition): boolean => !!event && SUBSCRIBING.has(event.kind);
+/** An element that catches an event by listening for it. */
+export type Catcher = ElementModel & { event: EventDefinition };
+
+/** Whether the element's event needs a subscription to be caught (errors, escalations and links are found when thrown). */
+export const subscribes = (element: ElementModel): element is Catcher => !!element.event && SUBSCRIBING.has(element.event.kind);
 
 interface Owner {
   token?: TokenState;
@@ -29,8 +32,8 @@ interface Owner {
  * `expressionScope`. Returns an error message instead when an expression
  * fails; the caller raises the incident.
  */
-export function openSubscription(machine: Machine, catcher: ElementModel, owner: Owner, expressionScope: string): string | undefined {
-  const event = catcher.event!;
+export function openSubscription(machine: Machine, catcher: Catcher, owner: Owner, expressionScope: string): string | undefined {
+  const { event } = catcher;
   const sub: SubscriptionState = {
     id: machine.globalId(),
     kind: event.kind as SubscriptionState['kind'],
@@ -127,7 +130,7 @@ export function openBoundarySubscriptions(machine: Machine, token: TokenState): 
   for (const boundaryId of element.boundaryEvents ?? []) {
     const boundary = machine.element(boundaryId);
     const open = Object.values(machine.state.subscriptions).some((s) => s.tokenId === token.id && s.elementId === boundaryId);
-    if (!subscribes(boundary.event) || open) continue;
+    if (!subscribes(boundary) || open) continue;
     const failure = openSubscription(machine, boundary, { token, scopeId: token.scopeId }, machine.scopeOf(token));
     // All or none: while the activity has the incident, none of its boundary events listens (a timer would fire).
     if (failure) {
@@ -141,8 +144,8 @@ export function openBoundarySubscriptions(machine: Machine, token: TokenState): 
 /** A scope opens (the instance, a sub-process): its event sub-processes begin to listen. */
 export function openScopeSubscriptions(machine: Machine, scopeId: string, scopeElementId: string): string | undefined {
   for (const eventSubProcessId of machine.model.eventSubProcesses[scopeElementId] ?? []) {
-    const start = machine.element(machine.element(eventSubProcessId).startEventId!);
-    if (!subscribes(start.event)) continue;
+    const start = machine.eventSubProcessStart(eventSubProcessId);
+    if (!subscribes(start)) continue;
     const failure = openSubscription(machine, start, { scopeId }, scopeId);
     // All or none: resolving the incident opens them all again.
     if (failure) {

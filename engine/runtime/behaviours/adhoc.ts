@@ -13,7 +13,7 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import { describeValue } from '../../expressions/feel.js';
-import type { ElementModel } from '../../model/types.js';
+import type { AdHocSubProcessModel, ElementModel } from '../../model/types.js';
 import type { Machine } from '../machine.js';
 import type { TokenState } from '../state.js';
 import { openScopeSubscriptions } from '../subscriptions.js';
@@ -27,10 +27,9 @@ import type { Behaviour } from './behaviour.js';
  */
 export const MAX_AD_HOC_ACTIVATIONS = 1000;
 
-export const adHocSubProcess: Behaviour = {
-  execute(machine, token) {
-    const element = machine.element(token.elementId);
-    const definition = element.adHoc!;
+export const adHocSubProcess: Behaviour<AdHocSubProcessModel> = {
+  execute(machine, token, element) {
+    const definition = element.adHoc;
     const scopeId = machine.openLocalScope(token);
     machine.state.scopes[scopeId].keepsNewVariables = true;
     const chosen = readActiveElements(machine, element, scopeId);
@@ -58,7 +57,7 @@ export interface AdHocActivation {
  * is not an element it can activate: nothing is activated then.
  */
 export function activateAdHocElements(machine: Machine, owner: TokenState, activations: AdHocActivation[]): void {
-  const { activatable } = machine.element(owner.elementId).adHoc!;
+  const { activatable } = machine.elementOfType(owner.elementId, 'adHocSubProcess').adHoc;
   if (activations.length > MAX_AD_HOC_ACTIVATIONS)
     throw new InvalidArgumentError(`${activations.length} elements named; one activation may start at most ${MAX_AD_HOC_ACTIVATIONS}`);
   const unknown = [...new Set(activations.map((a) => a.elementId).filter((id) => !activatable.includes(id)))];
@@ -74,8 +73,8 @@ export function activateAdHocElements(machine: Machine, owner: TokenState, activ
 }
 
 /** The ids to activate, else the incident message. */
-function readActiveElements(machine: Machine, element: ElementModel, scopeId: string): string[] | string {
-  const { activeElements, activatable } = element.adHoc!;
+function readActiveElements(machine: Machine, element: AdHocSubProcessModel, scopeId: string): string[] | string {
+  const { activeElements, activatable } = element.adHoc;
   if (!activeElements) return [];
   const where = `active elements collection of '${element.id}' ('=${activeElements.source}')`;
   const result = machine.evaluateFeel(activeElements, scopeId);
@@ -113,10 +112,10 @@ export function adHocPathCompleting(machine: Machine, token: TokenState): boolea
   if (!owner || element.outgoing.length) return true;
   if (element.eventSubProcess) {
     // An interrupting event sub-process that ran to its end completes the ad-hoc sub-process, as in Zeebe.
-    if (machine.element(element.startEventId!).interrupting !== false) owner.adHocSatisfied = true;
+    if (machine.eventSubProcessStart(element.id).interrupting) owner.adHocSatisfied = true;
     return true;
   }
-  const definition = machine.element(owner.elementId).adHoc!;
+  const definition = machine.elementOfType(owner.elementId, 'adHocSubProcess').adHoc;
   const variables = machine.state.scopes[token.scopeId].variables;
   const collection = definition.outputCollection;
   const before = collection ? variables[collection] : undefined;
@@ -150,7 +149,7 @@ export function adHocPathCompleting(machine: Machine, token: TokenState): boolea
  * unless it has a completion condition that never held.
  */
 export function adHocScopeEmptied(machine: Machine, owner: TokenState): void {
-  const definition = machine.element(owner.elementId).adHoc!;
+  const definition = machine.elementOfType(owner.elementId, 'adHocSubProcess').adHoc;
   if (definition.completionCondition && !owner.adHocSatisfied) return;
   delete owner.adHocSatisfied;
   const collection = definition.outputCollection;

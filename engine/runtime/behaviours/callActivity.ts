@@ -17,11 +17,11 @@ import { ROOT_SCOPE, type TokenState } from '../state.js';
 import type { Trigger } from '../triggers.js';
 import { visibleVariables } from '../variables.js';
 import { throwError, type ThrownEvent } from '../errors.js';
+import type { CallActivityModel } from '../../model/types.js';
 import type { Behaviour } from './behaviour.js';
 
-export const callActivity: Behaviour = {
-  execute(machine, token) {
-    const called = machine.element(token.elementId).calledElement!;
+export const callActivity: Behaviour<CallActivityModel> = {
+  execute(machine, token, { calledElement: called }) {
     const processId = machine.evaluateValue(called.processId, machine.scopeOf(token));
     if (!processId.ok) return machine.incident(token, 'execute', 'expression', `called process id: ${processId.message}`);
     if (typeof processId.value !== 'string' || !processId.value) {
@@ -60,9 +60,9 @@ export function childEnded(machine: Machine, token: TokenState, trigger: Extract
   token.childInstanceId = undefined;
   token.jobKey = undefined;
   if (trigger.type === 'childCompleted') {
-    const element = machine.element(token.elementId);
+    const element = machine.elementOfType(token.elementId, 'callActivity');
     // As in Zeebe, output mappings read the child's variables even when they are not all propagated.
-    const takesVariables = element.calledElement!.propagateAllChildVariables || element.outputs.length > 0;
+    const takesVariables = element.calledElement.propagateAllChildVariables || element.outputs.length > 0;
     return machine.complete(token, takesVariables ? trigger.variables : {});
   }
   machine.incident(token, 'execute', 'calledElement', trigger.message);

@@ -5,7 +5,7 @@
  * along links, or end their scope.
  */
 import { describeValue } from '../../expressions/feel.js';
-import type { FeelExpression } from '../../model/types.js';
+import type { ElementOfType, FeelExpression } from '../../model/types.js';
 import { throwCompensation } from '../compensation.js';
 import { throwError, throwEscalation } from '../errors.js';
 import { INTERNAL_JOB, internalJob } from '../internal.js';
@@ -24,9 +24,8 @@ export const startEvent = takeDelivered;
 export const boundaryEvent = takeDelivered;
 
 /** Intermediate catch events and receive tasks wait for their timer, message, signal or condition. */
-export const intermediateCatchEvent: Behaviour = {
-  execute(machine, token) {
-    const element = machine.element(token.elementId);
+export const intermediateCatchEvent: Behaviour<ElementOfType<'intermediateCatchEvent' | 'receiveTask'>> = {
+  execute(machine, token, element) {
     if (token.payload || element.event?.kind === 'link') return machine.complete(token, token.payload ?? {});
     const failure = openSubscription(machine, element, { token, scopeId: token.scopeId }, machine.scopeOf(token));
     if (failure) return machine.incident(token, 'execute', 'expression', failure);
@@ -38,10 +37,9 @@ export const receiveTask = intermediateCatchEvent;
 
 /** Waits for whichever of the events after it happens first; the others are withdrawn (../subscriptions.ts fires it). */
 export const eventBasedGateway: Behaviour = {
-  execute(machine, token) {
-    const gateway = machine.element(token.elementId);
+  execute(machine, token, gateway) {
     for (const flowId of gateway.outgoing) {
-      const target = machine.element(machine.model.flows[flowId].targetRef);
+      const target = machine.elementOfType(machine.model.flows[flowId].targetRef, 'intermediateCatchEvent', 'receiveTask');
       const failure = openSubscription(machine, target, { token, scopeId: token.scopeId }, token.scopeId);
       if (failure) {
         // None of its events listens while the gateway has the incident; resolving it opens them all again.
@@ -54,13 +52,13 @@ export const eventBasedGateway: Behaviour = {
 };
 
 /** Throwing, shared by intermediate throw and end events. Returns whether the token goes on. */
-function throwEvent(machine: Machine, token: TokenState): boolean | 'waits' {
-  const event = machine.element(token.elementId).event;
+function throwEvent(machine: Machine, token: TokenState, { event, job }: ElementOfType<'endEvent' | 'intermediateThrowEvent'>): boolean | 'waits' {
   const variables = () => structuredClone(token.localScopeId ? machine.state.scopes[token.localScopeId].variables : {});
   switch (event?.kind) {
     case 'message':
-      // As in Zeebe, a worker sends the message: the event is a job.
-      createJob(machine, token);
+      // As in Zeebe, a worker sends the message: the event is a job (the validator requires its task definition).
+      if (!job) throw new Error(`engine defect: the message throw event '${token.elementId}' has no job`);
+      createJob(machine, token, job);
       return 'waits';
     case 'signal': {
       const name = machine.evaluateValue(event.name, machine.scopeOf(token));
@@ -100,26 +98,25 @@ function thrownCode(machine: Machine, token: TokenState, field: string, fixed: s
   return undefined;
 }
 
-export const intermediateThrowEvent: Behaviour = {
-  execute(machine, token) {
-    const element = machine.element(token.elementId);
+export const intermediateThrowEvent: Behaviour<ElementOfType<'intermediateThrowEvent'>> = {
+  execute(machine, token, element) {
     if (element.event?.kind === 'link') {
+      if (!element.linkTarget) throw new Error(`engine defect: the link throw event '${element.id}' has no target`);
       machine.record('element.completed', { elementId: element.id, tokenId: token.id });
-      return machine.jump(token, element.linkTarget!);
+      return machine.jump(token, element.linkTarget);
     }
-    if (throwEvent(machine, token) === true && machine.state.tokens[token.id]) machine.complete(token);
+    if (throwEvent(machine, token, element) === true && machine.state.tokens[token.id]) machine.complete(token);
   },
 };
 
 /** A none end event consumes its token; a terminate end event ends its whole scope; the others throw first. */
-export const endEvent: Behaviour = {
-  execute(machine, token) {
-    const element = machine.element(token.elementId);
+export const endEvent: Behaviour<ElementOfType<'endEvent'>> = {
+  execute(machine, token, element) {
     if (element.terminate) {
       machine.record('element.completed', { elementId: element.id, tokenId: token.id });
       machine.discard(token);
       return machine.terminateScope(token.scopeId);
     }
-    if (throwEvent(machine, token) === true && machine.state.tokens[token.id]) machine.complete(token);
+    if (throwEvent(machine, token, element) === true && machine.state.tokens[token.id]) machine.complete(token);
   },
 };

@@ -22,23 +22,22 @@ export const exclusiveGateway: Behaviour = {
 
 /** Every outgoing flow; the join waits for one token per incoming flow. */
 export const parallelGateway: Behaviour = {
-  arrive(machine, token) {
-    const gateway = machine.element(token.elementId);
+  arrive(machine, token, gateway) {
     if (gateway.incoming.length <= 1) return machine.enter(token);
     machine.wait(token);
     const waiting = machine.waitingAt(token.scopeId, gateway.id);
     if (gateway.incoming.every((flowId) => waiting.some((t) => t.via === flowId))) machine.fireJoin(waiting, gateway.incoming);
   },
   execute: route,
-  leave(machine, token) {
-    machine.take(token, machine.element(token.elementId).outgoing);
+  leave(machine, token, gateway) {
+    machine.take(token, gateway.outgoing);
   },
 };
 
 /** Every flow whose condition is true (else the default); the join waits until nothing upstream remains. */
 export const inclusiveGateway: Behaviour = {
-  arrive(machine, token) {
-    if (machine.element(token.elementId).incoming.length <= 1) return machine.enter(token);
+  arrive(machine, token, gateway) {
+    if (gateway.incoming.length <= 1) return machine.enter(token);
     machine.wait(token);
   },
   execute: route,

@@ -1,5 +1,5 @@
 /** The behaviour of every element type; the mapped type makes a missing one a compile error. */
-import type { ElementType } from '../../model/types.js';
+import type { ElementModel, ElementOfType, ElementType } from '../../model/types.js';
 import { adHocSubProcess } from './adhoc.js';
 import type { Behaviour } from './behaviour.js';
 import { callActivity } from './callActivity.js';
@@ -10,7 +10,7 @@ import { subProcess } from './subProcess.js';
 import { manualTask, scriptTask, task } from './tasks.js';
 import { userTask } from './userTask.js';
 
-export const BEHAVIOURS: Record<ElementType, Behaviour> = {
+const BEHAVIOURS: { [T in ElementType]: Behaviour<ElementOfType<T>> } = {
   startEvent,
   endEvent,
   intermediateThrowEvent,
@@ -31,3 +31,9 @@ export const BEHAVIOURS: Record<ElementType, Behaviour> = {
   receiveTask,
   callActivity,
 };
+
+/** The behaviour of the element's type, which takes that element. */
+export function behaviourOf(element: ElementModel): Behaviour {
+  // TypeScript cannot relate the entry to the element's own type; the mapped table above guarantees it.
+  return BEHAVIOURS[element.type] as Behaviour;
+}

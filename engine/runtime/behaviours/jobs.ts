@@ -6,16 +6,14 @@
 import { describeValue } from '../../expressions/feel.js';
 import type { Machine } from '../machine.js';
 import type { TokenState } from '../state.js';
-import type { JobDefinition } from '../../model/types.js';
+import type { JobDefinition, JobTaskModel } from '../../model/types.js';
 import type { JobRecord } from '../records.js';
 import type { Behaviour } from './behaviour.js';
 import { visibleVariables } from '../variables.js';
 
-export function createJob(machine: Machine, token: TokenState, retriesOverride?: number): void {
-  const element = machine.element(token.elementId);
-  const definition = element.job!;
+export function createJob(machine: Machine, token: TokenState, definition: JobDefinition, retriesOverride?: number): void {
   const scope = machine.scopeOf(token);
-  const job = jobRecord(machine, token, { ...definition, scope, elementId: element.id, retriesOverride });
+  const job = jobRecord(machine, token, { ...definition, scope, elementId: token.elementId, retriesOverride });
   if (!job.ok) return machine.incident(token, 'execute', 'expression', job.message.replace(/^type/, 'task type'));
   machine.effects.createJobs.push(job.record);
   token.jobKey = job.record.key;
@@ -60,6 +58,13 @@ export function jobRecord(machine: Machine, token: TokenState, spec: JobSpec): {
   return { ok: true, record };
 }
 
-export const jobTask: Behaviour = {
-  execute: (machine, token) => createJob(machine, token),
+export const jobTask: Behaviour<JobTaskModel> = {
+  execute: (machine, token, element) => createJob(machine, token, element.job),
 };
+
+/** The element's job made again once its incident is resolved (with the retries the resolution gave). */
+export function recreateJob(machine: Machine, token: TokenState, retries?: number): void {
+  const { job } = machine.element(token.elementId);
+  if (!job) throw new Error(`engine defect: '${token.elementId}' has no job to create again`);
+  createJob(machine, token, job, retries);
+}

@@ -1,3 +1,4 @@
+import type { SubProcessModel } from '../../model/types.js';
 import type { Behaviour } from './behaviour.js';
 
 /**
@@ -5,12 +6,11 @@ import type { Behaviour } from './behaviour.js';
  * entry) and starts a token at its start event; the machine completes it
  * when its last inner token ends.
  */
-export const subProcess: Behaviour = {
-  execute(machine, token) {
-    const element = machine.element(token.elementId);
+export const subProcess: Behaviour<SubProcessModel> = {
+  execute(machine, token, element) {
     machine.wait(token);
     // An event sub-process hands what its event delivered to its start event.
-    machine.spawn(machine.scopeOf(token), element.startEventId!).payload = token.payload;
+    machine.spawn(machine.scopeOf(token), element.startEventId).payload = token.payload;
     token.payload = undefined;
   },
 };

@@ -4,7 +4,7 @@
  * task is completed.
  */
 import { describeValue } from '../../expressions/feel.js';
-import type { ValueOrExpression } from '../../model/types.js';
+import type { ElementOfType, ValueOrExpression } from '../../model/types.js';
 import { beginListeners } from '../listeners.js';
 import type { Machine } from '../machine.js';
 import type { UserTaskRecord } from '../records.js';
@@ -37,10 +37,9 @@ function evaluateList(machine: Machine, token: TokenState, field: string, value?
   return { ok: true, value: list.map((v: string) => v.trim()).filter(Boolean) };
 }
 
-export const userTask: Behaviour = {
-  execute(machine, token) {
-    const element = machine.element(token.elementId);
-    const definition = element.userTask ?? {};
+export const userTask: Behaviour<ElementOfType<'userTask'>> = {
+  execute(machine, token, element) {
+    const definition = element.userTask;
     const assignee = evaluateText(machine, token, 'assignee', definition.assignee);
     const groups = evaluateList(machine, token, 'candidate groups', definition.candidateGroups);
     const users = evaluateList(machine, token, 'candidate users', definition.candidateUsers);

@@ -17,8 +17,8 @@ function model(processId: string): ProcessModel {
     eventStartIds: [],
     eventSubProcesses: {},
     elements: {
-      start: { id: 'start', type: 'startEvent', scopeId: processId, incoming: [], outgoing: ['f1'], inputs: [], outputs: [] },
-      end: { id: 'end', type: 'endEvent', scopeId: processId, incoming: ['f1'], outgoing: [], inputs: [], outputs: [] },
+      start: { id: 'start', type: 'startEvent', scopeId: processId, incoming: [], outgoing: ['f1'], inputs: [], outputs: [], interrupting: true },
+      end: { id: 'end', type: 'endEvent', scopeId: processId, incoming: ['f1'], outgoing: [], inputs: [], outputs: [], terminate: false },
     },
     flows: { f1: { id: 'f1', sourceRef: 'start', targetRef: 'end' } },
   };
