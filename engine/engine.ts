@@ -41,7 +41,7 @@ import { openStore, type StoreOption } from './store/open.js';
 import type { Store, UserTaskPage, UserTaskPageQuery, UserTaskQuery } from './store/store.js';
 import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
 import { migrateInstance, type MigrateOptions } from './instances/migration.js';
-import { parseEnvironments, type Environments } from './definitions/environments.js';
+import { DEFAULT_ENVIRONMENT, parseEnvironments, type Environments } from './definitions/environments.js';
 import { Redactor } from './safety/redaction.js';
 import { checkSecretChanges, checkSecrets } from './secrets/check.js';
 import { InstanceSecrets, type SecretNames } from './secrets/instance-secrets.js';
@@ -329,10 +329,19 @@ export class Engine extends HistoryEmitter {
     return this.processDefinitions.delete(processId, version);
   }
 
-  /** Starts the latest (or the given) version of a process at its none start event; resolves once the first step has committed. */
+  /**
+   * Starts a process at its none start event; resolves once the first step
+   * has committed. Which version: `version` when given (with `environment`,
+   * it must belong there), else the latest in `environment`, which is
+   * `default` when left out (a version promoted to staging is not what a
+   * start that names no environment gets).
+   */
   async start(processId: string, options: StartOptions = {}): Promise<InstanceView> {
     const variables = checkVariables(options.variables ?? {}, this.limits);
-    const version = options.environment === undefined ? options.version : await this.versionIn(processId, options.environment, options.version);
+    const version =
+      options.environment === undefined && options.version !== undefined
+        ? options.version
+        : await this.versionIn(processId, options.environment ?? DEFAULT_ENVIRONMENT, options.version);
     const definition = await this.deployments.resolve(processId, version);
     await this.processDefinitions.checkStartable(definition.key);
     const secrets = checkSecrets(options.secrets ?? {});

@@ -70,10 +70,12 @@ export class EnvironmentService {
   /** The latest version of a process deployed in an environment. */
   async latestVersionIn(processId: string, environment: string): Promise<number> {
     checkEnvironmentName(environment);
-    const versions = (await this.store.queryDefinitions({ processId })).filter((d) => (d.environment ?? DEFAULT_ENVIRONMENT) === environment);
-    const latest = versions.at(-1);
-    if (!latest) throw new NotFoundError(`no version of process '${processId}' is deployed in environment '${environment}'`);
-    return latest.version;
+    const all = await this.store.queryDefinitions({ processId });
+    const latest = all.filter((d) => (d.environment ?? DEFAULT_ENVIRONMENT) === environment).at(-1);
+    if (latest) return latest.version;
+    const elsewhere = [...new Set(all.map((d) => d.environment ?? DEFAULT_ENVIRONMENT))];
+    const hint = elsewhere.length ? ` (its versions are deployed in ${elsewhere.join(', ')})` : '';
+    throw new NotFoundError(`no version of process '${processId}' is deployed in environment '${environment}'${hint}`);
   }
 
   /**

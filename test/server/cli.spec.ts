@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Engine } from '../../engine/index.js';
 import type { ApiKey } from '../../server/auth.js';
 import { run } from '../../server/cli.js';
+import { hasIncident, until } from '../helpers.js';
 import { serve, type Served } from './serve.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,12 +28,18 @@ describe('CLI', () => {
     await engine.close();
   });
 
-  /** Runs the CLI in this process with the test server's URL and the admin key in its environment. */
-  async function baton(...argv: string[]): Promise<{ code: number; out: unknown; err: string }> {
+  /** Runs the CLI in this process with the test server's URL and the admin key in its environment; prints as a person reads it. */
+  async function batonText(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
     const code = await run(argv, { BATON_URL: api.base, BATON_API_KEY: ADMIN.key }, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.length ? JSON.parse(out.join('\n')) : undefined, err: err.join('\n') };
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  /** As `batonText`, with `--json`: the API's answer, parsed. */
+  async function baton(...argv: string[]): Promise<{ code: number; out: unknown; err: string }> {
+    const { code, out, err } = await batonText(...argv, '--json');
+    return { code, out: out ? JSON.parse(out) : undefined, err };
   }
 
   it('should deploy a file, start an instance, list it and publish the message it waits for', async () => {
@@ -50,6 +57,62 @@ describe('CLI', () => {
     expect((listed.out as { items: Array<{ id: string }> }).items.map((i) => i.id)).to.deep.equal([instance.id]);
     expect(published.out).to.include({ duplicate: false }).and.to.have.property('instanceIds').that.deep.equals([instance.id]);
     expect((await engine.waitFor(instance.id, 'completed', { timeoutMs: 2_000 })).variables).to.deep.equal({ orderId: 'A-1', amount: 12 });
+  });
+
+  it('should print a line per result and a table per list unless --json is given', async () => {
+    // given
+    await baton('deploy', fixturePath('messages.bpmn'));
+
+    // when
+    const deployed = await batonText('deploy', fixturePath('messages.bpmn'));
+    const started = await batonText('start', 'invoice', '--variables', '{"orderId":"A-1"}', '--business-key', 'order-A-1');
+    const listed = await batonText('instances', '--process', 'invoice');
+    const empty = await batonText('instances', '--process', 'standby');
+
+    // then
+    expect(deployed.out).to.equal('unchanged invoice:1 (messages.bpmn)\nunchanged standby:1 (messages.bpmn)');
+    const [id] = started.out.replace('started ', '').split('  ');
+    expect(started.out).to.equal(`started ${id}  invoice v1  active  order-A-1`);
+    const [header, row] = listed.out.split('\n');
+    expect(header.split(/\s{2,}/)).to.deep.equal(['ID', 'PROCESS', 'STATUS', 'BUSINESS KEY', 'STARTED']);
+    expect(row.split(/\s{2,}/).slice(0, 4)).to.deep.equal([id, 'invoice v1', 'active', 'order-A-1']);
+    expect(empty.out).to.equal('(none)');
+  });
+
+  it('should complete a user task, broadcast a signal, cancel an instance, and list and resolve incidents', async () => {
+    // given
+    for (const file of ['user-tasks.bpmn', 'messages.bpmn', 'incidents.bpmn']) await baton('deploy', fixturePath(file));
+    let failing = true;
+    engine.handle('charge', async () => {
+      if (failing) throw new Error('card declined');
+      return { paid: true };
+    });
+    const review = (await baton('start', 'review')).out as { id: string };
+    const standby = (await baton('start', 'standby')).out as { id: string };
+    const invoice = (await baton('start', 'invoice', '--variables', '{"orderId":"C-3"}')).out as { id: string };
+    const payment = (await baton('start', 'payment')).out as { id: string };
+    await until(engine, payment.id, hasIncident);
+
+    // when
+    const tasks = await baton('tasks', '--instance', review.id);
+    const [task] = (tasks.out as { items: Array<{ id: string }> }).items;
+    const completed = await batonText('complete', task.id, '--variables', '{"approved":true}');
+    const signalled = await batonText('signal', 'go');
+    const cancelled = await batonText('cancel', invoice.id);
+    const incidents = await batonText('incidents', '--process', 'payment');
+    const incidentList = (await baton('incidents', '--instance', payment.id)).out as { items: Array<{ id: string; message: string }> };
+    failing = false;
+    const resolved = await batonText('resolve', incidentList.items[0].id, '--retries', '2');
+
+    // then
+    expect(completed.out).to.equal(`completed ${task.id}`);
+    expect(signalled.out).to.equal(`reached ${standby.id}`);
+    expect(cancelled.out).to.match(new RegExp(`^cancelled ${invoice.id}  invoice v1  cancelled`));
+    expect(incidents.out.split('\n')[1]).to.include('payment v1').and.to.include('charge').and.to.include('card declined');
+    expect(resolved.out).to.equal(`resolved ${incidentList.items[0].id}: ${payment.id}  payment v1  active`);
+    expect((await engine.waitFor(payment.id, 'completed', { timeoutMs: 2_000 })).variables).to.include({ paid: true });
+    expect((await engine.getInstance(review.id)).activeElements).to.not.include('approve');
+    expect((await engine.getInstance(standby.id)).status).to.equal('completed');
   });
 
   it("should exit 1 with the API's error message when the request fails", async () => {
@@ -134,14 +197,14 @@ describe('CLI', () => {
   describe('as a command', () => {
     const exec = promisify(execFile);
 
-    it('should run as bin/baton.js (the package bin) and print JSON', async function () {
+    it('should run as bin/baton.js (the package bin) and print JSON with --json', async function () {
       this.timeout(20_000);
       // given
       await engine.deploy({ name: 'messages.bpmn', xml: await readFile(fixturePath('messages.bpmn'), 'utf8') });
       await engine.start('invoice', { variables: { orderId: 'B-2' } });
 
       // when
-      const { stdout } = await exec(process.execPath, ['bin/baton.js', 'instances', '--url', api.base, '--key', VIEWER.key], { cwd: root });
+      const { stdout } = await exec(process.execPath, ['bin/baton.js', 'instances', '--json', '--url', api.base, '--key', VIEWER.key], { cwd: root });
 
       // then
       expect(JSON.parse(stdout).items.map((i: { processId: string }) => i.processId)).to.deep.equal(['invoice']);

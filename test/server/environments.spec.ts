@@ -116,7 +116,37 @@ describe('REST API: environments and promotion', () => {
     expect((await request('POST', '/api/deployments?name=pricing.bpmn&environment=../x', xml)).status).to.equal(400);
     const nowhere = await request('POST', '/api/processes/pricing/instances', { environment: 'prod' });
     expect(nowhere.status).to.equal(404);
-    expect(nowhere.body.error.message).to.equal("no version of process 'pricing' is deployed in environment 'prod'");
+    expect(nowhere.body.error.message).to.equal("no version of process 'pricing' is deployed in environment 'prod' (its versions are deployed in dev)");
+  });
+
+  it("should start the default environment's latest version when a start names no environment, not a newer one promoted to staging", async () => {
+    // given
+    await open();
+    await request('POST', '/api/deployments?name=pricing.bpmn', xml);
+    await request('POST', '/api/deployments?name=pricing.bpmn&environment=dev', xml);
+    expect((await promote(2, 'staging')).body.version).to.equal(3);
+
+    // when
+    const started = await request('POST', '/api/processes/pricing/instances', {});
+    const pinned = await request('POST', '/api/processes/pricing/instances', { version: 3 });
+
+    // then
+    expect(started.status).to.equal(201);
+    expect(started.body.version).to.equal(1);
+    expect(pinned.body.version).to.equal(3);
+  });
+
+  it('should answer 404 naming where its versions are when a start names no environment and the process has none in default', async () => {
+    // given
+    await open();
+    await request('POST', '/api/deployments?name=pricing.bpmn&environment=dev', xml);
+
+    // when
+    const started = await request('POST', '/api/processes/pricing/instances', {});
+
+    // then
+    expect(started.status).to.equal(404);
+    expect(started.body.error.message).to.equal("no version of process 'pricing' is deployed in environment 'default' (its versions are deployed in dev)");
   });
 
   it('should list the environments with their promotion path and the names of their values, not the values', async () => {

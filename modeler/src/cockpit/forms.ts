@@ -50,15 +50,17 @@ function dialog(title: string, id: string, fields: Node[], submitLabel: string, 
 export function startInstanceDialog(client: CockpitClient, versions: Definition[], chosen: number | undefined, started: (instance: Instance) => void): void {
   const processId = versions[0].processId;
   const businessKey = h('input', { id: 'start-business-key', placeholder: 'optional, e.g. A-42' });
+  // A start that names no version takes the latest of an environment: the ones this process has, `default` first (as the API's default).
+  const environments = [...new Set(versions.map((d) => d.environment ?? 'default'))].sort((a, b) => Number(b === 'default') - Number(a === 'default'));
   const version = h(
     'select',
     { id: 'start-version' },
-    h('option', { value: '' }, 'latest'),
+    ...environments.map((name) => h('option', { value: `env:${name}` }, `latest in ${name}`)),
     ...versions.map((d) =>
       h(
         'option',
         { value: String(d.version), selected: d.version === chosen && !d.latest, disabled: d.suspended },
-        `v${d.version}${d.suspended ? ' (suspended)' : ''}`,
+        `v${d.version}${d.environment && d.environment !== 'default' ? ` (${d.environment})` : ''}${d.suspended ? ' (suspended)' : ''}`,
       ),
     ),
   );
@@ -75,7 +77,7 @@ export function startInstanceDialog(client: CockpitClient, versions: Definition[
         const instance = await client.start(processId, {
           variables: value,
           businessKey: businessKey.value.trim() || undefined,
-          version: version.value ? Number(version.value) : undefined,
+          ...(version.value.startsWith('env:') ? { environment: version.value.slice('env:'.length) } : { version: Number(version.value) }),
         });
         notify(`Started an instance of ${processId} v${instance.version}`, 'success');
         started(instance);
