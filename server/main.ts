@@ -6,6 +6,7 @@ import { Engine } from '../engine/index.js';
 import { createApp } from './app.js';
 import { readConfig, type ServerConfig } from './config.js';
 import { shutdown } from './shutdown.js';
+import { listenFailure, prepareDataDir } from './startup-errors.js';
 import { defaultModelerDir } from './static.js';
 
 let config: ServerConfig;
@@ -16,6 +17,12 @@ try {
   process.exit(1);
 }
 const logger = pino({ level: config.logLevel });
+try {
+  prepareDataDir(config.dataDir);
+} catch (error) {
+  console.error(`baton: ${(error as Error).message}`);
+  process.exit(1);
+}
 let engine: Engine;
 try {
   engine = await Engine.open({
@@ -44,8 +51,8 @@ const server = createApp({ engine, bodyLimit: config.bodyLimit, logger, apiKeys:
     else logger.warn(`no API keys configured: no authentication, so the API listens on ${config.host} (this machine) only`);
   },
 );
-server.once('error', async (err) => {
-  logger.error({ err }, 'the server cannot listen');
+server.once('error', async (err: NodeJS.ErrnoException) => {
+  console.error(`baton: ${listenFailure(err, config.host, config.port)}`);
   await engine.close();
   process.exit(1);
 });
