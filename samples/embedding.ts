@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Engine } from 'baton';
+import { Engine } from 'baton-bpmn';
 
 const engine = await Engine.open({ store: 'memory' }); // or 'sqlite:./data/baton.db'
 engine.handle('charge-card', async (job) => ({ receipt: `R-${job.variables.amount}` }));
