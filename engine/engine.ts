@@ -567,6 +567,16 @@ export class Engine extends HistoryEmitter {
     return this.externalJobs.extendLock(key, worker, lockMs);
   }
 
+  /** The numeric key of a Baton id of a kind, stable for ever (the Camunda 8 compatible API's keys; Store.numericKey). */
+  numericKey(kind: string, id: string): Promise<string> {
+    return this.store.numericKey(kind, id);
+  }
+
+  /** The kind and id a numeric key stands for; undefined for a key this store never gave out. */
+  idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined> {
+    return this.store.idOfNumericKey(key);
+  }
+
   /** The task types this engine serves (handlers, built-in connectors, polling external workers) and those deployed diagrams use. */
   async taskTypes(): Promise<TaskTypes> {
     const definitions = await this.store.listDefinitions();
