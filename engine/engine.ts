@@ -562,8 +562,8 @@ export class Engine extends HistoryEmitter {
     return this.externalJobs.throwError(key, request);
   }
 
-  /** Gives the worker that holds the job `lockMs` more, from now. */
-  extendJobLock(key: string, worker: string, lockMs: number): Promise<{ key: string; deadline: number }> {
+  /** Gives the worker that holds the job `lockMs` more, from now; without `worker`, whoever holds it. */
+  extendJobLock(key: string, worker: string | undefined, lockMs: number): Promise<{ key: string; deadline: number }> {
     return this.externalJobs.extendLock(key, worker, lockMs);
   }
 

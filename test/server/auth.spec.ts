@@ -10,6 +10,9 @@ import { errorHandler } from '../../server/errors.js';
 import { createApp } from '../../server/app.js';
 import { registeredRoutes, serve, type Served } from './serve.js';
 
+/** The code of an error answer: `error.code` on /api, the ProblemDetail `title` on the Camunda 8 API (/v2). */
+const errorCode = (body: { error?: { code?: string }; title?: string }): string | undefined => body.error?.code ?? body.title;
+
 const fixture = (name: string) => readFile(new URL(`./${name}`, import.meta.url), 'utf8');
 
 const KEYS: ApiKey[] = [
@@ -118,7 +121,7 @@ describe('REST API: API keys and roles', () => {
           const [method, path] = route.split(' ');
           return [undefined, 'not-a-configured-key'].map(async (key) => {
             const response = await api.call(method, concrete(path), { key });
-            const code = (await response.json()).error?.code;
+            const code = errorCode(await response.json());
             return { route, key, status: response.status, code, challenge: response.headers.get('www-authenticate') };
           });
         }),
@@ -178,7 +181,7 @@ describe('REST API: API keys and roles', () => {
           const allowed = ROUTE_ACCESS[route] as readonly Role[];
           return ROLES.filter((role) => role !== 'admin' && !allowed.includes(role)).map(async (role) => {
             const response = await api.call(method, concrete(path), { key: keyOf(role) });
-            return { route, role, status: response.status, code: (await response.json()).error?.code };
+            return { route, role, status: response.status, code: errorCode(await response.json()) };
           });
         }),
       );

@@ -1,0 +1,14 @@
+/**
+ * The Camunda 8 REST API (/v2) that Baton serves, by resource: declared like
+ * /api's routes (server/api/route.ts) and mounted the same way, with the
+ * same keys and roles, but answering errors as ProblemDetail (./problem.ts)
+ * and left out of Baton's own OpenAPI document: their contract is Camunda's.
+ */
+import type { RouteSpec } from '../api/route.js';
+import { camundaJobRoutes } from './jobs.js';
+
+export const CAMUNDA_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
+  jobs: camundaJobRoutes,
+};
+
+export const CAMUNDA_ROUTES: readonly RouteSpec[] = Object.values(CAMUNDA_RESOURCES).flat();

@@ -1,0 +1,55 @@
+/**
+ * Request schemas of the Camunda 8 operations Baton serves, as the Camunda
+ * 8 REST API's OpenAPI document writes them (additionalProperties: false),
+ * restricted where Baton serves less: a tenant can only be `<default>`.
+ */
+import type { Schema } from '../openapi/build.js';
+
+export const DEFAULT_TENANT = '<default>';
+
+export const longKey: Schema = { type: 'string', pattern: '^-?[0-9]+$', minLength: 1, maxLength: 25 };
+export const tenantId: Schema = { type: 'string', enum: [DEFAULT_TENANT], description: 'Baton has one tenant.' };
+export const variables: Schema = { type: ['object', 'null'], additionalProperties: true };
+const names: Schema = { type: 'array', items: { type: 'string', maxLength: 256 }, maxItems: 1000 };
+
+export const closed = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  properties,
+  ...(required.length ? { required } : {}),
+});
+
+export const JobActivationRequest = closed(
+  {
+    type: { type: 'string', minLength: 1, maxLength: 256 },
+    worker: { type: 'string', minLength: 1, maxLength: 256 },
+    timeout: { type: 'integer', minimum: 1 },
+    maxJobsToActivate: { type: 'integer', minimum: 1 },
+    fetchVariable: names,
+    requestTimeout: { type: 'integer' },
+    tenantIds: { type: 'array', items: tenantId, maxItems: 1 },
+    tenantFilter: { type: 'string', enum: ['PROVIDED'] },
+  },
+  ['type', 'timeout', 'maxJobsToActivate'],
+);
+
+export const JobCompletionRequest = closed({
+  variables,
+  result: closed({ type: { type: 'string', enum: ['userTask'] }, denied: { type: ['boolean', 'null'] }, deniedReason: { type: ['string', 'null'] } }, ['type']),
+});
+
+export const JobFailRequest = closed({
+  retries: { type: 'integer', minimum: 0 },
+  errorMessage: { type: 'string' },
+  retryBackOff: { type: 'integer', minimum: 0 },
+});
+
+export const JobErrorRequest = closed({ errorCode: { type: 'string', minLength: 1 }, errorMessage: { type: ['string', 'null'] }, variables }, ['errorCode']);
+
+export const JobUpdateRequest = closed(
+  {
+    changeset: closed({ retries: { type: ['integer', 'null'] }, timeout: { type: ['integer', 'null'], minimum: 1 } }),
+    operationReference: { type: 'integer', minimum: 1 },
+  },
+  ['changeset'],
+);
