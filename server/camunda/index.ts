@@ -5,9 +5,17 @@
  * and left out of Baton's own OpenAPI document: their contract is Camunda's.
  */
 import type { RouteSpec } from '../api/route.js';
+import { camundaClusterRoutes } from './cluster.js';
+import { camundaDeploymentRoutes } from './deployments.js';
 import { camundaJobRoutes } from './jobs.js';
+import { camundaMessageRoutes } from './messages.js';
+import { camundaProcessInstanceRoutes } from './process-instances.js';
 
 export const CAMUNDA_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
+  cluster: camundaClusterRoutes,
+  deployments: camundaDeploymentRoutes,
+  processInstances: camundaProcessInstanceRoutes,
+  messages: camundaMessageRoutes,
   jobs: camundaJobRoutes,
 };
 

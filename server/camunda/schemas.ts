@@ -53,3 +53,57 @@ export const JobUpdateRequest = closed(
   },
   ['changeset'],
 );
+
+const page: Schema = closed({
+  limit: { type: 'integer', minimum: 1, maximum: 1000 },
+  after: { type: 'string', maxLength: 1000 },
+  from: { type: 'integer', enum: [0] },
+});
+
+/** A search request: `filter` as the operation describes it, a page by Baton's cursor (`after` is the previous page's endCursor). */
+export const searchQuery = (filter: Record<string, Schema>): Schema =>
+  closed({ filter: closed(filter), page, sort: { type: 'array', maxItems: 0, description: 'Baton sorts by key only.' } });
+
+export const ProcessInstanceCreationInstruction = closed(
+  {
+    processDefinitionId: { type: 'string', minLength: 1, maxLength: 256 },
+    processDefinitionVersion: { type: 'integer', minimum: -1 },
+    processDefinitionKey: longKey,
+    variables,
+    tenantId,
+    awaitCompletion: { type: 'boolean' },
+    fetchVariables: names,
+    requestTimeout: { type: 'integer', minimum: 0 },
+    businessId: { type: 'string', maxLength: 256 },
+  },
+  [],
+);
+
+export const MessagePublicationRequest = closed(
+  {
+    name: { type: 'string', minLength: 1, maxLength: 256 },
+    correlationKey: { type: 'string', maxLength: 256 },
+    timeToLive: { type: 'integer', minimum: 0 },
+    messageId: { type: 'string', maxLength: 256 },
+    variables,
+    tenantId,
+  },
+  ['name'],
+);
+
+export const MessageCorrelationRequest = closed(
+  { name: { type: 'string', minLength: 1, maxLength: 256 }, correlationKey: { type: 'string', maxLength: 256 }, variables, tenantId },
+  ['name'],
+);
+
+export const SignalBroadcastRequest = closed({ signalName: { type: 'string', minLength: 1, maxLength: 256 }, variables, tenantId }, ['signalName']);
+
+export const ProcessInstanceFilter = {
+  processInstanceKey: longKey,
+  processDefinitionId: { type: 'string', maxLength: 256 },
+  processDefinitionKey: longKey,
+  state: { type: 'string', enum: ['ACTIVE', 'COMPLETED', 'TERMINATED'] },
+  hasIncident: { type: 'boolean' },
+  parentProcessInstanceKey: longKey,
+  tenantId,
+};
