@@ -7,9 +7,11 @@
 import type { RouteSpec } from '../api/route.js';
 import { camundaClusterRoutes } from './cluster.js';
 import { camundaDeploymentRoutes } from './deployments.js';
+import { camundaIncidentRoutes } from './incidents.js';
 import { camundaJobRoutes } from './jobs.js';
 import { camundaMessageRoutes } from './messages.js';
 import { camundaProcessInstanceRoutes } from './process-instances.js';
+import { camundaUserTaskRoutes } from './user-tasks.js';
 
 export const CAMUNDA_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
   cluster: camundaClusterRoutes,
@@ -17,6 +19,8 @@ export const CAMUNDA_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> =
   processInstances: camundaProcessInstanceRoutes,
   messages: camundaMessageRoutes,
   jobs: camundaJobRoutes,
+  userTasks: camundaUserTaskRoutes,
+  incidents: camundaIncidentRoutes,
 };
 
 export const CAMUNDA_ROUTES: readonly RouteSpec[] = Object.values(CAMUNDA_RESOURCES).flat();

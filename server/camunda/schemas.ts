@@ -107,3 +107,27 @@ export const ProcessInstanceFilter = {
   parentProcessInstanceKey: longKey,
   tenantId,
 };
+
+export const UserTaskFilter = {
+  userTaskKey: longKey,
+  processInstanceKey: longKey,
+  processDefinitionId: { type: 'string', maxLength: 256 },
+  assignee: { type: 'string', maxLength: 256 },
+  candidateGroup: { type: 'string', maxLength: 256 },
+  state: { type: 'string', enum: ['CREATED'], description: 'Baton keeps open tasks only.' },
+  tenantId,
+};
+
+export const UserTaskAssignmentRequest = closed(
+  { assignee: { type: 'string', minLength: 1, maxLength: 256 }, allowOverride: { type: ['boolean', 'null'] }, action: { type: ['string', 'null'] } },
+  ['assignee'],
+);
+
+export const UserTaskCompletionRequest = closed({ variables, action: { type: ['string', 'null'] } });
+
+export const IncidentFilter = {
+  processInstanceKey: longKey,
+  processDefinitionId: { type: 'string', maxLength: 256 },
+  state: { type: 'string', enum: ['ACTIVE'], description: 'Baton keeps open incidents only.' },
+  tenantId,
+};
