@@ -573,9 +573,19 @@ export class Engine extends HistoryEmitter {
     return this.externalJobs.throwError(key, request);
   }
 
-  /** Gives the worker that holds the job `lockMs` more, from now. */
-  extendJobLock(key: string, worker: string, lockMs: number): Promise<{ key: string; deadline: number }> {
+  /** Gives the worker that holds the job `lockMs` more, from now; without `worker`, whoever holds it. */
+  extendJobLock(key: string, worker: string | undefined, lockMs: number): Promise<{ key: string; deadline: number }> {
     return this.externalJobs.extendLock(key, worker, lockMs);
+  }
+
+  /** The numeric key of a Baton id of a kind, stable for ever (the Camunda 8 compatible API's keys; Store.numericKey). */
+  numericKey(kind: string, id: string): Promise<string> {
+    return this.store.numericKey(kind, id);
+  }
+
+  /** The kind and id a numeric key stands for; undefined for a key this store never gave out. */
+  idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined> {
+    return this.store.idOfNumericKey(key);
   }
 
   /** The task types this engine serves (handlers, built-in connectors, polling external workers) and those deployed diagrams use. */

@@ -10,6 +10,8 @@ import { pino, type Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import { mountRoutes } from './api/mount.js';
 import { authorize, protectRoutes, type ApiKey } from './auth.js';
+import { CAMUNDA_RESOURCES } from './camunda/index.js';
+import { problemDetails } from './camunda/problem.js';
 import { ConnectorRegistry, type ConnectorOffer } from './connectors/registry.js';
 import { requireBodyType, sameOriginOnly, securityHeaders } from './cross-site.js';
 import type { DeployTargetRule } from './deploy-targets.js';
@@ -57,6 +59,7 @@ export function createApp({
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(errorHandler(logger));
+  app.use(problemDetails(logger)); // /v2 only: the Camunda 8 API answers errors as ProblemDetail
   if (!apiKeys.length) app.use(sameOriginOnly());
   app.use(requireBodyType());
   // Put in each route after the key and role check (protectRoutes below): a refused request's body is never read.
@@ -77,7 +80,7 @@ export function createApp({
     samplesDir: SAMPLES_DIR,
   };
   const guard = authorize(apiKeys);
-  for (const routes of Object.values(RESOURCES)) {
+  for (const routes of [...Object.values(RESOURCES), ...Object.values(CAMUNDA_RESOURCES)]) {
     const router = mountRoutes(routes, services);
     protectRoutes(router, guard, parseBody);
     app.use(router.routes()).use(router.allowedMethods({ throw: true }));

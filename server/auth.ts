@@ -17,6 +17,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { HttpError } from './errors.js';
+import { CAMUNDA_ROUTES } from './camunda/index.js';
 import { accessTable, ROUTES } from './routes/index.js';
 
 export const ROLES = ['admin', 'deployer', 'operator', 'worker', 'user', 'viewer'] as const;
@@ -47,10 +48,10 @@ export type Access = 'public' | readonly Role[];
 
 /**
  * The roles of every route, derived from the route declarations
- * (server/routes/*.ts); GET routes all admit viewer (read only),
+ * (server/routes/*.ts, and server/camunda/*.ts for the Camunda 8 API); GET routes all admit viewer (read only),
  * test/server/auth.spec.ts checks it.
  */
-export const ROUTE_ACCESS: Record<string, Access> = accessTable(ROUTES);
+export const ROUTE_ACCESS: Record<string, Access> = accessTable([...ROUTES, ...CAMUNDA_ROUTES]);
 
 export function hasRole(identity: Identity, ...roles: Role[]): boolean {
   return identity.roles.includes('admin') || roles.some((role) => identity.roles.includes(role));

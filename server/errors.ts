@@ -57,7 +57,7 @@ export function errorHandler(logger: Logger) {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'NOT_FOUND', `no route for ${ctx.method} ${ctx.path}`);
     } catch (error) {
-      const { status, code, message, details } = describe(error);
+      const { status, code, message, details } = describeError(error);
       if (status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = status;
       ctx.body = { error: { code, message, details } };
@@ -65,7 +65,8 @@ export function errorHandler(logger: Logger) {
   };
 }
 
-function describe(error: unknown): { status: number; code: string; message: string; details?: unknown } {
+/** The status, code and message of any error: the one mapping, shared by the Camunda 8 API's ProblemDetail answers (server/camunda/problem.ts). */
+export function describeError(error: unknown): { status: number; code: string; message: string; details?: unknown } {
   if (error instanceof HttpError) return error;
   if (error instanceof BatonError) {
     return { status: STATUS_BY_CODE[error.code] ?? 500, code: error.code, message: error.message, details: error.details };

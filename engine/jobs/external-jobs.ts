@@ -161,13 +161,18 @@ export class ExternalJobs {
     if (!(await this.options.reports.throwError(job, { errorCode, message: message ?? errorCode, variables }))) throw new NotFoundError(`no open job '${key}'`);
   }
 
-  /** Gives the worker that holds the job `lockMs` more from now; resolves with the new deadline. */
-  async extendLock(key: string, worker: string, lockMs: number): Promise<{ key: string; deadline: number }> {
-    checkName(worker, 'worker');
+  /**
+   * Gives the worker that holds the job `lockMs` more from now; resolves with
+   * the new deadline. Without `worker`, whoever holds it (the Camunda 8 API
+   * names no worker when it changes a job's timeout).
+   */
+  async extendLock(key: string, worker: string | undefined, lockMs: number): Promise<{ key: string; deadline: number }> {
     checkLockMs(lockMs);
-    await this.held(key, worker);
+    const job = await this.held(key, worker);
+    const owner = worker ?? job.lockOwner;
+    if (!owner) throw new ConflictError(`job ${key} is not activated: activate it first`, { key });
     const deadline = this.clock.now() + lockMs;
-    if (!(await this.store.extendJobLease(key, worker, deadline))) await this.lost(key, worker);
+    if (!(await this.store.extendJobLease(key, owner, deadline))) await this.lost(key, owner);
     return { key, deadline };
   }
 

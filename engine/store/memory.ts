@@ -24,6 +24,7 @@ import type {
   UserTaskPage,
   UserTaskPageQuery,
 } from './store.js';
+import { FIRST_NUMERIC_KEY } from './store.js';
 import { matchesTimesAndAttributes, type TimesAndAttributes } from './instance-filters.js';
 import {
   assignmentConflict,
@@ -61,6 +62,9 @@ export class MemoryStore implements Store {
   /** correlatedProcesses is kept in claim order, as the sqlite store returns it. */
   private readonly messages = new Map<string, MessageRecord>();
   private readonly secrets = new Map<string, string>();
+  /** `kind\0id` -> numeric key, and back. */
+  private readonly numericKeys = new Map<string, string>();
+  private readonly numericKeyOwners = new Map<string, { kind: string; id: string }>();
 
   async insertDefinition(definition: DefinitionRecord): Promise<void> {
     const clash = [...this.definitions.values()].some((d) => d.processId === definition.processId && d.version === definition.version);
@@ -358,6 +362,22 @@ export class MemoryStore implements Store {
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
     return copy(this.events.get(instanceId) ?? []);
+  }
+
+  async numericKey(kind: string, id: string): Promise<string> {
+    const name = `${kind}\0${id}`;
+    let key = this.numericKeys.get(name);
+    if (key === undefined) {
+      key = String(FIRST_NUMERIC_KEY + this.numericKeys.size);
+      this.numericKeys.set(name, key);
+      this.numericKeyOwners.set(key, { kind, id });
+    }
+    return key;
+  }
+
+  async idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined> {
+    const owner = this.numericKeyOwners.get(key);
+    return owner && { ...owner };
   }
 
   async purgeEndedInstances(request: PurgeRequest): Promise<string[]> {

@@ -26,8 +26,10 @@ import { indexedValue } from '../search/attributes.js';
  * 8: indexes for retention: ended instances by end time, subscriptions by
  *    instance (only new indexes, so an older file gets them in place).
  * 9: instance_secrets (an instance's own secrets, sealed), a new table.
+ * 10: numeric_keys (the numeric key of a Baton id, for the Camunda 8
+ *     compatible API), a new table.
  */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -146,6 +148,7 @@ export function migrate(db: Database.Database): void {
     addUserTaskCandidates(db);
     addRetentionIndexes(db);
     addInstanceSecrets(db);
+    addNumericKeys(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -261,4 +264,14 @@ function addInstanceSecrets(db: Database.Database): void {
     instance_id TEXT PRIMARY KEY,
     sealed      TEXT NOT NULL
   ) WITHOUT ROWID`);
+}
+
+/** Version 10: one row per (kind, id) given a numeric key; the key is the rowid, so a lookup by key is the table's own order. */
+function addNumericKeys(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS numeric_keys (
+    key  INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    id   TEXT NOT NULL,
+    UNIQUE (kind, id)
+  )`);
 }

@@ -42,6 +42,7 @@ import type {
   UserTaskPageQuery,
   UserTaskQuery,
 } from './store.js';
+import { FIRST_NUMERIC_KEY } from './store.js';
 import {
   type DefinitionRow,
   type DefinitionInfoRow,
@@ -237,6 +238,13 @@ export class SqliteStore implements Store {
         `INSERT INTO search_attributes (instance_id, name, value_text, value_number) VALUES (@instanceId, @name, @valueText, @valueNumber)`,
       ),
       history: db.prepare<[string], string>(`SELECT event FROM history WHERE instance_id = ? ORDER BY seq`).pluck(),
+      // One statement, so two writers cannot take the same number (the next key is read and written under the write lock); `WHERE true` lets SQLite read ON CONFLICT as the upsert clause.
+      assignNumericKey: db.prepare<{ kind: string; id: string; first: number }>(
+        `INSERT INTO numeric_keys (key, kind, id) SELECT COALESCE(MAX(key) + 1, @first), @kind, @id FROM numeric_keys WHERE true
+         ON CONFLICT (kind, id) DO NOTHING`,
+      ),
+      numericKey: db.prepare<{ kind: string; id: string }, number>(`SELECT key FROM numeric_keys WHERE kind = @kind AND id = @id`).pluck(),
+      idOfNumericKey: db.prepare<[number], { kind: string; id: string }>(`SELECT kind, id FROM numeric_keys WHERE key = ?`),
 
       insertSubscription: db.prepare<SubscriptionRow>(
         `INSERT OR REPLACE INTO subscriptions (key, kind, name, correlation_key, instance_id, process_id, created_at, record)
@@ -713,6 +721,19 @@ export class SqliteStore implements Store {
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
     return this.stmt.history.all(instanceId).map((event) => JSON.parse(event) as HistoryEvent);
+  }
+
+  async numericKey(kind: string, id: string): Promise<string> {
+    const found = this.stmt.numericKey.get({ kind, id });
+    if (found !== undefined) return String(found);
+    this.stmt.assignNumericKey.run({ kind, id, first: FIRST_NUMERIC_KEY });
+    return String(this.stmt.numericKey.get({ kind, id }));
+  }
+
+  async idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined> {
+    if (!/^\d{1,16}$/.test(key) || !Number.isSafeInteger(Number(key))) return undefined;
+    const row = this.stmt.idOfNumericKey.get(Number(key));
+    return row && { kind: row.kind, id: row.id };
   }
 
   async purgeEndedInstances(request: PurgeRequest): Promise<string[]> {

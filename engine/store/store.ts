@@ -161,6 +161,9 @@ export interface PurgeRequest {
   limit: number;
 }
 
+/** The first numeric key: Zeebe's first key of partition 1 (2^51 + 1), so that keys look like Zeebe's and stay exact in a JavaScript number. */
+export const FIRST_NUMERIC_KEY = 2 ** 51 + 1;
+
 export interface Store {
   /** Refuses (ConflictError) a second definition with the same processId and version. */
   insertDefinition(definition: DefinitionRecord): Promise<void>;
@@ -260,6 +263,16 @@ export interface Store {
 
   /** History events of one instance in commit order. */
   history(instanceId: string): Promise<HistoryEvent[]>;
+
+  /**
+   * The numeric key of a Baton id of a kind ('instance', 'job', ...), for
+   * APIs whose keys are numbers (the Camunda 8 REST API): assigned on the
+   * first call, the same for ever after, distinct across kinds, a decimal
+   * string from FIRST_NUMERIC_KEY upwards.
+   */
+  numericKey(kind: string, id: string): Promise<string>;
+  /** What a numeric key was assigned to; undefined for a key never assigned. */
+  idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined>;
 
   /**
    * Retention: deletes up to `limit` ended instances (completed, cancelled,

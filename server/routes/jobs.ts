@@ -4,8 +4,8 @@
  * values (engine/jobs/external-jobs.ts); a route reads its body, applies the HTTP
  * defaults, and answers.
  */
-import type { Context } from 'koa';
 import type { ListenerResult } from '../../engine/index.js';
+import { abortOnDisconnect } from '../api/disconnect.js';
 import { route } from '../api/route.js';
 import { jobOnWire, lockOnWire } from '../api/wire.js';
 import { errors, jsonResponse, ref } from '../openapi/build.js';
@@ -128,13 +128,3 @@ export const jobRoutes = [
     handler: async (_ctx, { params, body }, { engine }) => lockOnWire(await engine.extendJobLock(params.key, body.worker, body.lockMs)),
   }),
 ];
-
-/** Aborts when the client goes away before the answer is written, so a long poll stops waiting (and holds no timer). */
-function abortOnDisconnect(ctx: Context): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onClose = () => {
-    if (!ctx.res.writableFinished) controller.abort();
-  };
-  ctx.res.once('close', onClose);
-  return { signal: controller.signal, dispose: () => ctx.res.off('close', onClose) };
-}

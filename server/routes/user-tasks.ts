@@ -29,13 +29,13 @@ const SEES_ALL: ReadonlySet<string> = new Set(['admin', 'operator', 'viewer']);
 const ACTS_ON_ALL: ReadonlySet<string> = new Set(['admin', 'operator']);
 
 /** The caller of a request: no identity (no auth), or one whose reach may be limited to their own tasks. */
-interface Caller {
+export interface Caller {
   identity?: Identity;
   seesAll: boolean;
   actsOnAll: boolean;
 }
 
-function callerOf(ctx: Context): Caller {
+export function callerOf(ctx: Context): Caller {
   const raw = (ctx.state as { identity?: Partial<Identity> }).identity;
   if (!raw) return { seesAll: true, actsOnAll: true };
   const identity: Identity = {
@@ -66,7 +66,7 @@ interface ListQuery extends PageQuery {
 }
 
 /** The task, if this caller may see it (for an action: act on it); else 404, so that others' tasks are not revealed. */
-async function taskFor(engine: Engine, ctx: Context, id: string, acting: boolean) {
+export async function taskFor(engine: Engine, ctx: Context, id: string, acting: boolean) {
   const caller = callerOf(ctx);
   const task = await engine.getUserTask(id);
   const reaches = acting ? caller.actsOnAll : caller.seesAll;

@@ -10,6 +10,12 @@ import { errorHandler } from '../../server/errors.js';
 import { createApp } from '../../server/app.js';
 import { registeredRoutes, serve, type Served } from './serve.js';
 
+/** The code of an error answer: `error.code` on /api, the ProblemDetail `title` on the Camunda 8 API (/v2). */
+const errorCode = (body: { error?: { code?: string }; title?: string }): string | undefined => body.error?.code ?? body.title;
+
+/** A route that reads only: a GET, or a search of the Camunda 8 API (POST /v2/.../search, Camunda's way to send a filter). */
+const isRead = (row: string): boolean => row.startsWith('GET ') || /^POST \/v2\/.+\/search$/.test(row);
+
 const fixture = (name: string) => readFile(new URL(`./${name}`, import.meta.url), 'utf8');
 
 const KEYS: ApiKey[] = [
@@ -67,7 +73,7 @@ describe('REST API: API keys and roles', () => {
       const rows = Object.entries(ROUTE_ACCESS).filter(([, access]) => access !== 'public');
 
       // when
-      const wrong = rows.filter(([row, access]) => row.startsWith('GET ') !== access.includes('viewer'));
+      const wrong = rows.filter(([row, access]) => isRead(row) !== access.includes('viewer'));
 
       // then
       expect(wrong.map(([row]) => row)).to.deep.equal([]);
@@ -118,7 +124,7 @@ describe('REST API: API keys and roles', () => {
           const [method, path] = route.split(' ');
           return [undefined, 'not-a-configured-key'].map(async (key) => {
             const response = await api.call(method, concrete(path), { key });
-            const code = (await response.json()).error?.code;
+            const code = errorCode(await response.json());
             return { route, key, status: response.status, code, challenge: response.headers.get('www-authenticate') };
           });
         }),
@@ -178,7 +184,7 @@ describe('REST API: API keys and roles', () => {
           const allowed = ROUTE_ACCESS[route] as readonly Role[];
           return ROLES.filter((role) => role !== 'admin' && !allowed.includes(role)).map(async (role) => {
             const response = await api.call(method, concrete(path), { key: keyOf(role) });
-            return { route, role, status: response.status, code: (await response.json()).error?.code };
+            return { route, role, status: response.status, code: errorCode(await response.json()) };
           });
         }),
       );

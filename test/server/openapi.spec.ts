@@ -38,6 +38,9 @@ const KEYS: ApiKey[] = [
 const keyOf = (role: string) => KEYS.find((k) => k.roles.includes(role as ApiKey['roles'][number]))!.key;
 const ADMIN = keyOf('admin');
 
+/** The Camunda 8 API (/v2) is Camunda's contract, documented by Camunda, not in Baton's document (test/camunda checks it). */
+const isBatonApi = (route: string): boolean => !route.split(' ')[1].startsWith('/v2/');
+
 describe('REST API: the OpenAPI document', () => {
   describe('the document', () => {
     let engine: Engine;
@@ -50,7 +53,7 @@ describe('REST API: the OpenAPI document', () => {
 
     it('should document every route the server registers, with the same method and path', () => {
       // given
-      const routes = registeredRoutes(createApp({ engine })).map(asOpenApi);
+      const routes = registeredRoutes(createApp({ engine })).filter(isBatonApi).map(asOpenApi);
 
       // when
       const operations = new Set(documented());
@@ -73,7 +76,7 @@ describe('REST API: the OpenAPI document', () => {
 
     it('should give each operation the roles that ROUTE_ACCESS gives its route', () => {
       // given
-      const rows = Object.entries(ROUTE_ACCESS);
+      const rows = Object.entries(ROUTE_ACCESS).filter(([route]) => isBatonApi(route));
 
       // when
       const wrong = rows.flatMap(([route, access]) => {
@@ -258,7 +261,9 @@ describe('REST API: the OpenAPI document', () => {
 
     it('should answer 401 without a key and 403 with a key of another role, as documented, on every protected operation', async () => {
       // given
-      const protectedRoutes = Object.entries(ROUTE_ACCESS).filter(([, access]) => access !== 'public') as Array<[string, readonly string[]]>;
+      const protectedRoutes = Object.entries(ROUTE_ACCESS).filter(([route, access]) => access !== 'public' && isBatonApi(route)) as Array<
+        [string, readonly string[]]
+      >;
       const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, 'x');
 
       // when

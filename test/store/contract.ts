@@ -19,6 +19,7 @@ import { searchAttributesContract } from './contract/search-attributes.js';
 import { retargetContract } from './contract/retarget.js';
 import { environmentsContract } from './contract/environments.js';
 import { retentionContract } from './contract/retention.js';
+import { numericKeysContract } from './contract/numeric-keys.js';
 
 export {
   aDefinition,
@@ -60,5 +61,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store> | St
     environmentsContract(ctx);
     copiesContract(ctx);
     retentionContract(ctx);
+    numericKeysContract(ctx);
   });
 }

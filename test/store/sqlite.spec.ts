@@ -26,7 +26,7 @@ import type { WorkerReport } from './fixtures/sqlite-worker.js';
 
 const NOW = 1_700_000_000_000;
 /** The schema version a new or upgraded file has (see the list in engine/store/sqlite.ts). */
-const SCHEMA_VERSION = 9;
+const SCHEMA_VERSION = 10;
 
 /** Temp directories made by this file, removed after each test. */
 const dirs: string[] = [];
