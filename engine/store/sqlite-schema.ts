@@ -26,8 +26,9 @@ import { indexedValue } from '../search/attributes.js';
  * 8: indexes for retention: ended instances by end time, subscriptions by
  *    instance (only new indexes, so an older file gets them in place).
  * 9: instance_secrets (an instance's own secrets, sealed), a new table.
+ * 10: decisions (DMN decision versions with their compiled file), a new table.
  */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -146,6 +147,7 @@ export function migrate(db: Database.Database): void {
     addUserTaskCandidates(db);
     addRetentionIndexes(db);
     addInstanceSecrets(db);
+    addDecisions(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -261,4 +263,22 @@ function addInstanceSecrets(db: Database.Database): void {
     instance_id TEXT PRIMARY KEY,
     sealed      TEXT NOT NULL
   ) WITHOUT ROWID`);
+}
+
+/** Version 10: decisions, one row per version; the compiled file (graph) as JSON. */
+function addDecisions(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS decisions (
+    key             TEXT PRIMARY KEY,
+    decision_id     TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    name            TEXT,
+    requirements_id TEXT NOT NULL,
+    hash            TEXT NOT NULL,
+    resource_name   TEXT NOT NULL,
+    xml             TEXT NOT NULL,
+    graph           TEXT NOT NULL,
+    deployed_at     INTEGER NOT NULL,
+    deployed_by     TEXT,
+    UNIQUE (decision_id, version)
+  )`);
 }
