@@ -4,6 +4,7 @@
  * state, apply one trigger, commit the new state with its effects under a
  * rev check, retry on conflict.
  */
+import { Decisions, type DecisionResult, type DecisionView } from './definitions/decisions.js';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import { dryRunDeploy, type DryRunResult } from './definitions/dry-run.js';
@@ -108,6 +109,7 @@ export type DefinitionSummary = DefinitionView;
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
   private readonly processDefinitions: ProcessDefinitions;
+  private readonly decisionService: Decisions;
   private readonly environmentService: EnvironmentService;
   private readonly worker: JobWorker;
   private readonly steps: Steps;
@@ -163,7 +165,8 @@ export class Engine extends HistoryEmitter {
       },
       workerOptions,
     );
-    this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job));
+    this.decisionService = new Decisions(store, () => clock.now());
+    this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, (job) => this.worker.wakeFor(job), this.decisionService);
     const environments = parseEnvironments(options.environments);
     this.redactor = Redactor.forEnvironments(environments);
     this.environmentService = new EnvironmentService(
@@ -180,6 +183,7 @@ export class Engine extends HistoryEmitter {
       this.worker,
       {
         globals: (definitionKey) => this.environmentService.globals(definitionKey),
+        decisions: (model) => this.decisionService.catalogFor(model),
         redact: (result) => this.redactStep(result),
         timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
         committed: (events, effects, state) => {
@@ -286,6 +290,26 @@ export class Engine extends HistoryEmitter {
 
   deployFiles(files: DeployFile[], metadata: DeployMetadata = {}): Promise<DeployResult> {
     return this.processDefinitions.deployFiles(files, metadata);
+  }
+
+  /** Deployed decision versions (of one decision id when given), without XML, by decision id and version. */
+  decisions(decisionId?: string): Promise<DecisionView[]> {
+    return this.decisionService.list(decisionId);
+  }
+
+  /** One version of a decision, the latest when `version` is left out; NotFoundError when there is none. */
+  decision(decisionId: string, version?: number): Promise<DecisionView> {
+    return this.decisionService.get(decisionId, version);
+  }
+
+  /**
+   * Evaluates the latest (or the given) version of a decision with the
+   * variables given, outside any instance: the result, and each decision
+   * evaluated with its matched rules. A failure is an InvalidArgumentError
+   * naming the decision (and rule) in `details`.
+   */
+  evaluateDecision(decisionId: string, variables: Record<string, unknown> = {}, version?: number): Promise<DecisionResult> {
+    return this.decisionService.evaluate(decisionId, checkVariables(variables, this.limits), version);
   }
 
   /** Deployed versions (deleted ones left out) with their metadata, without XML and model; filtered by process id, name, tag, latest only. */

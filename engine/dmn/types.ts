@@ -66,3 +66,14 @@ export interface TableRule {
   /** `undefined`: empty, the output is null. */
   outputEntries: Array<FeelExpression | undefined>;
 }
+
+/** A decision version as a step sees it. */
+export interface DecisionVersion {
+  key: string;
+  decisionId: string;
+  version: number;
+  graph: DecisionGraph;
+}
+
+/** The decisions a step may evaluate: by decision id (the latest version) and by key (`decisionId:version`; ids hold no `:`). */
+export type DecisionCatalog = Record<string, DecisionVersion>;

@@ -37,6 +37,7 @@ export type ElementType =
   | 'sendTask'
   | 'userTask'
   | 'scriptTask'
+  | 'businessRuleTask'
   | 'exclusiveGateway'
   | 'parallelGateway'
   | 'inclusiveGateway'
@@ -56,6 +57,7 @@ export const ACTIVITY_TYPES: ReadonlySet<ElementType> = new Set<ElementType>([
   'sendTask',
   'userTask',
   'scriptTask',
+  'businessRuleTask',
   'receiveTask',
   'subProcess',
   'adHocSubProcess',
@@ -160,6 +162,16 @@ export interface ScriptDefinition {
   resultVariable: string;
 }
 
+/** A business rule task's `zeebe:calledDecision`: the decision is evaluated inside the step. */
+export interface CalledDecisionDefinition {
+  decisionId: ValueOrExpression;
+  resultVariable: string;
+  /** `latest`: the latest version when the task runs; `deployment`: the version deployed with the process (`decisionKey`). */
+  binding: 'latest' | 'deployment';
+  /** Set at deploy for the `deployment` binding: `decisionId:version` of the decision in the same deployment. */
+  decisionKey?: string;
+}
+
 export interface ElementModel {
   id: string;
   type: ElementType;
@@ -176,6 +188,7 @@ export interface ElementModel {
   job?: JobDefinition;
   userTask?: UserTaskDefinition;
   script?: ScriptDefinition;
+  calledDecision?: CalledDecisionDefinition;
   inputs: VariableMapping[];
   outputs: VariableMapping[];
   /** Sub-processes: the start event that begins them (an event sub-process: its event start). */
