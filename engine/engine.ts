@@ -4,6 +4,7 @@
  * state, apply one trigger, commit the new state with its effects under a
  * rev check, retry on conflict.
  */
+import { Decisions, type DecisionResult, type DecisionView } from './definitions/decisions.js';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
 import { dryRunDeploy, type DryRunResult } from './definitions/dry-run.js';
@@ -109,6 +110,7 @@ export type DefinitionSummary = DefinitionView;
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
   private readonly processDefinitions: ProcessDefinitions;
+  private readonly decisionService: Decisions;
   private readonly environmentService: EnvironmentService;
   private readonly worker: JobWorker;
   private readonly steps: Steps;
@@ -152,7 +154,9 @@ export class Engine extends HistoryEmitter {
     const announce = (job: JobRecord) => availability.announce([job]);
     const environmentService = new EnvironmentService(store, this.deployments, environments, () => clock.now(), announce);
     this.environmentService = environmentService;
-    this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, announce);
+    const decisionService = new Decisions(store, () => clock.now());
+    this.decisionService = decisionService;
+    this.processDefinitions = new ProcessDefinitions(store, this.deployments, clock, announce, decisionService);
     this.workerOptions = {
       owner: `baton-${randomUUID()}`,
       lockMs: 30_000,
@@ -185,6 +189,7 @@ export class Engine extends HistoryEmitter {
       availability,
       {
         globals: (definitionKey) => environmentService.globals(definitionKey),
+        decisions: (model) => decisionService.catalogFor(model),
         redact: (result) => this.redactStep(result),
         timed: (trigger, seconds) => this.telemetry.emit({ type: 'step', trigger, seconds }),
       },
@@ -288,6 +293,26 @@ export class Engine extends HistoryEmitter {
 
   deployFiles(files: DeployFile[], metadata: DeployMetadata = {}): Promise<DeployResult> {
     return this.processDefinitions.deployFiles(files, metadata);
+  }
+
+  /** Deployed decision versions (of one decision id when given), without XML, by decision id and version. */
+  decisions(decisionId?: string): Promise<DecisionView[]> {
+    return this.decisionService.list(decisionId);
+  }
+
+  /** One version of a decision, the latest when `version` is left out; NotFoundError when there is none. */
+  decision(decisionId: string, version?: number): Promise<DecisionView> {
+    return this.decisionService.get(decisionId, version);
+  }
+
+  /**
+   * Evaluates the latest (or the given) version of a decision with the
+   * variables given, outside any instance: the result, and each decision
+   * evaluated with its matched rules. A failure is an InvalidArgumentError
+   * naming the decision (and rule) in `details`.
+   */
+  evaluateDecision(decisionId: string, variables: Record<string, unknown> = {}, version?: number): Promise<DecisionResult> {
+    return this.decisionService.evaluate(decisionId, checkVariables(variables, this.limits), version);
   }
 
   /** Deployed versions (deleted ones left out) with their metadata, without XML and model; filtered by process id, name, tag, latest only. */

@@ -2,6 +2,8 @@
 export { Engine, type EngineOptions, type StartOptions, type WaitOptions, type InstancePage, type DefinitionSummary } from './engine.js';
 export type { Clock } from './clock.js';
 export type { DeployMetadata, DeployRequest, DeployResult, DeployedProcess } from './definitions/deployments.js';
+export type { DecisionResult, DecisionView, DeployedDecision } from './definitions/decisions.js';
+export type { DecisionEvaluation, EvaluatedDecision } from './dmn/evaluate.js';
 export type { DefinitionListQuery, DefinitionUpdate, DefinitionView, DeployFile } from './definitions/definitions.js';
 export type { SkippedProcess } from './model/compile.js';
 export type { DryRunResult } from './definitions/dry-run.js';

@@ -17,7 +17,8 @@ import { checkInstanceSize, instanceVariableBytes, type Limits } from '../safety
 import type { ProcessModel } from '../model/types.js';
 import type { InstanceState } from '../runtime/state.js';
 import { step, type StepOptions, type StepResult, type Trigger } from '../runtime/step.js';
-import { needsIsolation } from './classify.js';
+import { decisionsNeedIsolation, needsIsolation } from './classify.js';
+import type { DecisionCatalog } from '../dmn/types.js';
 import { IsolatedSteps } from './isolated-steps.js';
 import type { BudgetOptions } from './options.js';
 
@@ -29,6 +30,8 @@ export interface StepInput {
   trigger: Trigger;
   now: number;
   globals?: FeelGlobals;
+  /** The decisions business rule tasks may evaluate (handed to the step in its options). */
+  decisions?: DecisionCatalog;
 }
 
 /** Thrown by the main thread's budget to abandon a step that ran past its slice. */
@@ -77,8 +80,9 @@ export class StepRunner {
     await Promise.all(this.threads.map((thread) => thread.close()));
   }
 
-  private async compute(input: StepInput, options: Omit<StepOptions, 'budget'>): Promise<StepResult> {
-    if (this.budget.isolation === 'auto' && !needsIsolation(input.model)) {
+  private async compute(input: StepInput, stepOptions: Omit<StepOptions, 'budget'>): Promise<StepResult> {
+    const options = input.decisions ? { ...stepOptions, decisions: input.decisions } : stepOptions;
+    if (this.budget.isolation === 'auto' && !needsIsolation(input.model) && !decisionsNeedIsolation(input.decisions)) {
       const state = await input.load();
       const deadline = performance.now() + this.budget.sliceMs;
       const budget = {

@@ -22,6 +22,9 @@ import type { JobRecord } from '../runtime/records.js';
 import { startTriggersOf, type StartTimerPayload } from './start-triggers.js';
 import type { DefinitionInfo, DefinitionPatch, Store } from '../store/store.js';
 import { checkEnvironmentName, DEFAULT_ENVIRONMENT } from './environments.js';
+import type { CompiledDmnFile, Decisions } from './decisions.js';
+import { bindDecisions, bindingProblems, decisionClashes } from './decision-binding.js';
+import { isDmn } from '../dmn/parse.js';
 
 /** A definition version as the API shows it: no XML, no model. */
 export interface DefinitionView {
@@ -82,12 +85,18 @@ export class ProcessDefinitions {
     private readonly clock: Clock,
     /** Tells the job worker when a new timer start job comes due. */
     private readonly wake: (job: JobRecord) => void,
+    private readonly decisions: Decisions,
   ) {}
 
   /** Deploys one file: a malformed file throws BpmnParseError, one that cannot run ValidationError, and nothing is stored. */
   async deploy(request: DeployRequest): Promise<DeployResult> {
     const metadata = checkDeployMetadata(request);
-    return this.storeFiles([await this.deployments.compile(request)], metadata);
+    if (isDmn(request.name, request.xml))
+      return this.storeFiles([], metadata, [await this.decisions.compile({ name: request.name ?? 'decisions.dmn', xml: request.xml })]);
+    const file = await this.deployments.compile(request);
+    const unbound = bindingProblems([file], []);
+    if (unbound.length) throw new ValidationError(unbound);
+    return this.storeFiles([file], metadata);
   }
 
   /**
@@ -100,14 +109,17 @@ export class ProcessDefinitions {
     if (!files.length) throw new InvalidArgumentError('a deployment needs at least one file');
     const metadata = checkDeployMetadata(options);
     const compiled: CompiledFile[] = [];
+    const dmn: CompiledDmnFile[] = [];
     const problems: ValidationProblem[] = [];
     for (const file of files) {
       try {
-        compiled.push(await this.deployments.compile(file));
+        if (isDmn(file.name, file.xml)) dmn.push(await this.decisions.compile(file));
+        else compiled.push(await this.deployments.compile(file));
       } catch (error) {
         problems.push(...problemsOf(error, file.name));
       }
     }
+    problems.push(...decisionClashes(dmn), ...bindingProblems(compiled, dmn));
     const seen = new Map<string, string>();
     for (const file of compiled) {
       for (const model of file.processes) {
@@ -123,7 +135,7 @@ export class ProcessDefinitions {
       }
     }
     if (problems.length) throw new ValidationError(problems);
-    return this.storeFiles(compiled, metadata);
+    return this.storeFiles(compiled, metadata, dmn);
   }
 
   /** Versions that are not deleted, by process id and version. */
@@ -218,8 +230,11 @@ export class ProcessDefinitions {
     return info;
   }
 
-  private async storeFiles(files: CompiledFile[], metadata: DeployMetadata): Promise<DeployResult> {
-    const result: DeployResult = { processes: [], skipped: [] };
+  private async storeFiles(files: CompiledFile[], metadata: DeployMetadata, dmn: CompiledDmnFile[] = []): Promise<DeployResult> {
+    const result: DeployResult = { processes: [], skipped: [], decisions: [] };
+    // Decisions first: a process bound to the deployment's decisions records their keys in its model.
+    for (const file of dmn) result.decisions!.push(...(await this.decisions.storeFile(file, metadata.deployedBy)));
+    bindDecisions(files, result.decisions!);
     for (const file of files) {
       const stored = await this.deployments.storeFile(file, metadata);
       result.processes.push(...stored.processes);
@@ -321,7 +336,8 @@ function problemsOf(error: unknown, resource: string): ValidationProblem[] {
   if (error instanceof ValidationError) return error.problems.map((problem) => ({ ...problem, resource }));
   if (error instanceof BpmnParseError) {
     const where = error.line === undefined ? '' : ` (line ${error.line}${error.column === undefined ? '' : `, column ${error.column}`})`;
-    return [{ resource, elementId: error.elementId, message: `the file is not valid BPMN XML${where}: ${error.message}` }];
+    const kind = isDmn(resource, '') ? 'DMN' : 'BPMN';
+    return [{ resource, elementId: error.elementId, message: `the file is not valid ${kind} XML${where}: ${error.message}` }];
   }
   throw error;
 }

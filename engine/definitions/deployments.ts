@@ -10,6 +10,7 @@ import type { ProcessModel } from '../model/types.js';
 import { startTriggersOf } from './start-triggers.js';
 import type { DefinitionInfo, DefinitionRecord, Store } from '../store/store.js';
 import { DEFAULT_ENVIRONMENT } from './environments.js';
+import type { DeployedDecision } from './decisions.js';
 
 export interface DeployRequest extends DeployMetadata {
   /** The file name, kept with the definition. */
@@ -51,6 +52,8 @@ export interface DeployedProcess {
 
 export interface DeployResult {
   processes: DeployedProcess[];
+  /** The decisions of the deployment's `.dmn` files (engine/definitions/decisions.ts). */
+  decisions?: DeployedDecision[];
   /** Processes in the file that were not deployed (not executable), with the reason. */
   skipped: SkippedProcess[];
 }

@@ -70,15 +70,22 @@ export function evaluateFeel(expression: FeelExpression, lookup: VariableLookup,
     const clock = now !== undefined && Object.prototype.hasOwnProperty.call(CLOCK_FUNCTIONS, name) ? CLOCK_FUNCTIONS[name](now) : undefined;
     define(binding, clock ?? plan.builtin(name));
   }
-  const refused = guard?.before(expression.source);
-  if (refused) return refused;
-  try {
+  return guarded(expression.source, () => {
     const key = memoKey(plan.source, context);
     const known = key === undefined ? undefined : recall(key);
     if (known) return known;
     const outcome = evaluateNow(plan.source, context, expression.source);
     if (key !== undefined) remember(key, outcome);
     return outcome;
+  });
+}
+
+/** Runs one evaluation of feelin under the step's evaluation guard (below), which may refuse it. */
+export function guarded(source: string, evaluation: () => EvaluationOutcome): EvaluationOutcome {
+  const refused = guard?.before(source);
+  if (refused) return refused;
+  try {
+    return evaluation();
   } finally {
     guard?.after();
   }

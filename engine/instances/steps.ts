@@ -4,6 +4,8 @@
  * conflict do it all again. Steps of one instance are queued in this
  * process (fewer conflicts); the rev check keeps other processes honest.
  */
+import type { DecisionCatalog } from '../dmn/types.js';
+import type { ProcessModel } from '../model/types.js';
 import type { Clock } from '../clock.js';
 import type { Deployments, ResolvedDefinition } from '../definitions/deployments.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -38,6 +40,8 @@ export interface StepHooks {
   timed?(trigger: string, seconds: number): void;
   /** Names every FEEL expression of an instance of the definition sees (the environment's `env`). */
   globals?(definitionKey: string): Promise<FeelGlobals>;
+  /** The decisions the model's business rule tasks may evaluate (engine/definitions/decisions.ts). */
+  decisions?(model: ProcessModel): Promise<DecisionCatalog | undefined>;
   /** Takes secret values out of a step's messages before it is committed (engine/safety/redaction.ts). */
   redact?(result: StepResult): void | Promise<void>;
 }
@@ -78,7 +82,8 @@ export class Steps {
     const startedAt = performance.now();
     const trigger: Trigger = { type: 'start', variables: request.variables, startEventId: request.startEventId };
     const globals = await this.globals(definition.key);
-    const result = await this.runner.run({ load, definitionKey: definition.key, model: definition.model, trigger, now, globals });
+    const decisions = await this.hooks.decisions?.(definition.model);
+    const result = await this.runner.run({ load, definitionKey: definition.key, model: definition.model, trigger, now, globals, decisions });
     result.effects.createJobs.push(...(request.extraEffects?.createJobs ?? []));
     result.effects.deleteJobs.push(...(request.extraEffects?.deleteJobs ?? []));
     await this.commit(result);
@@ -117,7 +122,8 @@ export class Steps {
             return copy;
           };
           const model = await this.deployments.model(definitionKey);
-          const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals: await this.globals(definitionKey) });
+          const [globals, decisions] = await Promise.all([this.globals(definitionKey), this.hooks.decisions?.(model)]);
+          const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals, decisions });
           if (consumesJob) {
             if (!result.changed) result.state.rev += 1;
             if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);

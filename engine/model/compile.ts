@@ -10,6 +10,7 @@ import { readDataLoader } from './data-loader.js';
 import { readCalledElement, readMultiInstance, readStandardLoop } from './activities.js';
 import { readEvent, readMessage } from './events.js';
 import { extension, feelField, readJob, readMappings, readScript, readUserTask, type Report } from './extensions.js';
+import { readCalledDecision } from './called-decision.js';
 import { parseBpmn, warningPosition } from './parse.js';
 import { readElementListeners, readProcessListeners } from './listeners.js';
 import { checkElementNames, isReservedProcessId } from './safe-names.js';
@@ -43,6 +44,7 @@ const ELEMENT_TYPES: Record<string, ElementType> = {
   'bpmn:SendTask': 'sendTask',
   'bpmn:UserTask': 'userTask',
   'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:BusinessRuleTask': 'businessRuleTask',
   'bpmn:ExclusiveGateway': 'exclusiveGateway',
   'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway',
@@ -57,7 +59,6 @@ const ELEMENT_TYPES: Record<string, ElementType> = {
 
 /** Elements that BPMN defines and Baton will run, but not yet: refused at deploy, never half-run. */
 const NOT_SUPPORTED_YET: Record<string, string> = {
-  'bpmn:BusinessRuleTask': 'business rule tasks need DMN, which Baton does not support yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
   'bpmn:Transaction': 'transaction sub-processes are not supported yet',
 };
@@ -264,6 +265,15 @@ const ELEMENT_READERS: Partial<Record<ElementType, ElementReader>> = {
     if (!compiled.script) compiled.job = readJob(element, report);
     if (!compiled.script && !compiled.job) {
       report('a script task needs a zeebe:script (FEEL expression and result variable) or a zeebe:taskDefinition');
+    }
+  },
+  businessRuleTask: (element, compiled, _where, report) => {
+    compiled.calledDecision = readCalledDecision(element, report);
+    if (!compiled.calledDecision) compiled.job = readJob(element, report);
+    if (compiled.calledDecision && extension(element, 'zeebe:TaskDefinition'))
+      report('a business rule task has either a zeebe:calledDecision or a zeebe:taskDefinition, not both');
+    if (!compiled.calledDecision && !compiled.job) {
+      report('a business rule task needs a zeebe:calledDecision (decision id and result variable) or a zeebe:taskDefinition');
     }
   },
   startEvent: (element, compiled, { container }, report) => {

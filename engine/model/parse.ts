@@ -41,7 +41,7 @@ export async function parseBpmn(xml: string): Promise<ParsedDefinitions> {
 }
 
 /** moddle reports positions inside the message text: "...\n\tline: 3\n\tcolumn: 7\n\tnested error: ...". */
-function describeModdleError(err: Error, xml: string): { message: string; line?: number; column?: number } {
+export function describeModdleError(err: Error, xml: string): { message: string; line?: number; column?: number } {
   const text = String(err.message ?? err);
   const nested = /nested error: (.*)/.exec(text)?.[1];
   const head = text.split('\n')[0].trim();

@@ -37,6 +37,7 @@ export type ElementType =
   | 'sendTask'
   | 'userTask'
   | 'scriptTask'
+  | 'businessRuleTask'
   | 'exclusiveGateway'
   | 'parallelGateway'
   | 'inclusiveGateway'
@@ -56,6 +57,7 @@ export const ACTIVITY_TYPES: ReadonlySet<ElementType> = new Set<ElementType>([
   'sendTask',
   'userTask',
   'scriptTask',
+  'businessRuleTask',
   'receiveTask',
   'subProcess',
   'adHocSubProcess',
@@ -160,6 +162,16 @@ export interface ScriptDefinition {
   resultVariable: string;
 }
 
+/** A business rule task's `zeebe:calledDecision`: the decision is evaluated inside the step. */
+export interface CalledDecisionDefinition {
+  decisionId: ValueOrExpression;
+  resultVariable: string;
+  /** `latest`: the latest version when the task runs; `deployment`: the version deployed with the process (`decisionKey`). */
+  binding: 'latest' | 'deployment';
+  /** Set at deploy for the `deployment` binding: `decisionId:version` of the decision in the same deployment. */
+  decisionKey?: string;
+}
+
 /**
  * What each element family may carry. An element of one family never carries
  * another family's field (see `Element` below), so reading, say, `event` on
@@ -175,6 +187,8 @@ export interface FamilyFields {
   job: JobDefinition;
   userTask: UserTaskDefinition;
   script: ScriptDefinition;
+  /** Business rule tasks: the decision evaluated inside the step (or a `job` for a worker). */
+  calledDecision: CalledDecisionDefinition;
   /** Sub-processes: the start event that begins them (an event sub-process: its event start). */
   startEventId: string;
   /** Inclusive joins: the elements of the same scope from which a token can still reach this gateway. */
@@ -249,6 +263,8 @@ export const ELEMENT_FIELDS = {
   userTask: { required: ['userTask'], optional: [...ACTIVITY_FIELDS, 'taskListeners'] },
   /** A FEEL script (`script`) or a job worker's (`job`): the validator requires one of the two. */
   scriptTask: { required: [], optional: [...ACTIVITY_FIELDS, 'script', 'job'] },
+  /** A decision evaluated in the step (`calledDecision`) or a job worker's (`job`): the validator requires one of the two. */
+  businessRuleTask: { required: [], optional: [...ACTIVITY_FIELDS, 'calledDecision', 'job'] },
   receiveTask: { required: ['event'], optional: ACTIVITY_FIELDS },
   subProcess: { required: ['startEventId'], optional: [...ACTIVITY_FIELDS, 'eventSubProcess'] },
   adHocSubProcess: { required: ['adHoc'], optional: ACTIVITY_FIELDS },

@@ -4,10 +4,11 @@
  * collects the step's effects. It does no I/O and reads no clock: `now` is
  * handed in.
  */
+import type { DecisionCatalog, DecisionVersion } from '../dmn/types.js';
 import { evaluateFeel, evaluateValue, describeValue, type EvaluationOutcome, type FeelGlobals } from '../expressions/feel.js';
 import type { ElementModel, ElementOfType, ElementType, FeelExpression, ProcessModel, ValueOrExpression } from '../model/types.js';
 import { behaviourOf } from './behaviours/index.js';
-import { emptyEffects, type Effects, type HistoryEventType } from './records.js';
+import { emptyEffects, type Effects, type HistoryEvent, type HistoryEventType } from './records.js';
 import { ROOT_SCOPE, type IncidentPhase, type IncidentState, type InstanceState, type TokenState } from './state.js';
 import { lookupVariable, propagateVariables, setPath } from './variables.js';
 import { adHocPathCompleting, adHocScopeEmptied, isAdHocInside } from './behaviours/adhoc.js';
@@ -63,6 +64,8 @@ export interface StepOptions {
    * fails (asked for when a step left the instance over its limit).
    */
   growthBytes?: number;
+  /** The decisions business rule tasks may evaluate in this step, loaded by the host (engine/definitions/decisions.ts). */
+  decisions?: DecisionCatalog;
 }
 
 export class Machine {
@@ -120,7 +123,7 @@ export class Machine {
     return element as ElementOfType<T>;
   }
 
-  record(type: HistoryEventType, fields: { elementId?: string; tokenId?: string; incidentId?: string; message?: string } = {}): void {
+  record(type: HistoryEventType, fields: Pick<HistoryEvent, 'elementId' | 'tokenId' | 'incidentId' | 'message' | 'decision'> = {}): void {
     const elementType = fields.elementId ? this.model.elements[fields.elementId]?.type : undefined;
     this.effects.events.push({ type, instanceId: this.state.id, processId: this.state.processId, at: this.now, elementType, ...fields });
   }
@@ -524,8 +527,14 @@ export class Machine {
     return this.withinLimits(evaluateValue(value, (name) => lookupVariable(this.state, scopeId, name), this.now, this.globals));
   }
 
+  /** A decision version by decision id (the latest) or key, from the step's catalog. */
+  decision(ref: string): DecisionVersion | undefined {
+    const catalog = this.options.decisions;
+    return catalog && Object.hasOwn(catalog, ref) ? catalog[ref] : undefined;
+  }
+
   /** A result larger than a variable may be fails like an expression that cannot be evaluated: an incident where it was used. */
-  private withinLimits(outcome: EvaluationOutcome): EvaluationOutcome {
+  withinLimits(outcome: EvaluationOutcome): EvaluationOutcome {
     if (!outcome.ok) return outcome;
     const bytes = jsonBytes(outcome.value, this.options.variableBytes ?? Number.POSITIVE_INFINITY, this.growthLeft !== Number.POSITIVE_INFINITY);
     if (bytes > (this.options.variableBytes ?? Number.POSITIVE_INFINITY)) {

@@ -3,6 +3,7 @@
  * to create or remove, and history events. The store writes them in the same
  * atomic commit as the state.
  */
+import type { EvaluatedDecision } from '../dmn/evaluate.js';
 
 export interface JobRecord {
   key: string;
@@ -94,7 +95,9 @@ export type HistoryEventType =
   /** A task listener denied a user task operation; `message` says which and why. */
   | 'userTask.denied'
   /** The process's data loader completed; the triggers held for it are applied next (./data-loader.ts). */
-  | 'instance.dataLoaded';
+  | 'instance.dataLoaded'
+  /** A business rule task evaluated its decision; `decision` holds what was evaluated. */
+  | 'decision.evaluated';
 
 export interface HistoryEvent {
   type: HistoryEventType;
@@ -106,6 +109,15 @@ export interface HistoryEvent {
   tokenId?: string;
   incidentId?: string;
   message?: string;
+  decision?: EvaluatedDecisionRecord;
+}
+
+/** A decision evaluated by a business rule task: the version, and each decision of its graph that was evaluated. */
+export interface EvaluatedDecisionRecord {
+  decisionKey: string;
+  decisionId: string;
+  version: number;
+  evaluated: EvaluatedDecision[];
 }
 
 export interface Effects {

@@ -12,6 +12,8 @@ import type {
   DefinitionPatch,
   DefinitionQuery,
   DefinitionRecord,
+  DecisionInfo,
+  DecisionRecord,
   InstanceQuery,
   JobFailure,
   MessageQuery,
@@ -50,6 +52,7 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class MemoryStore implements Store {
   private readonly definitions = new Map<string, DefinitionRecord>();
+  private readonly decisions = new Map<string, DecisionRecord>();
   /** Each instance as its JSON text (one serialisation per commit, one parse per read) beside the fields queries filter on. */
   private readonly instances = new Map<string, { state: InstanceSummary; json: string }>();
   private readonly jobs = new Map<string, JobRecord>();
@@ -128,6 +131,31 @@ export class MemoryStore implements Store {
       else (definition as unknown as Record<string, unknown>)[field] = value;
     }
     return true;
+  }
+
+  async insertDecision(decision: DecisionRecord): Promise<void> {
+    if (this.decisions.has(decision.key) || [...this.decisions.values()].some((d) => d.decisionId === decision.decisionId && d.version === decision.version)) {
+      throw new ConflictError(`decision '${decision.decisionId}' already has version ${decision.version}`);
+    }
+    this.decisions.set(decision.key, copy(decision));
+  }
+
+  async getDecision(key: string): Promise<DecisionRecord | undefined> {
+    const found = this.decisions.get(key);
+    return found && copy(found);
+  }
+
+  async latestDecision(decisionId: string): Promise<DecisionRecord | undefined> {
+    const versions = [...this.decisions.values()].filter((d) => d.decisionId === decisionId);
+    const latest = versions.reduce<DecisionRecord | undefined>((best, d) => (!best || d.version > best.version ? d : best), undefined);
+    return latest && copy(latest);
+  }
+
+  async queryDecisions(query: { decisionId?: string }): Promise<DecisionInfo[]> {
+    return [...this.decisions.values()]
+      .filter((d) => query.decisionId === undefined || d.decisionId === query.decisionId)
+      .sort((a, b) => (a.decisionId < b.decisionId ? -1 : a.decisionId > b.decisionId ? 1 : a.version - b.version))
+      .map(({ xml: _xml, graph: _graph, ...info }) => copy(info));
   }
 
   async getInstance(id: string): Promise<InstanceState | undefined> {

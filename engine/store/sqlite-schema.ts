@@ -28,8 +28,9 @@ import { indexedValue } from '../search/attributes.js';
  * 9: instance_secrets (an instance's own secrets, sealed), a new table.
  * 10: numeric_keys (the numeric key of a Baton id, for the Camunda 8
  *     compatible API), a new table.
+ * 11: decisions (DMN decision versions with their compiled file), a new table.
  */
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -149,6 +150,7 @@ export function migrate(db: Database.Database): void {
     addRetentionIndexes(db);
     addInstanceSecrets(db);
     addNumericKeys(db);
+    addDecisions(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -273,5 +275,23 @@ function addNumericKeys(db: Database.Database): void {
     kind TEXT NOT NULL,
     id   TEXT NOT NULL,
     UNIQUE (kind, id)
+  )`);
+}
+
+/** Version 11: decisions, one row per version; the compiled file (graph) as JSON. */
+function addDecisions(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS decisions (
+    key             TEXT PRIMARY KEY,
+    decision_id     TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    name            TEXT,
+    requirements_id TEXT NOT NULL,
+    hash            TEXT NOT NULL,
+    resource_name   TEXT NOT NULL,
+    xml             TEXT NOT NULL,
+    graph           TEXT NOT NULL,
+    deployed_at     INTEGER NOT NULL,
+    deployed_by     TEXT,
+    UNIQUE (decision_id, version)
   )`);
 }

@@ -23,9 +23,12 @@ import type { InstanceState } from '../runtime/state.js';
 import { filterToSql } from '../search/sql.js';
 import { assignmentConflict, pageLimit, userTaskCursor } from './queries.js';
 import { preparePurge } from './sqlite-purge.js';
+import { SqliteDecisions } from './sqlite-decisions.js';
 import { migrate } from './sqlite-schema.js';
 import type {
   AcquireJobsRequest,
+  DecisionInfo,
+  DecisionRecord,
   DefinitionInfo,
   DefinitionPatch,
   DefinitionQuery,
@@ -100,6 +103,7 @@ export class SqliteStore implements Store {
   private readonly insertMessageTx;
   private readonly deleteExpiredMessagesTx;
   private readonly purgeTx;
+  private readonly decisions: SqliteDecisions;
   /** Commits waiting for the next group commit. */
   private pending: PendingCommit[] = [];
 
@@ -123,6 +127,7 @@ export class SqliteStore implements Store {
   }
 
   private constructor(private readonly db: Database.Database) {
+    this.decisions = new SqliteDecisions(db);
     this.stmt = {
       insertDefinition: db.prepare(
         `INSERT INTO definitions (key, process_id, version, name, hash, resource_name, xml, model, deployed_at,
@@ -438,6 +443,22 @@ export class SqliteStore implements Store {
       WHERE key = @key AND deleted_at IS NULL`;
     const params = Object.fromEntries(columns.map(([field]) => [field, row[field as keyof typeof row]]));
     return this.cached(sql).run({ ...params, key }).changes > 0;
+  }
+
+  async insertDecision(decision: DecisionRecord): Promise<void> {
+    this.decisions.insert(decision);
+  }
+
+  async getDecision(key: string): Promise<DecisionRecord | undefined> {
+    return this.decisions.get(key);
+  }
+
+  async latestDecision(decisionId: string): Promise<DecisionRecord | undefined> {
+    return this.decisions.latest(decisionId);
+  }
+
+  async queryDecisions(query: { decisionId?: string }): Promise<DecisionInfo[]> {
+    return this.decisions.query(query);
   }
 
   async getInstance(id: string): Promise<InstanceState | undefined> {

@@ -4,6 +4,7 @@
  * (test/store/contract.ts). A step's new state and its effects are written
  * by `commit` in one atomic write that requires the previous rev.
  */
+import type { DecisionGraph } from '../dmn/types.js';
 import type { ProcessModel } from '../model/types.js';
 import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState, InstanceStatus } from '../runtime/state.js';
@@ -57,6 +58,28 @@ export interface DefinitionPatch {
   suspended?: boolean;
   deletedAt?: number;
 }
+
+/** One version of one decision; every decision of a `.dmn` file gets a version when the file changes. */
+export interface DecisionRecord {
+  /** `decisionId:version`. */
+  key: string;
+  decisionId: string;
+  version: number;
+  name?: string;
+  /** The id of the file's `<definitions>` (its decision requirements graph). */
+  requirementsId: string;
+  /** sha-256 of the deployed XML: the same XML deployed again finds the latest version. */
+  hash: string;
+  resourceName: string;
+  xml: string;
+  /** The whole compiled file: the decision and the decisions it requires. */
+  graph: DecisionGraph;
+  deployedAt: number;
+  deployedBy?: string;
+}
+
+/** A decision without its XML and graph: what lists read. */
+export type DecisionInfo = Omit<DecisionRecord, 'xml' | 'graph'>;
 
 export interface InstanceQuery {
   processId?: string;
@@ -179,6 +202,13 @@ export interface Store {
   queryDefinitions(query: DefinitionQuery): Promise<DefinitionInfo[]>;
   /** Changes the fields of a definition that is not deleted; false (and no change) when there is none with the key. */
   updateDefinition(key: string, patch: DefinitionPatch): Promise<boolean>;
+
+  /** Refuses (ConflictError) a second decision with the same decisionId and version. */
+  insertDecision(decision: DecisionRecord): Promise<void>;
+  getDecision(key: string): Promise<DecisionRecord | undefined>;
+  latestDecision(decisionId: string): Promise<DecisionRecord | undefined>;
+  /** Decisions without XML and graph (of one decision id when given), ordered by decision id and version. */
+  queryDecisions(query: { decisionId?: string }): Promise<DecisionInfo[]>;
 
   getInstance(id: string): Promise<InstanceState | undefined>;
   /**

@@ -6,6 +6,7 @@
  */
 import { FILTER_LIMITS, MAX_TEXT_LENGTH, METADATA_LIMITS } from '../../engine/index.js';
 import { ref, type Schema } from './build.js';
+import { decisionSchemas } from './decision-schemas.js';
 
 const string: Schema = { type: 'string' };
 const text: Schema = { type: 'string', minLength: 1 };
@@ -67,6 +68,7 @@ const INCIDENT: Record<string, Schema> = {
 };
 
 export const schemas: Record<string, Schema> = {
+  ...decisionSchemas,
   Error: closed(
     ['error'],
     {
@@ -147,6 +149,7 @@ export const schemas: Record<string, Schema> = {
 
   DeployResult: closed(['processes', 'skipped'], {
     processes: { type: 'array', items: ref('DeployedProcess') },
+    decisions: { type: 'array', description: "The decisions of the deployment's `.dmn` files.", items: ref('DeployedDecision') },
     skipped: { type: 'array', items: ref('SkippedProcess') },
   }),
 
@@ -367,6 +370,7 @@ export const schemas: Record<string, Schema> = {
         'element.terminated',
         'incident.created',
         'incident.resolved',
+        'decision.evaluated',
       ],
     },
     instanceId: string,
@@ -377,6 +381,10 @@ export const schemas: Record<string, Schema> = {
     tokenId: string,
     incidentId: string,
     message: string,
+    decision: {
+      ...ref('EvaluatedDecisionRecord'),
+      description: 'decision.evaluated: the decision version and each decision evaluated, with its matched rules.',
+    },
   }),
   HistoryList: listOf('HistoryEvent', 'In the order they happened.'),
 

@@ -1,7 +1,7 @@
 /**
  * POST /api/deployments: one BPMN file as the raw body (Content-Type
  * application/xml), or several as multipart/form-data (any field name, only
- * .bpmn and .xml files). A multipart deployment is all or nothing: when a
+ * .bpmn, .dmn and .xml files; a .dmn file deploys its decisions). A multipart deployment is all or nothing: when a
  * file cannot run, a 422 lists the problems of every file and nothing is
  * stored. Metadata for the new versions (description, tags, startableBy) comes
  * from query parameters or, in a multipart body, from fields of those names;
@@ -16,10 +16,10 @@ import { HttpError } from '../errors.js';
 import { errors, jsonResponse, ref } from '../openapi/build.js';
 
 export const DEFAULT_MAX_FILES = 20;
-const FILE_NAME = /\.(bpmn|xml)$/i;
+const FILE_NAME = /\.(bpmn|dmn|xml)$/i;
 const MAX_FILE_NAME_LENGTH = 255;
 
-const xml = { schema: { type: 'string', description: 'A BPMN 2.0 file.' } };
+const xml = { schema: { type: 'string', description: 'A BPMN 2.0 file, or a DMN file (decisions).' } };
 const listParam: Parameter['schema'] = { type: ['string', 'array'], items: { type: 'string' }, description: 'Comma-separated, or the parameter repeated.' };
 
 interface DeployQuery {
@@ -42,7 +42,7 @@ function uploadFor(limit: number): Middleware {
       limits: { fileSize: limit, files: DEFAULT_MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: DEFAULT_MAX_FILES + 20 },
       fileFilter: (_req, file, accept) => {
         if (FILE_NAME.test(file.originalname) && file.originalname.length <= MAX_FILE_NAME_LENGTH) return accept(null, true);
-        accept(new HttpError(400, 'INVALID_ARGUMENT', `'${file.originalname.slice(0, MAX_FILE_NAME_LENGTH)}' is not a .bpmn or .xml file name`), false);
+        accept(new HttpError(400, 'INVALID_ARGUMENT', `'${file.originalname.slice(0, MAX_FILE_NAME_LENGTH)}' is not a .bpmn, .dmn or .xml file name`), false);
       },
     }).any() as unknown as Middleware;
     uploads.set(limit, upload);
@@ -57,7 +57,7 @@ export const deploymentRoutes = [
     roles: ['deployer'],
     operationId: 'deploy',
     tags: ['Deployments'],
-    summary: 'Deploy one or several BPMN files',
+    summary: 'Deploy one or several BPMN or DMN files',
     description:
       'One file as the raw body (`Content-Type: application/xml`), or several as `multipart/form-data` (all or nothing: a 422 lists the problems of every file and nothing is stored). ' +
       'Every executable process becomes a new version, or, for XML deployed before, the existing one (`created: false`). ' +
@@ -127,7 +127,7 @@ export async function multipartFiles(ctx: Context, bodyLimit: string): Promise<D
     throw multipartError(error);
   }
   const files = (ctx.request.files ?? []) as File[];
-  if (!files.length) throw new HttpError(400, 'INVALID_ARGUMENT', 'send at least one .bpmn or .xml file in the multipart body');
+  if (!files.length) throw new HttpError(400, 'INVALID_ARGUMENT', 'send at least one .bpmn, .dmn or .xml file in the multipart body');
   return files.map((file) => ({ name: file.originalname, xml: file.buffer.toString('utf8').replace(/^\uFEFF/, '') }));
 }
 

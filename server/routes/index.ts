@@ -7,6 +7,7 @@
 import type { Access } from '../auth.js';
 import type { RouteSpec } from '../api/route.js';
 import { connectorRoutes } from './connectors.js';
+import { decisionRoutes } from './decisions.js';
 import { definitionRoutes } from './definitions.js';
 import { deploymentRoutes } from './deployments.js';
 import { environmentRoutes } from './environments.js';
@@ -24,6 +25,7 @@ export const RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
   meta: metaRoutes,
   deployments: deploymentRoutes,
   definitions: definitionRoutes,
+  decisions: decisionRoutes,
   processes: processRoutes,
   instances: instanceRoutes,
   messaging: messagingRoutes,

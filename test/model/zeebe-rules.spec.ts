@@ -135,7 +135,7 @@ describe("deploy-time checks as Zeebe's", () => {
       const problems = await problemsOf('zeebe-refused-neighbour.bpmn');
 
       // then
-      expect(byElement(problems)).to.deep.equal([['rules', 'business rule tasks need DMN, which Baton does not support yet']]);
+      expect(byElement(problems)).to.deep.equal([['rules', 'transaction sub-processes are not supported yet']]);
     });
   });
 });

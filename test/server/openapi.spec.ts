@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
@@ -316,6 +317,20 @@ describe('REST API: the OpenAPI document', () => {
       form.append('files', new Blob([spare], { type: 'application/xml' }), 'spare.bpmn');
       form.append('description', 'second');
       await call('POST', '/api/deployments', { form });
+
+      // decisions
+      const dmn = readFileSync(new URL('../dmn/dish.dmn', import.meta.url), 'utf8');
+      const dmnForm = new FormData();
+      dmnForm.append('files', new Blob([dmn], { type: 'application/xml' }), 'dish.dmn');
+      await call('POST', '/api/deployments', { form: dmnForm });
+      await call('GET', '/api/decisions');
+      await call('GET', '/api/decisions?id=dish');
+      await call('GET', '/api/decisions?kind=table');
+      await call('GET', '/api/decisions/dish');
+      await call('GET', '/api/decisions/nothing');
+      await call('POST', '/api/decisions/dish/evaluate', { body: { variables: { month: 1, guests: 3 } } });
+      await call('POST', '/api/decisions/dish/evaluate', { body: { variables: { month: 1, guests: 3 }, version: 9 } });
+      await call('POST', '/api/decisions/dish/evaluate', { body: { variables: 'none' } });
 
       // process definitions
       await call('GET', '/api/processes?latest=true');

@@ -8,6 +8,7 @@ import type { Store } from '../../engine/store/store.js';
 import { commitContract } from './contract/commit.js';
 import { copiesContract } from './contract/copies.js';
 import { definitionMetadataContract } from './contract/definition-metadata.js';
+import { decisionsContract } from './contract/decisions.js';
 import { definitionsContract } from './contract/definitions.js';
 import type { ContractContext } from './contract/factories.js';
 import { instanceQueriesContract } from './contract/instance-queries.js';
@@ -50,6 +51,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store> | St
 
     definitionsContract(ctx);
     definitionMetadataContract(ctx);
+    decisionsContract(ctx);
     commitContract(ctx);
     jobsContract(ctx);
     userTasksContract(ctx);

@@ -117,7 +117,7 @@ describe('SqliteStore retention (schema version 8)', () => {
     const store = openStore();
 
     // then
-    expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION).and.to.equal(10);
+    expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION).and.to.equal(11);
     const check = new Database(file, { readonly: true });
     const indexes = check.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all();
     check.close();

@@ -26,7 +26,7 @@ import type { WorkerReport } from './fixtures/sqlite-worker.js';
 
 const NOW = 1_700_000_000_000;
 /** The schema version a new or upgraded file has (see the list in engine/store/sqlite.ts). */
-const SCHEMA_VERSION = 10;
+const SCHEMA_VERSION = 11;
 
 /** Temp directories made by this file, removed after each test. */
 const dirs: string[] = [];
@@ -232,6 +232,34 @@ describe('SqliteStore', () => {
       ]);
       await store.putInstanceSecrets('new-1', 'plain:{}');
       expect(await store.instanceSecretsChain('new-1')).to.deep.equal([{ instanceId: 'new-1', sealed: 'plain:{}' }]);
+    });
+
+    it('should upgrade a version-9 file in place with the table of decisions', async () => {
+      // given: a version-9 file (no decisions table)
+      const file = await tempFile();
+      await SqliteStore.open(file).close();
+      const db = new Database(file);
+      db.exec('DROP TABLE decisions');
+      db.pragma('user_version = 9');
+      db.close();
+
+      // when
+      const store = openStore(file);
+      await store.insertDecision({
+        key: 'd:1',
+        decisionId: 'd',
+        version: 1,
+        requirementsId: 'r',
+        hash: 'h',
+        resourceName: 'r.dmn',
+        xml: '<definitions/>',
+        graph: { id: 'r', decisions: {} },
+        deployedAt: 1,
+      });
+
+      // then
+      expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
+      expect((await store.latestDecision('d'))?.key).to.equal('d:1');
     });
 
     it('should upgrade a version-2 file in place, finding the children it already holds by their parent', async () => {

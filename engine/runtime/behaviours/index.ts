@@ -2,6 +2,7 @@
 import type { ElementModel, ElementOfType, ElementType } from '../../model/types.js';
 import { adHocSubProcess } from './adhoc.js';
 import type { Behaviour } from './behaviour.js';
+import { businessRuleTask } from './businessRuleTask.js';
 import { callActivity } from './callActivity.js';
 import { boundaryEvent, endEvent, eventBasedGateway, intermediateCatchEvent, intermediateThrowEvent, receiveTask, startEvent } from './events.js';
 import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
@@ -20,6 +21,7 @@ const BEHAVIOURS: { [T in ElementType]: Behaviour<ElementOfType<T>> } = {
   sendTask: jobTask,
   userTask,
   scriptTask,
+  businessRuleTask,
   exclusiveGateway,
   parallelGateway,
   inclusiveGateway,

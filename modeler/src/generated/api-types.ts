@@ -87,7 +87,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deploy one or several BPMN files
+         * Deploy one or several BPMN or DMN files
          * @description One file as the raw body (`Content-Type: application/xml`), or several as `multipart/form-data` (all or nothing: a 422 lists the problems of every file and nothing is stored). Every executable process becomes a new version, or, for XML deployed before, the existing one (`created: false`). Each version records the caller's key name as `deployedBy`. With `dryRun=true` (raw XML only) the file is compiled and nothing stored: 200 with the problems.
          */
         post: operations["deploy"];
@@ -218,6 +218,57 @@ export interface paths {
         put?: never;
         /** Activate a suspended version */
         post: operations["activateDefinitionVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List decision versions */
+        get: operations["listDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{decisionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest version of a decision */
+        get: operations["getDecision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decisions/{decisionId}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate a decision with the variables given */
+        post: operations["evaluateDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -867,6 +918,75 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Decision: {
+            /** @description `<decisionId>:<version>`. */
+            key: string;
+            decisionId: string;
+            version: number;
+            name?: string;
+            /** @description The `<definitions>` id of the `.dmn` file (its decision requirements graph). */
+            requirementsId: string;
+            /** @description The file it came from. */
+            resourceName: string;
+            /** Format: date-time */
+            deployedAt: string;
+            deployedBy?: string;
+            /** @description The highest version of the decision: what business rule tasks with the latest binding evaluate. */
+            latest: boolean;
+        };
+        DecisionList: {
+            /** @description By decision id and version. */
+            items: components["schemas"]["Decision"][];
+        };
+        DeployedDecision: {
+            decisionId: string;
+            name?: string;
+            version: number;
+            /** @description `<decisionId>:<version>`. */
+            key: string;
+            requirementsId: string;
+            /** @description False when the file was the latest version already and that version was returned. */
+            created: boolean;
+            resourceName: string;
+        };
+        DecisionEvaluationRequest: {
+            variables?: components["schemas"]["Variables"];
+            /** @description This version instead of the latest. */
+            version?: number;
+        };
+        EvaluatedDecision: {
+            decisionId: string;
+            decisionName?: string;
+            /** @enum {unknown} */
+            decisionType: "decisionTable" | "literalExpression";
+            /** @description A decision table: the rules whose outputs made the result, in the order the hit policy gave them. */
+            matchedRules?: {
+                ruleId: string;
+                /** @description Counted from 1. */
+                ruleIndex: number;
+                /** @description Output name -> value. */
+                outputs: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description The result: a value, a context (several outputs), a list (multi-hit) or null. */
+            output: unknown;
+        };
+        DecisionResult: {
+            decisionId: string;
+            decisionKey: string;
+            version: number;
+            /** @description The decision's result. */
+            output: unknown;
+            /** @description The decision and those it requires, in the order they were evaluated. */
+            evaluated: components["schemas"]["EvaluatedDecision"][];
+        };
+        EvaluatedDecisionRecord: {
+            decisionKey: string;
+            decisionId: string;
+            version: number;
+            evaluated: components["schemas"]["EvaluatedDecision"][];
+        };
         /** @description Every error answer: `{ error: { code, message, details } }`. A stack trace is never sent. */
         Error: {
             error: {
@@ -942,6 +1062,8 @@ export interface components {
         };
         DeployResult: {
             processes: components["schemas"]["DeployedProcess"][];
+            /** @description The decisions of the deployment's `.dmn` files. */
+            decisions?: components["schemas"]["DeployedDecision"][];
             skipped: components["schemas"]["SkippedProcess"][];
         };
         /** @description A deployment compiled but not stored (`dryRun=true`): problems are the answer, not an error. */
@@ -1127,7 +1249,7 @@ export interface components {
         };
         HistoryEvent: {
             /** @enum {unknown} */
-            type: "instance.started" | "instance.completed" | "instance.terminated" | "instance.cancelled" | "instance.migrated" | "userTask.denied" | "instance.dataLoaded" | "element.activated" | "element.completed" | "element.terminated" | "incident.created" | "incident.resolved";
+            type: "instance.started" | "instance.completed" | "instance.terminated" | "instance.cancelled" | "instance.migrated" | "userTask.denied" | "instance.dataLoaded" | "element.activated" | "element.completed" | "element.terminated" | "incident.created" | "incident.resolved" | "decision.evaluated";
             instanceId: string;
             processId: string;
             /**
@@ -1140,6 +1262,8 @@ export interface components {
             tokenId?: string;
             incidentId?: string;
             message?: string;
+            /** @description decision.evaluated: the decision version and each decision evaluated, with its matched rules. */
+            decision?: components["schemas"]["EvaluatedDecisionRecord"];
         };
         HistoryList: {
             /** @description In the order they happened. */
@@ -2029,6 +2153,95 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listDecisions: {
+        parameters: {
+            query?: {
+                /** @description Exactly this decision id. */
+                id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The decision id (the `id` of the DMN decision). */
+                decisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    evaluateDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The decision id (the `id` of the DMN decision). */
+                decisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionEvaluationRequest"];
+            };
+        };
+        responses: {
+            /** @description The result and each decision evaluated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Unexpected"];
         };
     };
