@@ -1,5 +1,6 @@
 /** Requests are validated against the schemas their route declares (server/api/validation.ts): 400 INVALID_ARGUMENT with the JSON pointer. */
 import { expect } from 'chai';
+import { CAMUNDA_ROUTES } from '../../server/camunda/index.js';
 import { accessTable, ROUTES } from '../../server/routes/index.js';
 import { ROUTE_ACCESS } from '../../server/auth.js';
 import { call, serveNewEngine, type TestServer } from './serve.js';
@@ -102,7 +103,7 @@ describe('REST API: request validation', () => {
 describe('REST API: route declarations', () => {
   it('should give each route in ROUTE_ACCESS exactly the roles its declaration names', () => {
     // given
-    const declared = ROUTES.map((route) => [`${route.method} ${route.path}`, route.roles] as const);
+    const declared = [...ROUTES, ...CAMUNDA_ROUTES].map((route) => [`${route.method} ${route.path}`, route.roles] as const);
 
     // then
     expect(Object.keys(ROUTE_ACCESS).sort()).to.deep.equal(declared.map(([key]) => key).sort());
