@@ -70,6 +70,9 @@ export class EnvironmentService {
   /** The latest version of a process deployed in an environment. */
   async latestVersionIn(processId: string, environment: string): Promise<number> {
     checkEnvironmentName(environment);
+    // Most processes live in one environment: the latest version is then the answer, found by one indexed read.
+    const newest = await this.store.latestDefinitionKey(processId);
+    if (newest && (await this.environmentOf(newest)) === environment) return Number(newest.slice(newest.lastIndexOf(':') + 1));
     const all = await this.store.queryDefinitions({ processId });
     const latest = all.filter((d) => (d.environment ?? DEFAULT_ENVIRONMENT) === environment).at(-1);
     if (latest) return latest.version;
