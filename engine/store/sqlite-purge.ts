@@ -10,7 +10,7 @@ import type { PurgeRequest } from './store.js';
 
 /** Every table with rows per instance, by its instance column; rows of user_task_candidates go with their task (a trigger). */
 const PER_INSTANCE = [
-  ['history', 'instance_id'],
+  ['history_steps', 'instance_id'],
   ['jobs', 'instance_id'],
   ['user_tasks', 'instance_id'],
   ['subscriptions', 'instance_id'],

@@ -6,6 +6,7 @@ import type { Effects, JobRecord, MessageRecord, Retarget, SubscriptionRecord } 
 import type { InstanceState } from '../runtime/state.js';
 import { indexedValue } from '../search/attributes.js';
 import type { DefinitionInfo, DefinitionPatch, DefinitionRecord } from './store.js';
+import { historyRow, type HistoryRow } from './sqlite-history.js';
 
 export interface DefinitionRow extends DefinitionInfoRow {
   xml: string;
@@ -67,7 +68,8 @@ export interface PreparedCommit {
   deleteJobs: string[];
   deleteUserTasks: string[];
   deleteSubscriptions: string[];
-  events: string[];
+  /** The step's history as one row; undefined when it recorded none. */
+  history?: HistoryRow;
 }
 
 export type JobParams = Record<string, string | number | null>;
@@ -140,7 +142,7 @@ export function prepareCommit(state: InstanceState, effects: Effects): PreparedC
     deleteUserTasks: [...effects.deleteUserTasks],
     deleteSubscriptions: [...effects.deleteSubscriptions],
     retarget: (effects.retarget ?? []).map(({ kind, key, definitionKey, elementId }) => ({ kind, key, definitionKey, elementId })),
-    events: effects.events.map((event) => JSON.stringify(event)),
+    history: effects.events.length ? historyRow(state.id, effects.events) : undefined,
   };
 }
 

@@ -29,8 +29,9 @@ import { indexedValue } from '../search/attributes.js';
  * 10: numeric_keys (the numeric key of a Baton id, for the Camunda 8
  *     compatible API), a new table.
  * 11: decisions (DMN decision versions with their compiled file), a new table.
+ * 14: history_steps (one row per committed step, events compact: ./sqlite-history.ts) replaces history.
  */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 14;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS definitions (
@@ -91,12 +92,7 @@ CREATE INDEX IF NOT EXISTS user_tasks_by_instance ON user_tasks (instance_id);
 CREATE INDEX IF NOT EXISTS user_tasks_by_process ON user_tasks (process_id);
 CREATE INDEX IF NOT EXISTS user_tasks_by_assignee ON user_tasks (assignee);
 
-CREATE TABLE IF NOT EXISTS history (
-  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-  instance_id TEXT NOT NULL,
-  event       TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS history_by_instance ON history (instance_id, seq);
+-- The history table of versions 1 to 13 (one row per event) is created by compactHistory only to be migrated.
 
 -- Version 2.
 -- correlation_key is NULL for start-event subscriptions (instance_id ''), which match any key,
@@ -151,6 +147,7 @@ export function migrate(db: Database.Database): void {
     addInstanceSecrets(db);
     addNumericKeys(db);
     addDecisions(db);
+    compactHistory(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -294,4 +291,24 @@ function addDecisions(db: Database.Database): void {
     deployed_by     TEXT,
     UNIQUE (decision_id, version)
   )`);
+}
+
+/**
+ * Version 14: history as one row per committed step (./sqlite-history.ts).
+ * The events of an older file move over one per row, in their full form,
+ * in the order they were recorded; the old table is dropped.
+ */
+function compactHistory(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS history_steps (
+    seq         INTEGER PRIMARY KEY,
+    instance_id TEXT NOT NULL,
+    process_id  TEXT NOT NULL,
+    events      TEXT NOT NULL
+  )`);
+  db.exec(`CREATE INDEX IF NOT EXISTS history_steps_by_instance ON history_steps (instance_id, seq)`);
+  const tables = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+  if (!tables.includes('history')) return;
+  db.exec(`INSERT INTO history_steps (instance_id, process_id, events)
+    SELECT instance_id, json_extract(event, '$.processId'), '[' || event || ']' FROM history ORDER BY seq`);
+  db.exec(`DROP TABLE history`);
 }

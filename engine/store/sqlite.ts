@@ -23,6 +23,7 @@ import type { InstanceState } from '../runtime/state.js';
 import { filterToSql } from '../search/sql.js';
 import { assignmentConflict, pageLimit, userTaskCursor } from './queries.js';
 import { preparePurge } from './sqlite-purge.js';
+import { eventsOfRow, type HistoryRow } from './sqlite-history.js';
 import { SqliteDecisions } from './sqlite-decisions.js';
 import { migrate } from './sqlite-schema.js';
 import type {
@@ -229,7 +230,7 @@ export class SqliteStore implements Store {
         )
         .pluck(),
 
-      appendEvent: db.prepare(`INSERT INTO history (instance_id, event) VALUES (?, ?)`),
+      appendHistory: db.prepare<HistoryRow>(`INSERT INTO history_steps (instance_id, process_id, events) VALUES (@instanceId, @processId, @events)`),
       deleteSearchAttributes: db.prepare<[string]>(`DELETE FROM search_attributes WHERE instance_id = ?`),
       // A migration moves records to the new version's elements; only the JSON holds those fields, and leases and assignees stay.
       retarget: {
@@ -242,7 +243,9 @@ export class SqliteStore implements Store {
       insertSearchAttribute: db.prepare<SearchAttributeRow>(
         `INSERT INTO search_attributes (instance_id, name, value_text, value_number) VALUES (@instanceId, @name, @valueText, @valueNumber)`,
       ),
-      history: db.prepare<[string], string>(`SELECT event FROM history WHERE instance_id = ? ORDER BY seq`).pluck(),
+      history: db.prepare<[string], { processId: string; events: string }>(
+        `SELECT process_id AS processId, events FROM history_steps WHERE instance_id = ? ORDER BY seq`,
+      ),
       // One statement, so two writers cannot take the same number (the next key is read and written under the write lock); `WHERE true` lets SQLite read ON CONFLICT as the upsert clause.
       assignNumericKey: db.prepare<{ kind: string; id: string; first: number }>(
         `INSERT INTO numeric_keys (key, kind, id) SELECT COALESCE(MAX(key) + 1, @first), @kind, @id FROM numeric_keys WHERE true
@@ -535,7 +538,7 @@ export class SqliteStore implements Store {
     deleteJobs,
     deleteUserTasks,
     deleteSubscriptions,
-    events,
+    history,
     searchAttributes,
     retarget,
   }: PreparedCommit): void {
@@ -552,7 +555,7 @@ export class SqliteStore implements Store {
     for (const key of deleteSubscriptions) this.stmt.deleteSubscription.run(key);
     for (const subscription of subscriptions) this.stmt.insertSubscription.run(subscription);
     for (const { kind, ...fields } of retarget) this.stmt.retarget[kind].run(fields);
-    for (const event of events) this.stmt.appendEvent.run(instance.id, event);
+    if (history) this.stmt.appendHistory.run(history);
     if (searchAttributes) {
       this.stmt.deleteSearchAttributes.run(instance.id);
       for (const row of searchAttributes) this.stmt.insertSearchAttribute.run(row);
@@ -741,7 +744,7 @@ export class SqliteStore implements Store {
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
-    return this.stmt.history.all(instanceId).map((event) => JSON.parse(event) as HistoryEvent);
+    return this.stmt.history.all(instanceId).flatMap((row) => eventsOfRow(instanceId, row.processId, row.events));
   }
 
   async numericKey(kind: string, id: string): Promise<string> {

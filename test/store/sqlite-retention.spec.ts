@@ -55,7 +55,7 @@ describe('SqliteStore retention (schema version 8)', () => {
     expect(deleted).to.deep.equal(['ended']);
     expect(rowsOf(file, 'ended')).to.deep.equal({
       instances: 0,
-      history: 0,
+      history_steps: 0,
       jobs: 0,
       user_tasks: 0,
       user_task_candidates: 0,
@@ -65,7 +65,7 @@ describe('SqliteStore retention (schema version 8)', () => {
     expect(orphanCandidates(file)).to.equal(0);
     expect(rowsOf(file, 'running')).to.deep.equal({
       instances: 1,
-      history: 2,
+      history_steps: 1,
       jobs: 1,
       user_tasks: 1,
       user_task_candidates: 2,
@@ -117,7 +117,7 @@ describe('SqliteStore retention (schema version 8)', () => {
     const store = openStore();
 
     // then
-    expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION).and.to.equal(11);
+    expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION).and.to.equal(14);
     const check = new Database(file, { readonly: true });
     const indexes = check.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all();
     check.close();

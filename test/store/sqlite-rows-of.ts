@@ -7,7 +7,7 @@ export function rowsOf(file: string, id: string): Record<string, number> {
     const count = (sql: string) => db.prepare<[string], number>(sql).pluck().get(id) ?? 0;
     return {
       instances: count(`SELECT COUNT(*) FROM instances WHERE id = ?`),
-      history: count(`SELECT COUNT(*) FROM history WHERE instance_id = ?`),
+      history_steps: count(`SELECT COUNT(*) FROM history_steps WHERE instance_id = ?`),
       jobs: count(`SELECT COUNT(*) FROM jobs WHERE instance_id = ?`),
       user_tasks: count(`SELECT COUNT(*) FROM user_tasks WHERE instance_id = ?`),
       user_task_candidates: count(`SELECT COUNT(*) FROM user_task_candidates WHERE task_id IN (SELECT id FROM user_tasks WHERE instance_id = ?)`),

@@ -26,7 +26,7 @@ import type { WorkerReport } from './fixtures/sqlite-worker.js';
 
 const NOW = 1_700_000_000_000;
 /** The schema version a new or upgraded file has (see the list in engine/store/sqlite.ts). */
-const SCHEMA_VERSION = 11;
+const SCHEMA_VERSION = 14;
 
 /** Temp directories made by this file, removed after each test. */
 const dirs: string[] = [];
@@ -260,6 +260,56 @@ describe('SqliteStore', () => {
       // then
       expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
       expect((await store.latestDecision('d'))?.key).to.equal('d:1');
+    });
+
+    it('should upgrade a file with one history row per event in place, keeping the events in order before those of later steps', async () => {
+      // given: a version-11 file whose history table holds an instance's first two events, one row each
+      const file = await tempFile();
+      const first = SqliteStore.open(file);
+      const state = anInstance();
+      await first.commit(state, effects());
+      await first.close();
+      const started = anEvent({ instanceId: state.id, type: 'instance.started', at: 1 });
+      const activated = anEvent({ instanceId: state.id, type: 'element.activated', elementId: 'start', elementType: 'startEvent', at: 2 });
+      const db = new Database(file);
+      db.exec('DROP TABLE history_steps');
+      db.exec('CREATE TABLE history (seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, event TEXT NOT NULL)');
+      for (const event of [started, activated]) db.prepare('INSERT INTO history (instance_id, event) VALUES (?, ?)').run(state.id, JSON.stringify(event));
+      db.pragma('user_version = 11');
+      db.close();
+
+      // when: opened, and the instance takes one more step
+      const store = openStore(file);
+      const completed = anEvent({ instanceId: state.id, type: 'element.completed', elementId: 'start', elementType: 'startEvent', at: 3 });
+      await store.commit({ ...state, rev: 2 }, effects({ events: [completed] }));
+
+      // then
+      expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
+      expect(tables(file)).not.to.include('history');
+      expect(await store.history(state.id)).to.deep.equal([started, activated, completed]);
+    });
+
+    it('should keep a step of several events as one row, and give each event back whole', async () => {
+      // given
+      const file = await tempFile();
+      const store = openStore(file);
+      const state = anInstance();
+      const events = [
+        anEvent({ instanceId: state.id, type: 'instance.started', at: 1 }),
+        anEvent({ instanceId: state.id, type: 'incident.created', elementId: 'task', tokenId: 't1', incidentId: 'inc-1', message: 'no handler', at: 2 }),
+        anEvent({ instanceId: state.id, processId: 'other', type: 'element.activated', elementId: 'e', at: 3 }),
+      ];
+
+      // when
+      await store.commit(state, effects({ events }));
+
+      // then
+      expect(await store.history(state.id)).to.deep.equal(events);
+      const db = new Database(file, { readonly: true });
+      const rows = db.prepare('SELECT process_id AS processId, events FROM history_steps WHERE instance_id = ?').all(state.id) as Array<{ events: string }>;
+      db.close();
+      expect(rows).to.have.length(1);
+      expect(rows[0].events).not.to.include(state.id);
     });
 
     it('should upgrade a version-2 file in place, finding the children it already holds by their parent', async () => {
