@@ -6,6 +6,7 @@
  */
 import { Decisions, type DecisionResult, type DecisionView } from './definitions/decisions.js';
 import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './instances/time-ordered-id.js';
 import { systemClock, type Clock } from './clock.js';
 import { dryRunDeploy, type DryRunResult } from './definitions/dry-run.js';
 import { Deployments, type DeployMetadata, type DeployRequest, type DeployResult } from './definitions/deployments.js';
@@ -61,7 +62,7 @@ export interface EngineOptions {
   /** `'memory'` (default), `'sqlite:<file>'`, or a Store adapter. */
   store?: StoreOption;
   clock?: Clock;
-  /** Makes instance ids; random UUIDs by default. */
+  /** Makes instance ids; by default UUIDs that sort by creation time (./instances/time-ordered-id.ts). */
   newId?: () => string;
   /** The job worker's settings; `owner` defaults to a name unique to this engine. */
   jobs?: Partial<WorkerOptions>;
@@ -260,7 +261,7 @@ export class Engine extends HistoryEmitter {
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
     const store = await openStore(options.store);
-    const engine = new Engine(store, options.clock ?? systemClock, options.newId ?? randomUUID, options);
+    const engine = new Engine(store, options.clock ?? systemClock, options.newId ?? (() => timeOrderedId()), options);
     await engine.retention.schedule();
     engine.worker.start(engine.reports);
     return engine;

@@ -1,0 +1,210 @@
+/**
+ * The server end to end: `npm start`'s server (SQLite, synchronous=FULL) in
+ * a child process; this process starts instances of diagram (a) over REST
+ * and serves its service task with external workers over the jobs API, all
+ * on loopback. It prints completed instances/s and start latency, for
+ * Baton's own API (`/api`) and for the Camunda 8 compatible API (`/v2`,
+ * driven by Camunda's official client).
+ *
+ * An instance of (a) completes in the step that completes its job (the
+ * gateway and end event follow in that step), so an answered completion is a
+ * completed instance; the bench checks at the end that no instance is left
+ * active.
+ *
+ *   node --import tsx bench/server.ts [--seconds=10] [--workers=4] [--in-flight=200] [--starters=50] [--apis=api,v2]
+ */
+import createCamundaClient from '@camunda8/orchestration-cluster-api';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    workers: { type: 'string', default: '4' },
+    'in-flight': { type: 'string', default: '200' },
+    starters: { type: 'string', default: '50' },
+    apis: { type: 'string', default: 'api,v2' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const WORKERS = Number(values.workers);
+const IN_FLIGHT = Number(values['in-flight']);
+const STARTERS = Number(values.starters);
+const PROCESS_ID = 'bench_gateway';
+const XML = readFileSync(new URL('diagrams/baton/gateway.bpmn', import.meta.url), 'utf8');
+
+interface Figures {
+  api: string;
+  completedPerSecond: number;
+  starts: number;
+  startP50: number;
+  startP99: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+async function startServer(): Promise<{ base: string; child: ChildProcess; dir: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'baton-server-bench-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BATON_DATA_DIR: dir, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    const up = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { base, child, dir };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not answer /health within 30 s');
+}
+
+async function call(base: string, method: string, url: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function deploy(base: string): Promise<void> {
+  const form = new FormData();
+  form.append('files', new Blob([XML], { type: 'application/xml' }), 'gateway.bpmn');
+  const response = await fetch(`${base}/api/deployments`, { method: 'POST', body: form });
+  if (!response.ok) throw new Error(`deploy: ${response.status} ${await response.text()}`);
+}
+
+/** What both APIs share: a start, and a worker loop that completes the jobs it activates. */
+interface Driver {
+  start(): Promise<void>;
+  work(worker: string, stop: () => boolean, completed: () => void): Promise<void>;
+}
+
+function apiDriver(base: string): Driver {
+  return {
+    start: async () => {
+      await call(base, 'POST', `/api/processes/${PROCESS_ID}/instances`, { variables: { approved: true } });
+    },
+    work: async (worker, stop, completed) => {
+      while (!stop()) {
+        const { jobs } = (await call(base, 'POST', '/api/jobs/activate', { type: 'svc', worker, maxJobs: 32, lockMs: 30_000, requestTimeoutMs: 500 })) as {
+          jobs: Array<{ key: string }>;
+        };
+        await Promise.all(
+          jobs.map(async (job) => {
+            await call(base, 'POST', `/api/jobs/${encodeURIComponent(job.key)}/complete`, { variables: {} });
+            completed();
+          }),
+        );
+      }
+    },
+  };
+}
+
+function v2Driver(base: string): Driver {
+  const camunda = createCamundaClient({
+    config: { CAMUNDA_REST_ADDRESS: base, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SDK_LOG_LEVEL: 'silent', CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1 },
+  });
+  return {
+    start: async () => {
+      // The client brands ids as its own types; a plain string is what goes on the wire.
+      await camunda.createProcessInstance({ processDefinitionId: PROCESS_ID as never, variables: { approved: true } });
+    },
+    work: async (worker, stop, completed) => {
+      while (!stop()) {
+        const { jobs } = await camunda.activateJobs({ type: 'svc', worker, maxJobsToActivate: 32, timeout: 30_000, requestTimeout: 500 });
+        await Promise.all(
+          jobs.map(async (job) => {
+            await camunda.completeJob({ jobKey: job.jobKey, variables: {} });
+            completed();
+          }),
+        );
+      }
+    },
+  };
+}
+
+async function run(api: string, base: string, driver: Driver): Promise<Figures> {
+  let started = 0;
+  let completed = 0;
+  const latencies: number[] = [];
+  let measuring = false;
+  let measuredCompletions = 0;
+  let stopStarting = false;
+  let stopWorking = false;
+  const slotFreed: Array<() => void> = [];
+  const onCompleted = (): void => {
+    completed++;
+    if (measuring) measuredCompletions++;
+    slotFreed.shift()?.();
+  };
+  const starter = async (): Promise<void> => {
+    while (!stopStarting) {
+      while (started - completed >= IN_FLIGHT && !stopStarting) await new Promise<void>((resolve) => slotFreed.push(resolve));
+      if (stopStarting) return;
+      started++;
+      const begin = performance.now();
+      await driver.start();
+      if (measuring) latencies.push(performance.now() - begin);
+    }
+  };
+  const workers = Array.from({ length: WORKERS }, (_, i) => driver.work(`bench-${i}`, () => stopWorking, onCompleted));
+  const starters = Array.from({ length: STARTERS }, starter);
+  await new Promise((r) => setTimeout(r, 2000)); // warm-up
+  measuring = true;
+  const begin = performance.now();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  measuring = false;
+  const elapsed = (performance.now() - begin) / 1000;
+  stopStarting = true;
+  for (const free of slotFreed.splice(0)) free();
+  await Promise.all(starters);
+  while (completed < started) await new Promise((r) => setTimeout(r, 50));
+  stopWorking = true;
+  await Promise.all(workers);
+  const active = (await call(base, 'GET', `/api/instances?processId=${PROCESS_ID}&status=active&limit=1`)) as { items: unknown[] };
+  if (active.items.length) throw new Error(`${api}: an instance is still active after every job was completed`);
+  latencies.sort((a, b) => a - b);
+  const at = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  return { api, completedPerSecond: measuredCompletions / elapsed, starts: latencies.length, startP50: at(0.5), startP99: at(0.99) };
+}
+
+const rows: Figures[] = [];
+for (const api of values.apis.split(',')) {
+  const { base, child, dir } = await startServer();
+  try {
+    await deploy(base);
+    rows.push(await run(api, base, api === 'v2' ? v2Driver(base) : apiDriver(base)));
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(
+  `server on ${os.cpus().length} cores, Node ${process.version}: diagram (a), SQLite synchronous=FULL, ${STARTERS} starters (at most ${IN_FLIGHT} instances in flight), ${WORKERS} workers, ${SECONDS} s after 2 s warm-up`,
+);
+console.log('');
+console.log('| API | completed instances/s | starts measured | start p50 ms | start p99 ms |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const r of rows) console.log(`| ${r.api} | ${r.completedPerSecond.toFixed(0)} | ${r.starts} | ${r.startP50.toFixed(1)} | ${r.startP99.toFixed(1)} |`);
