@@ -504,6 +504,13 @@ function cellTable(cells: Cell[]): string {
   );
 }
 
+/** The ratios Baton aims at: the memory store 100x bpmn-engine; the durable SQLite store 10x one at a time and 30x with 50 in flight. */
+function ratioTarget(baton: Target, mode: Cell['mode']): number | undefined {
+  if (baton.key === 'baton-memory') return 100;
+  if (baton.key === 'baton-sqlite') return mode === 'concurrent' ? 30 : 10;
+  return undefined;
+}
+
 function ratioTable(cells: Cell[], diagrams: Diagram[], targets: Target[]): string | undefined {
   const reference = targets.find((t) => t.key === 'bpmn-engine');
   const batons = targets.filter((t) => t.key.startsWith('baton'));
@@ -519,7 +526,13 @@ function ratioTable(cells: Cell[], diagrams: Diagram[], targets: Target[]): stri
       for (const b of batons) {
         const num = rate(b, d, mode);
         const den = rate(reference, d, mode);
-        row.push(num !== undefined && den ? `${(num / den).toFixed(num / den >= 10 ? 0 : 1)}x` : '-');
+        if (num === undefined || !den) {
+          row.push('-');
+          continue;
+        }
+        const ratio = num / den;
+        const target = ratioTarget(b, mode);
+        row.push(`${ratio.toFixed(ratio >= 10 ? 0 : 1)}x${target ? ` (target ${target}x: ${ratio >= target ? 'met' : 'not met'})` : ''}`);
       }
     }
     return row;

@@ -157,8 +157,9 @@ export class SqliteStore implements Store {
       getSecrets: db.prepare<[string], string>(`SELECT sealed FROM instance_secrets WHERE instance_id = ?`).pluck(),
       // From the instance up its parents (the instance itself may not be stored yet), bounded against a cycle.
       secretsChain: db.prepare<{ id: string }, SealedSecrets>(
+        // Most files hold no instance secrets at all: then the walk up the callers does not start (one page read instead of one per caller).
         `WITH RECURSIVE chain (id, parent, depth) AS (
-           SELECT @id, (SELECT parent_instance_id FROM instances WHERE id = @id), 0
+           SELECT @id, (SELECT parent_instance_id FROM instances WHERE id = @id), 0 WHERE EXISTS (SELECT 1 FROM instance_secrets)
            UNION ALL
            SELECT i.id, i.parent_instance_id, chain.depth + 1 FROM instances i JOIN chain ON i.id = chain.parent WHERE chain.depth < 1000
          )
@@ -170,6 +171,12 @@ export class SqliteStore implements Store {
          VALUES (@id, @rev, @processId, @definitionKey, @status, @businessKey, @startedAt, @endedAt, @state, @parentInstanceId,
            @incidentCount)
          ON CONFLICT DO NOTHING`,
+      ),
+      // Sets only what a step changes, so SQLite leaves the indexes on the other columns alone (measured: half the cost of setting every column).
+      // A migration changes the definition: the narrow statement matches no row then, and updateInstance follows.
+      advanceInstance: db.prepare(
+        `UPDATE instances SET rev = @rev, status = @status, ended_at = @endedAt, state = @state, incident_count = @incidentCount
+         WHERE id = @id AND rev = @baseRev AND definition_key = @definitionKey`,
       ),
       updateInstance: db.prepare(
         `UPDATE instances SET rev = @rev, process_id = @processId, definition_key = @definitionKey, status = @status,
@@ -542,7 +549,7 @@ export class SqliteStore implements Store {
     searchAttributes,
     retarget,
   }: PreparedCommit): void {
-    const { changes } = instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.stmt.updateInstance.run({ ...instance, baseRev: instance.rev - 1 });
+    const { changes } = instance.rev === 1 ? this.stmt.insertInstance.run(instance) : this.updateInstance(instance);
     if (changes === 0) {
       const stored = this.stmt.getRev.get(instance.id) ?? 0;
       throw new ConflictError(`instance ${instance.id} is at rev ${stored}, not ${instance.rev - 1}`);
@@ -560,6 +567,12 @@ export class SqliteStore implements Store {
       this.stmt.deleteSearchAttributes.run(instance.id);
       for (const row of searchAttributes) this.stmt.insertSearchAttribute.run(row);
     }
+  }
+
+  private updateInstance(instance: PreparedCommit['instance']): { changes: number } {
+    const params = { ...instance, baseRev: instance.rev - 1 };
+    const advanced = this.stmt.advanceInstance.run(params);
+    return advanced.changes ? advanced : this.stmt.updateInstance.run(params);
   }
 
   async queryInstances(query: InstanceQuery): Promise<InstanceState[]> {

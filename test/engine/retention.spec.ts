@@ -119,7 +119,7 @@ for (const [kind, { open }] of Object.entries(KINDS)) {
         if (file) {
           expect(rowsOf(file, id)).to.deep.equal({
             instances: 0,
-            history: 0,
+            history_steps: 0,
             jobs: 0,
             user_tasks: 0,
             user_task_candidates: 0,
