@@ -58,7 +58,9 @@ async function freePort(): Promise<number> {
 async function startServer(): Promise<{ base: string; child: ChildProcess; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'baton-server-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // BATON_BENCH_SERVER_ARGS: extra node flags for the server, e.g. --cpu-prof to profile it.
+  const extra = process.env.BATON_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'server/main.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BATON_DATA_DIR: dir, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'inherit', 'inherit'],
