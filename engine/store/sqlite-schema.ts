@@ -29,7 +29,8 @@ import { indexedValue } from '../search/attributes.js';
  * 10: numeric_keys (the numeric key of a Baton id, for the Camunda 8
  *     compatible API), a new table.
  * 11: decisions (DMN decision versions with their compiled file), a new table.
- * 14: history_steps (one row per committed step, events compact: ./sqlite-history.ts) replaces history.
+ * 14: history_steps (one row per committed step, events compact: ./sqlite-history.ts) replaces history;
+ *     the business key and parent indexes hold only instances that have one.
  */
 export const SCHEMA_VERSION = 14;
 
@@ -65,7 +66,6 @@ CREATE TABLE IF NOT EXISTS instances (
 CREATE INDEX IF NOT EXISTS instances_by_process ON instances (process_id, id);
 CREATE INDEX IF NOT EXISTS instances_by_definition ON instances (definition_key, id);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, id);
-CREATE INDEX IF NOT EXISTS instances_by_business_key ON instances (business_key, id);
 
 CREATE TABLE IF NOT EXISTS jobs (
   key             TEXT PRIMARY KEY,
@@ -148,6 +148,7 @@ export function migrate(db: Database.Database): void {
     addNumericKeys(db);
     addDecisions(db);
     compactHistory(db);
+    partialKeyIndexes(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -159,7 +160,6 @@ function addParentInstanceColumn(db: Database.Database): void {
     db.exec(`ALTER TABLE instances ADD COLUMN parent_instance_id TEXT`);
     db.exec(`UPDATE instances SET parent_instance_id = json_extract(state, '$.parent.instanceId')`);
   }
-  db.exec(`CREATE INDEX IF NOT EXISTS instances_by_parent ON instances (parent_instance_id, id)`);
 }
 
 /** Version 4: the count of open incidents, filled from the stored states; a partial index, as few instances have any. */
@@ -311,4 +311,27 @@ function compactHistory(db: Database.Database): void {
   db.exec(`INSERT INTO history_steps (instance_id, process_id, events)
     SELECT instance_id, json_extract(event, '$.processId'), '[' || event || ']' FROM history ORDER BY seq`);
   db.exec(`DROP TABLE history`);
+}
+
+/**
+ * Version 14: most instances have no business key and no parent, and an
+ * index entry for each of those NULLs cost two B-tree inserts per started
+ * instance for nothing: a lookup by key or parent (`= ?`) implies NOT NULL,
+ * so these partial indexes serve every query the full ones did.
+ */
+function partialKeyIndexes(db: Database.Database): void {
+  const partial = db
+    .prepare<[], string>(
+      `SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('instances_by_business_key', 'instances_by_parent') AND sql LIKE '%WHERE%'`,
+    )
+    .pluck()
+    .all();
+  if (!partial.includes('instances_by_business_key')) {
+    db.exec(`DROP INDEX IF EXISTS instances_by_business_key`);
+    db.exec(`CREATE INDEX instances_by_business_key ON instances (business_key, id) WHERE business_key IS NOT NULL`);
+  }
+  if (!partial.includes('instances_by_parent')) {
+    db.exec(`DROP INDEX IF EXISTS instances_by_parent`);
+    db.exec(`CREATE INDEX instances_by_parent ON instances (parent_instance_id, id) WHERE parent_instance_id IS NOT NULL`);
+  }
 }

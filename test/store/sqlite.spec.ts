@@ -262,7 +262,7 @@ describe('SqliteStore', () => {
       expect((await store.latestDecision('d'))?.key).to.equal('d:1');
     });
 
-    it('should upgrade a file with one history row per event in place, keeping the events in order before those of later steps', async () => {
+    it('should upgrade a version-11 file in place: history moves to one row per event, kept before later steps, and the business key index becomes partial', async () => {
       // given: a version-11 file whose history table holds an instance's first two events, one row each
       const file = await tempFile();
       const first = SqliteStore.open(file);
@@ -275,6 +275,8 @@ describe('SqliteStore', () => {
       db.exec('DROP TABLE history_steps');
       db.exec('CREATE TABLE history (seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, event TEXT NOT NULL)');
       for (const event of [started, activated]) db.prepare('INSERT INTO history (instance_id, event) VALUES (?, ?)').run(state.id, JSON.stringify(event));
+      db.exec('DROP INDEX instances_by_business_key');
+      db.exec('CREATE INDEX instances_by_business_key ON instances (business_key, id)');
       db.pragma('user_version = 11');
       db.close();
 
@@ -286,6 +288,10 @@ describe('SqliteStore', () => {
       // then
       expect(store.settings().schemaVersion).to.equal(SCHEMA_VERSION);
       expect(tables(file)).not.to.include('history');
+      const check = new Database(file, { readonly: true });
+      const indexSql = check.prepare(`SELECT sql FROM sqlite_master WHERE name = 'instances_by_business_key'`).pluck().get();
+      check.close();
+      expect(indexSql).to.include('WHERE business_key IS NOT NULL');
       expect(await store.history(state.id)).to.deep.equal([started, activated, completed]);
     });
 
