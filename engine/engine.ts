@@ -53,10 +53,17 @@ import { checkVariables, DEFAULT_LIMITS, type Limits } from './safety/limits.js'
 import { budgetOptions, type BudgetOptions } from './budget/options.js';
 import { StepRunner } from './budget/step-runner.js';
 import { parseDefinitionKey } from './definitions/definition-key.js';
-import { instanceView, type InstanceView } from './instances/views.js';
+import { instanceView, scopeViews, type InstanceView, type ScopeView } from './instances/views.js';
 import { waitForStatus } from './instances/wait-for.js';
 import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './instances/user-tasks.js';
 import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './instances/incidents.js';
+
+export interface SetVariablesOptions {
+  /** An active element (`activeElements[].tokenId`) whose scope the variables are set from; the root scope when left out. */
+  tokenId?: string;
+  /** Set them in that scope itself instead of where each already exists. */
+  local?: boolean;
+}
 
 export interface EngineOptions {
   /** `'memory'` (default), `'sqlite:<file>'`, or a Store adapter. */
@@ -418,6 +425,11 @@ export class Engine extends HistoryEmitter {
     return { instanceIds: await this.correlation.broadcast(signal, checkVariables(signal.variables ?? {}, this.limits)) };
   }
 
+  /** The instance's variable scopes (the root, and those of its active elements) with their own variables. */
+  async variableScopes(id: string): Promise<ScopeView[]> {
+    return scopeViews(await this.steps.load(id));
+  }
+
   async getInstance(id: string): Promise<InstanceView> {
     const state = await this.steps.load(id);
     return instanceView(state, await this.deployments.model(state.definitionKey));
@@ -485,8 +497,16 @@ export class Engine extends HistoryEmitter {
     return (await this.store.getUserTask(taskId)) ? 'completing' : 'completed';
   }
 
-  async setVariables(instanceId: string, variables: Record<string, unknown>): Promise<void> {
-    await this.apply(instanceId, { type: 'setVariables', variables: checkVariables(variables, this.limits) });
+  /**
+   * Sets variables of an active instance in one step. By default from the
+   * root scope; `tokenId` (an `activeElements[].tokenId`) starts from that
+   * element's scope instead. Each variable goes to the nearest enclosing
+   * scope that has it, else the top one (as Zeebe propagates); `local` sets
+   * them in the starting scope itself (an element's local variables end
+   * with the element).
+   */
+  async setVariables(instanceId: string, variables: Record<string, unknown>, options: SetVariablesOptions = {}): Promise<void> {
+    await this.apply(instanceId, { type: 'setVariables', variables: checkVariables(variables, this.limits), tokenId: options.tokenId, local: options.local });
   }
 
   /** Runs the failed part of the element again; for a failed job, a new job with `retries` attempts. */

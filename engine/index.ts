@@ -1,5 +1,5 @@
 /** Baton's public API. */
-export { Engine, type EngineOptions, type StartOptions, type WaitOptions, type InstancePage, type DefinitionSummary } from './engine.js';
+export { Engine, type EngineOptions, type SetVariablesOptions, type StartOptions, type WaitOptions, type InstancePage, type DefinitionSummary } from './engine.js';
 export type { Clock } from './clock.js';
 export type { DeployMetadata, DeployRequest, DeployResult, DeployedProcess } from './definitions/deployments.js';
 export type { DecisionResult, DecisionView, DeployedDecision } from './definitions/decisions.js';
@@ -55,6 +55,6 @@ export type { MigrateOptions } from './instances/migration.js';
 export { nextEnvironment, parseEnvironments, type EnvironmentConfig, type Environments } from './definitions/environments.js';
 export type { PromoteOptions, PromotionCheck, PromotionResult } from './definitions/promotion.js';
 export type { SearchFilter, SearchCondition, SearchValue } from './search/filter.js';
-export type { ActiveElement, IncidentView, InstanceView } from './instances/views.js';
+export type { ActiveElement, IncidentView, InstanceView, ScopeView } from './instances/views.js';
 export type { UserTaskDetails } from './instances/user-tasks.js';
 export type { IncidentDetails, IncidentPage, IncidentQuery } from './instances/incidents.js';

@@ -76,3 +76,24 @@ export function instanceView(state: InstanceState, model?: ProcessModel): Instan
     endedAt: state.endedAt === undefined ? undefined : new Date(state.endedAt).toISOString(),
   };
 }
+
+/** One variable scope of an instance: the root, or an active element's own (input mappings, a sub-process, local variables). */
+export interface ScopeView {
+  id: string;
+  /** The process id for the root scope, else the element that opened it. */
+  elementId: string;
+  /** The enclosing scope; none for the root. */
+  parentId?: string;
+  /** The active element (`activeElements[].tokenId`) whose scope this is; none for the root. */
+  tokenId?: string;
+  variables: Record<string, unknown>;
+}
+
+/** Every scope of the instance, outermost first. */
+export function scopeViews(state: InstanceState): ScopeView[] {
+  const scopes = Object.values(state.scopes);
+  const depth = (id: string | undefined): number => (id && state.scopes[id] ? 1 + depth(state.scopes[id].parentId) : 0);
+  return scopes
+    .map((scope) => ({ id: scope.id, elementId: scope.elementId, parentId: scope.parentId, tokenId: scope.ownerTokenId, variables: scope.variables }))
+    .sort((a, b) => depth(a.id) - depth(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -15,6 +15,7 @@ import type { Trigger } from './triggers.js';
 export type { Trigger } from './triggers.js';
 import { ROOT_SCOPE, type InstanceState, type TokenState } from './state.js';
 import { propagateVariables } from './variables.js';
+import { PROTO_KEY } from '../safety/safe-keys.js';
 import { activateAdHocElements } from './behaviours/adhoc.js';
 import { interceptForDataLoad, startLoad } from './data-loader.js';
 import { childEnded } from './behaviours/callActivity.js';
@@ -129,7 +130,7 @@ function apply(machine: Machine, trigger: Trigger, resumed = false): boolean {
       return true;
     }
     case 'setVariables':
-      propagateVariables(state, ROOT_SCOPE, trigger.variables);
+      setVariablesFromOutside(machine, trigger);
       return true;
     case 'resolveIncident':
       resolveIncident(machine, trigger.incidentId, trigger.retries);
@@ -222,4 +223,26 @@ function resolveIncident(machine: Machine, incidentId: string, retries?: number)
 
 function findToken(state: InstanceState, match: (token: TokenState) => boolean): TokenState | undefined {
   return Object.values(state.tokens).find(match);
+}
+
+/** Where variables set from outside go: the root, or an active element's own scope (opened for them when it has none). */
+function setVariablesFromOutside(machine: Machine, trigger: Extract<Trigger, { type: 'setVariables' }>): void {
+  const { state } = machine;
+  if (trigger.tokenId === undefined) {
+    if (trigger.local) Object.assign(state.scopes[ROOT_SCOPE].variables, withoutProto(trigger.variables));
+    else propagateVariables(state, ROOT_SCOPE, trigger.variables);
+    return;
+  }
+  const token = state.tokens[trigger.tokenId];
+  if (!token) throw new NotFoundError(`instance ${state.id} has no active element '${trigger.tokenId}'`);
+  if (trigger.local) {
+    Object.assign(state.scopes[machine.openLocalScope(token)].variables, withoutProto(trigger.variables));
+    return;
+  }
+  propagateVariables(state, token.localScopeId && state.scopes[token.localScopeId] ? token.localScopeId : token.scopeId, trigger.variables);
+}
+
+/** Refused where variables come in (../safety/safe-keys.ts); never written through a prototype here either. */
+function withoutProto(variables: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => name !== PROTO_KEY));
 }

@@ -16,7 +16,11 @@ export type Trigger =
   | { type: 'jobError'; jobKey: string; errorCode: string; message: string; variables: Variables }
   /** `task`: the task as it is, for the headers of its completing listeners. */
   | { type: 'userTaskCompleted'; taskId: string; variables: Variables; task?: UserTaskRecord }
-  | { type: 'setVariables'; variables: Variables }
+  /**
+   * Variables set from outside. Without `tokenId`, from the root scope; with it, from that active element's scope.
+   * `local` sets them in that scope itself; otherwise each goes to the nearest enclosing scope that has it (else the top one).
+   */
+  | { type: 'setVariables'; variables: Variables; tokenId?: string; local?: boolean }
   | { type: 'resolveIncident'; incidentId: string; retries?: number }
   | { type: 'cancel' }
   /** Activates elements inside the waiting ad-hoc sub-process that `tokenId` is (./behaviours/adhoc.ts). */

@@ -7,7 +7,7 @@ import type { Engine, IncidentDetails } from '../../engine/index.js';
 import { route } from '../api/route.js';
 import { elementId, idOf, keyOf } from './keys.js';
 import { DEFAULT_TENANT, IncidentFilter, longKey, searchQuery } from './schemas.js';
-import { pageOf } from './views.js';
+import { pageOf, cursorIn } from './views.js';
 
 const tags = ['Camunda 8: incidents'];
 
@@ -41,7 +41,7 @@ export const camundaIncidentRoutes = [
         instanceId: filter.processInstanceKey === undefined ? undefined : await idOf(engine, 'instance', filter.processInstanceKey),
         processId: filter.processDefinitionId,
         limit: page.limit,
-        after: page.after,
+        after: cursorIn(page.after),
       });
       const items = await Promise.all(result.items.map((incident) => incidentResult(engine, incident)));
       return { items, page: pageOf(items.length, result.next) };

@@ -12,6 +12,7 @@ import { camundaJobRoutes } from './jobs.js';
 import { camundaMessageRoutes } from './messages.js';
 import { camundaProcessInstanceRoutes } from './process-instances.js';
 import { camundaUserTaskRoutes } from './user-tasks.js';
+import { camundaVariableRoutes } from './variables.js';
 
 export const CAMUNDA_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
   cluster: camundaClusterRoutes,
@@ -21,6 +22,7 @@ export const CAMUNDA_RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> =
   jobs: camundaJobRoutes,
   userTasks: camundaUserTaskRoutes,
   incidents: camundaIncidentRoutes,
+  variables: camundaVariableRoutes,
 };
 
 export const CAMUNDA_ROUTES: readonly RouteSpec[] = Object.values(CAMUNDA_RESOURCES).flat();

@@ -9,7 +9,7 @@ import { untilEnded } from '../routes/await-completion.js';
 import { checkMayStart } from '../routes/definitions.js';
 import { idOf, keyOf } from './keys.js';
 import { DEFAULT_TENANT, longKey, ProcessInstanceCreationInstruction, ProcessInstanceFilter, searchQuery } from './schemas.js';
-import { pageOf, pick, processInstanceResult, STATUSES_OF } from './views.js';
+import { pageOf, pick, processInstanceResult, STATUSES_OF, cursorIn } from './views.js';
 
 /** Zeebe's default when `awaitCompletion` has no `requestTimeout`. */
 export const DEFAULT_AWAIT_TIMEOUT_MS = 10_000;
@@ -123,7 +123,9 @@ export const camundaProcessInstanceRoutes = [
       const search = await instanceSearch(engine, filter);
       const statuses = filter.state ? STATUSES_OF[filter.state] : [undefined];
       // TERMINATED is two Baton statuses: one page of each, which is exact while both fit in a page.
-      const pages = await Promise.all(statuses.map((status) => engine.queryInstances({ ...search, status, limit: page.limit ?? 100, after: page.after })));
+      const pages = await Promise.all(
+        statuses.map((status) => engine.queryInstances({ ...search, status, limit: page.limit ?? 100, after: cursorIn(page.after) })),
+      );
       const items = await Promise.all(pages.flatMap((p) => p.items).map((instance) => processInstanceResult(engine, instance)));
       return { items, page: pageOf(items.length, pages.find((p) => p.next)?.next) };
     },

@@ -11,7 +11,7 @@ import { HttpError } from '../errors.js';
 import { callerOf, taskFor } from '../routes/user-tasks.js';
 import { elementId, idOf, keyOf } from './keys.js';
 import { DEFAULT_TENANT, longKey, searchQuery, UserTaskAssignmentRequest, UserTaskCompletionRequest, UserTaskFilter } from './schemas.js';
-import { pageOf } from './views.js';
+import { pageOf, cursorIn } from './views.js';
 
 const tags = ['Camunda 8: user tasks'];
 const KEY = { userTaskKey: { description: 'The user task key.', schema: longKey } };
@@ -49,7 +49,7 @@ export const camundaUserTaskRoutes = [
         candidateGroup: filter.candidateGroup,
         offeredTo: caller.seesAll ? undefined : { name: caller.identity!.name, groups: caller.identity!.groups },
         limit: page.limit,
-        after: page.after,
+        after: cursorIn(page.after),
       });
       const items = await Promise.all(result.items.map((task) => userTaskResult(engine, task)));
       return { items, page: pageOf(items.length, result.next) };

@@ -2,7 +2,7 @@
  * Baton's views in the Camunda 8 API's result shapes: numeric keys, the one
  * tenant, Camunda's state names, ISO 8601 dates.
  */
-import type { Engine, InstanceStatus, InstanceView } from '../../engine/index.js';
+import { InvalidArgumentError, type Engine, type InstanceStatus, type InstanceView } from '../../engine/index.js';
 import { keyOf } from './keys.js';
 import { DEFAULT_TENANT } from './schemas.js';
 
@@ -52,7 +52,21 @@ export function pick(variables: Record<string, unknown>, names: string[] | undef
   return Object.fromEntries(names.filter((name) => Object.hasOwn(variables, name)).map((name) => [name, variables[name]]));
 }
 
-/** Camunda's page of a search answer; the cursor is Baton's own (`next`). */
+/** Camunda's page of a search answer; the cursor is Baton's own (`next`), base64 as Camunda's cursors are. */
 export function pageOf(count: number, next: string | undefined) {
-  return { totalItems: count, hasMoreTotalItems: next !== undefined, startCursor: null, endCursor: next ?? null };
+  return {
+    totalItems: count,
+    hasMoreTotalItems: next !== undefined,
+    startCursor: null,
+    endCursor: next === undefined ? null : Buffer.from(next, 'utf8').toString('base64'),
+  };
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Baton's cursor inside a `page.after` that a search gave out as its `endCursor`. */
+export function cursorIn(after: string | undefined): string | undefined {
+  if (after === undefined) return undefined;
+  if (!BASE64.test(after)) throw new InvalidArgumentError(`page.after '${after.slice(0, 64)}' is not a cursor a search gave out (its endCursor)`);
+  return Buffer.from(after, 'base64').toString('utf8');
 }
