@@ -293,12 +293,16 @@ export class Engine extends HistoryEmitter {
     return this.processDefinitions.deploy(request);
   }
 
-  /** Deploys several files, or none of them: a ValidationError lists the problems of every file that cannot run. */
-  /** Compiles the XML as a deploy would and stores nothing: what it would deploy, skip, and the problems it found. */
-  checkDeployment(xml: string): Promise<DryRunResult> {
-    return dryRunDeploy(xml, this.clock.now());
+  /**
+   * Compiles the XML as a deploy would and stores nothing: what it would
+   * deploy, skip, and the problems it found. A DMN file (by a `name` ending
+   * in .dmn, or by its namespace) answers with its decisions.
+   */
+  checkDeployment(xml: string, name?: string): Promise<DryRunResult> {
+    return dryRunDeploy(xml, this.clock.now(), name);
   }
 
+  /** Deploys several files, or none of them: a ValidationError lists the problems of every file that cannot run. */
   deployFiles(files: DeployFile[], metadata: DeployMetadata = {}): Promise<DeployResult> {
     return this.processDefinitions.deployFiles(files, metadata);
   }

@@ -14,8 +14,7 @@ export class BatonError extends Error {
 }
 
 /** Malformed XML: the line and column where parsing failed. */
-export class BpmnParseError extends BatonError {
-  override readonly code = 'BPMN_PARSE_ERROR';
+export abstract class XmlParseError extends BatonError {
   constructor(
     message: string,
     readonly line?: number,
@@ -24,6 +23,16 @@ export class BpmnParseError extends BatonError {
   ) {
     super(message, { line, column, elementId });
   }
+}
+
+/** A BPMN file that is not well-formed BPMN XML. */
+export class BpmnParseError extends XmlParseError {
+  override readonly code = 'BPMN_PARSE_ERROR';
+}
+
+/** A DMN file that is not well-formed DMN XML. */
+export class DmnParseError extends XmlParseError {
+  override readonly code = 'DMN_PARSE_ERROR';
 }
 
 export interface ValidationProblem {

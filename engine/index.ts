@@ -14,6 +14,8 @@ export {
   BatonError,
   BpmnError,
   BpmnParseError,
+  DmnParseError,
+  XmlParseError,
   ConflictError,
   InvalidArgumentError,
   LimitError,

@@ -9,6 +9,7 @@ import { BatonError, nestedDeeperThan } from '../engine/index.js';
 
 export const STATUS_BY_CODE: Record<string, number> = {
   BPMN_PARSE_ERROR: 400,
+  DMN_PARSE_ERROR: 400,
   INVALID_ARGUMENT: 400,
   NOT_FOUND: 404,
   TIMEOUT: 408,

@@ -16,7 +16,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { CompiledFile, DeployMetadata, DeployRequest, DeployResult, Deployments } from './deployments.js';
-import { BpmnParseError, ConflictError, InvalidArgumentError, NotFoundError, ValidationError, type ValidationProblem } from '../errors.js';
+import { XmlParseError, ConflictError, InvalidArgumentError, NotFoundError, ValidationError, type ValidationProblem } from '../errors.js';
 import { isRepeating, nextDue } from '../expressions/timers.js';
 import type { JobRecord } from '../runtime/records.js';
 import { startTriggersOf, type StartTimerPayload } from './start-triggers.js';
@@ -334,7 +334,7 @@ function noVersion(processId: string, version: number): NotFoundError {
 /** A failed compile as problems of one file of a deployment. */
 function problemsOf(error: unknown, resource: string): ValidationProblem[] {
   if (error instanceof ValidationError) return error.problems.map((problem) => ({ ...problem, resource }));
-  if (error instanceof BpmnParseError) {
+  if (error instanceof XmlParseError) {
     const where = error.line === undefined ? '' : ` (line ${error.line}${error.column === undefined ? '' : `, column ${error.column}`})`;
     const kind = isDmn(resource, '') ? 'DMN' : 'BPMN';
     return [{ resource, elementId: error.elementId, message: `the file is not valid ${kind} XML${where}: ${error.message}` }];

@@ -140,6 +140,11 @@ function compileOutput(output: ModdleElement, index: number, count: number, repo
     if (!values.ok || !Array.isArray(values.value)) report(`the output values '${text}' are not a list of literals`);
     else compiled.values = values.value;
   }
+  const fallback = output.defaultOutputEntry?.text;
+  if (typeof fallback === 'string' && fallback.trim()) {
+    const expression = feel(fallback, report, 'default output entry');
+    if (expression) compiled.defaultValue = expression;
+  }
   return compiled;
 }
 

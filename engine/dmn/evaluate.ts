@@ -107,5 +107,23 @@ function evaluateTable(table: DecisionTable, { lookup, now, globals }: DecisionC
     matched.push({ ruleId: rule.id, ruleIndex: rule.index, outputs });
     if (table.hitPolicy === 'FIRST') break;
   }
+  if (!matched.length && table.outputs.some((output) => output.defaultValue)) return defaultOutputs(table, { lookup, now, globals });
   return applyHitPolicy(table, matched);
+}
+
+/**
+ * No rule matched: the outputs that have a default output entry give it, as
+ * Camunda's DMN engine does, whatever the hit policy: one such output gives
+ * its value bare, several a context of them; no rule is recorded.
+ */
+function defaultOutputs(table: DecisionTable, { lookup, now, globals }: Pick<DecisionContext, 'lookup' | 'now' | 'globals'>) {
+  const defaults: Record<string, unknown> = {};
+  for (const output of table.outputs) {
+    if (!output.defaultValue) continue;
+    const value = evaluateFeel(output.defaultValue, lookup, now, globals);
+    if (!value.ok) return { ok: false as const, message: `default output entry of '${output.name}': ${value.message}` };
+    defaults[output.name] = value.value;
+  }
+  const names = Object.keys(defaults);
+  return { ok: true as const, value: names.length === 1 ? defaults[names[0]] : defaults, rules: [] };
 }

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { DmnModdle } from 'dmn-moddle';
 import type { ModdleElement, ParseWarning } from 'bpmn-moddle';
-import { BpmnParseError } from '../errors.js';
+import { DmnParseError, XmlParseError } from '../errors.js';
 import { describeModdleError } from '../model/parse.js';
 import { checkXmlShape } from '../model/xml-shape.js';
 
@@ -29,19 +29,25 @@ export function isDmn(name: string | undefined, xml: string): boolean {
 }
 
 export async function parseDmn(xml: string): Promise<{ definitions: ModdleElement; warnings: ParseWarning[] }> {
-  if (typeof xml !== 'string' || !xml.trim()) throw new BpmnParseError('the DMN document is empty');
-  if (/<!ENTITY/i.test(xml)) throw new BpmnParseError('DTD entity declarations are not accepted in DMN documents');
-  checkXmlShape(xml);
+  if (typeof xml !== 'string' || !xml.trim()) throw new DmnParseError('the DMN document is empty');
+  if (/<!ENTITY/i.test(xml)) throw new DmnParseError('DTD entity declarations are not accepted in DMN documents');
+  try {
+    checkXmlShape(xml);
+  } catch (err) {
+    // The shape check is shared with BPMN: its parse errors are this file's.
+    if (err instanceof XmlParseError && !(err instanceof DmnParseError)) throw new DmnParseError(err.message, err.line, err.column, err.elementId);
+    throw err;
+  }
   let text = xml;
   for (const ns of OTHER_VERSIONS) text = text.split(ns).join(DMN13);
   const moddle = new DmnModdle({ zeebe });
   try {
     const { rootElement, warnings } = await moddle.fromXML(text, 'dmn:Definitions');
-    if (rootElement?.$type !== 'dmn:Definitions') throw new BpmnParseError('the document has no DMN <definitions> root element');
+    if (rootElement?.$type !== 'dmn:Definitions') throw new DmnParseError('the document has no DMN <definitions> root element');
     return { definitions: rootElement, warnings };
   } catch (err) {
-    if (err instanceof BpmnParseError) throw err;
+    if (err instanceof DmnParseError) throw err;
     const { message, line, column } = describeModdleError(err as Error, xml);
-    throw new BpmnParseError(message, line, column);
+    throw new DmnParseError(message, line, column);
   }
 }

@@ -55,6 +55,8 @@ export interface TableOutput {
   label?: string;
   /** The output values in priority order (PRIORITY and OUTPUT ORDER rank by them). */
   values?: unknown[];
+  /** The default output entry: this output's value when no rule matched. */
+  defaultValue?: FeelExpression;
 }
 
 export interface TableRule {

@@ -112,7 +112,9 @@ export const openApiDocument: OpenApiDocument = {
       },
     },
     responses: {
-      BadRequest: error('BAD_REQUEST (malformed JSON or XML, wrong content), INVALID_ARGUMENT (a field or parameter with a wrong value) or BPMN_PARSE_ERROR.'),
+      BadRequest: error(
+        'BAD_REQUEST (malformed JSON or XML, wrong content), INVALID_ARGUMENT (a field or parameter with a wrong value) BPMN_PARSE_ERROR or DMN_PARSE_ERROR (a file that is not well-formed XML, with its line and column).',
+      ),
       Unauthenticated: {
         description: 'UNAUTHENTICATED: API keys are configured and the request has none, or one the server does not know.',
         headers: { 'WWW-Authenticate': { schema: { const: 'Bearer' } } },

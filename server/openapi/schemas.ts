@@ -80,6 +80,7 @@ export const schemas: Record<string, Schema> = {
             'BAD_REQUEST',
             'INVALID_ARGUMENT',
             'BPMN_PARSE_ERROR',
+            'DMN_PARSE_ERROR',
             'UNAUTHENTICATED',
             'FORBIDDEN',
             'FORBIDDEN_HOST',
@@ -101,7 +102,7 @@ export const schemas: Record<string, Schema> = {
         details: {
           description:
             'Facts for programs, by code: `problems` (VALIDATION_ERROR, MIGRATION_REFUSED: a list of ValidationProblem), `required` (FORBIDDEN: the roles the route admits), ' +
-            '`variable` (LIMIT_EXCEEDED: the variable over its limit), `assignee` (CONFLICT on a user task held by someone else), `instanceId` (TIMEOUT), `line` and `column` (BPMN_PARSE_ERROR).',
+            '`variable` (LIMIT_EXCEEDED: the variable over its limit), `assignee` (CONFLICT on a user task held by someone else), `instanceId` (TIMEOUT), `line` and `column` (BPMN_PARSE_ERROR, DMN_PARSE_ERROR).',
         },
       }),
     },
@@ -161,10 +162,15 @@ export const schemas: Record<string, Schema> = {
         description: 'What would be deployed; empty when there are problems.',
         items: closed(['processId'], { processId: string, name: string }),
       },
+      decisions: {
+        type: 'array',
+        description: 'The decisions of a DMN file that would be deployed; empty when there are problems.',
+        items: closed(['decisionId'], { decisionId: string, name: string }),
+      },
       skipped: { type: 'array', items: ref('SkippedProcess') },
       problems: { type: 'array', items: ref('ValidationProblem') },
     },
-    'A deployment compiled but not stored (`dryRun=true`): problems are the answer, not an error.',
+    'A deployment compiled but not stored (`dryRun=true`): problems are the answer, not an error. A DMN file (by `name` ending in .dmn, or its namespace) answers with its decisions.',
   ),
 
   Definition: closed(

@@ -103,7 +103,7 @@ export const deploymentRoutes = [
           throw new HttpError(400, 'BAD_REQUEST', 'send the BPMN XML as the request body with Content-Type: application/xml, or files as multipart/form-data');
         }
         // Compile only, store nothing; 200 with the problems (the modeler's check).
-        if (query.dryRun) return engine.checkDeployment(xml);
+        if (query.dryRun) return engine.checkDeployment(xml, query.name);
         const metadata = metadataOf(query, {});
         checkDeployTarget(ctx, metadata.environment ?? 'default', mayDeployTo);
         result = await engine.deploy({ name: query.name, xml, ...metadata, deployedBy });

@@ -166,3 +166,32 @@ describe('DMN decision tables', () => {
     });
   });
 });
+
+describe('DMN default output entries and input values', () => {
+  let graph: DecisionGraph;
+
+  before(async () => {
+    graph = await compileDmn(fixture(import.meta.url, 'defaults.dmn'));
+  });
+
+  it('should give the default output entries when no rule matches, whatever the hit policy, with no rule recorded', () => {
+    // when
+    const outcome = evaluate(graph, 'tier', { score: 10 });
+
+    // then
+    expect(outputOf(outcome)).to.deep.equal({ level: 'none', discount: 0 });
+    expect(outcome.ok && outcome.evaluation.evaluated[0].matchedRules).to.deep.equal([]);
+  });
+
+  it('should give the rules their way when one matches', () => {
+    expect(outputOf(evaluate(graph, 'tier', { score: 60 }))).to.deep.equal([{ level: 'gold', discount: 20 }]);
+  });
+
+  it('should give the one default of a single output bare', () => {
+    expect(outputOf(evaluate(graph, 'label', { score: 5 }))).to.equal('unknown');
+  });
+
+  it('should not check a value against the input values, as Camunda does not', () => {
+    expect(outputOf(evaluate(graph, 'label', { score: 500 }))).to.equal('high');
+  });
+});

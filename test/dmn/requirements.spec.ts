@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { compileDmn, DMN_LIMITS } from '../../engine/dmn/compile.js';
 import { evaluateDecision } from '../../engine/dmn/evaluate.js';
-import { BpmnParseError, ValidationError } from '../../engine/errors.js';
+import { DmnParseError, ValidationError } from '../../engine/errors.js';
 import { fixture } from '../helpers.js';
 
 const DMN_NS = 'https://www.omg.org/spec/DMN/20191111/MODEL/';
@@ -145,7 +145,7 @@ describe('DMN decision requirements and validation', () => {
     );
 
     // then
-    expect(refused.every((error) => error instanceof BpmnParseError)).to.equal(true);
+    expect(refused.every((error) => error instanceof DmnParseError)).to.equal(true);
   });
 
   it('should read a file written against DMN 1.2', async () => {

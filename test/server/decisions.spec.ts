@@ -76,6 +76,49 @@ describe('REST API: decisions', () => {
     expect(error.details.problems[0]).to.include({ resource: 'cycle.dmn', elementId: 'a' });
   });
 
+  it('should answer 400 DMN_PARSE_ERROR with the line and column for a .dmn file that is not well-formed XML', async () => {
+    // when
+    const broken = dish.replace('</decisionTable>', '</decisionTabel>');
+    const answer = await fetch(`${server.base}/api/deployments?name=dish.dmn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: broken,
+    });
+
+    // then
+    expect(answer.status).to.equal(400);
+    const { error } = await answer.json();
+    expect(error.code).to.equal('DMN_PARSE_ERROR');
+    expect(error.details.line).to.be.a('number');
+    expect(error.details.column).to.be.a('number');
+    expect((await (await get('/api/decisions')).json()).items).to.deep.equal([]);
+  });
+
+  it('should check a .dmn file without storing it (dryRun): its decisions, or its problems on their elements', async () => {
+    // when
+    const dry = (xml: string) =>
+      fetch(`${server.base}/api/deployments?dryRun=true&name=dish.dmn`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml }).then(
+        (r) => r.json(),
+      );
+    const good = await dry(dish);
+    const cycle = await dry(readFileSync(new URL('../dmn/drg-cycle.dmn', import.meta.url), 'utf8'));
+    const broken = await dry(dish.replace('</decisionTable>', '</decisionTabel>'));
+
+    // then
+    expect(good).to.deep.equal({
+      processes: [],
+      decisions: [
+        { decisionId: 'season', name: 'Season' },
+        { decisionId: 'dish', name: 'Dish' },
+      ],
+      skipped: [],
+      problems: [],
+    });
+    expect(cycle.problems[0]).to.include({ elementId: 'a' });
+    expect(broken.problems[0].line).to.be.a('number');
+    expect((await (await get('/api/decisions')).json()).items).to.deep.equal([]);
+  });
+
   it('should refuse variables named __proto__ and answer 404 for an unknown decision', async () => {
     // given
     await deploy({ 'dish.dmn': dish });

@@ -994,10 +994,10 @@ export interface components {
                  * @description What went wrong, for programs; the status says how bad it is.
                  * @enum {string}
                  */
-                code: "BAD_REQUEST" | "INVALID_ARGUMENT" | "BPMN_PARSE_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "FORBIDDEN_HOST" | "FORBIDDEN_ORIGIN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TIMEOUT" | "CONFLICT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "MIGRATION_REFUSED" | "PROMOTION_REFUSED" | "NOT_IMPLEMENTED" | "INTERNAL";
+                code: "BAD_REQUEST" | "INVALID_ARGUMENT" | "BPMN_PARSE_ERROR" | "DMN_PARSE_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "FORBIDDEN_HOST" | "FORBIDDEN_ORIGIN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TIMEOUT" | "CONFLICT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "MIGRATION_REFUSED" | "PROMOTION_REFUSED" | "NOT_IMPLEMENTED" | "INTERNAL";
                 /** @description For people: what happened and, where it helps, what to do. */
                 message: string;
-                /** @description Facts for programs, by code: `problems` (VALIDATION_ERROR, MIGRATION_REFUSED: a list of ValidationProblem), `required` (FORBIDDEN: the roles the route admits), `variable` (LIMIT_EXCEEDED: the variable over its limit), `assignee` (CONFLICT on a user task held by someone else), `instanceId` (TIMEOUT), `line` and `column` (BPMN_PARSE_ERROR). */
+                /** @description Facts for programs, by code: `problems` (VALIDATION_ERROR, MIGRATION_REFUSED: a list of ValidationProblem), `required` (FORBIDDEN: the roles the route admits), `variable` (LIMIT_EXCEEDED: the variable over its limit), `assignee` (CONFLICT on a user task held by someone else), `instanceId` (TIMEOUT), `line` and `column` (BPMN_PARSE_ERROR, DMN_PARSE_ERROR). */
                 details?: unknown;
             };
         };
@@ -1066,11 +1066,16 @@ export interface components {
             decisions?: components["schemas"]["DeployedDecision"][];
             skipped: components["schemas"]["SkippedProcess"][];
         };
-        /** @description A deployment compiled but not stored (`dryRun=true`): problems are the answer, not an error. */
+        /** @description A deployment compiled but not stored (`dryRun=true`): problems are the answer, not an error. A DMN file (by `name` ending in .dmn, or its namespace) answers with its decisions. */
         DryRunResult: {
             /** @description What would be deployed; empty when there are problems. */
             processes: {
                 processId: string;
+                name?: string;
+            }[];
+            /** @description The decisions of a DMN file that would be deployed; empty when there are problems. */
+            decisions?: {
+                decisionId: string;
                 name?: string;
             }[];
             skipped: components["schemas"]["SkippedProcess"][];
@@ -1635,7 +1640,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description BAD_REQUEST (malformed JSON or XML, wrong content), INVALID_ARGUMENT (a field or parameter with a wrong value) or BPMN_PARSE_ERROR. */
+        /** @description BAD_REQUEST (malformed JSON or XML, wrong content), INVALID_ARGUMENT (a field or parameter with a wrong value) BPMN_PARSE_ERROR or DMN_PARSE_ERROR (a file that is not well-formed XML, with its line and column). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
