@@ -101,8 +101,9 @@ export class Api {
     return this.request('POST', '/api/deployments', { xml, query: { name, environment: environment || undefined } });
   }
 
-  dryRun(xml: string): Promise<DryRunResult> {
-    return this.request('POST', '/api/deployments', { xml, query: { dryRun: true } });
+  /** `name`: the file name, which says whether it is BPMN or DMN (.dmn). */
+  dryRun(xml: string, name?: string): Promise<DryRunResult> {
+    return this.request('POST', '/api/deployments', { xml, query: { dryRun: true, name } });
   }
 
   /** The environments the server has configured (deploy targets). */

@@ -7,13 +7,14 @@
 import '../styles.css';
 import { Api, ApiError, type Identity } from './api.js';
 import { cockpitView } from './cockpit/view.js';
+import { decisionsView } from './decisions/view.js';
 import { modelerView } from './modeler/view.js';
 import { storedKey, storeKey } from './session.js';
 import { tasklistView } from './tasklist/view.js';
 import { h, notifyError } from './ui.js';
 import type { AppContext, Role, ViewDefinition, ViewId, ViewInstance } from './view.js';
 
-const VIEWS: readonly ViewDefinition[] = [modelerView, cockpitView, tasklistView];
+const VIEWS: readonly ViewDefinition[] = [modelerView, decisionsView, cockpitView, tasklistView];
 
 const root = document.getElementById('app')!;
 const api = new Api();

@@ -37,3 +37,26 @@ declare module 'bundled-templates' {
   const templates: Array<import('./modeler/template-types.js').ElementTemplate>;
   export default templates;
 }
+
+/** dmn-js 17: the DMN modeler (DRD, decision table and literal expression editors), used by decisions/dmn-editor.ts. */
+declare module 'dmn-js/lib/Modeler' {
+  export interface DmnView {
+    id: string;
+    type: 'drd' | 'decisionTable' | 'literalExpression' | string;
+    element: { id: string; name?: string };
+  }
+  export interface DmnViewer {
+    get<T = unknown>(name: string): T;
+  }
+  export default class DmnModeler {
+    constructor(options: { container: HTMLElement; common?: Record<string, unknown>; drd?: Record<string, unknown> });
+    importXML(xml: string): Promise<{ warnings: unknown[] }>;
+    saveXML(options?: { format?: boolean }): Promise<{ xml?: string }>;
+    getViews(): DmnView[];
+    getActiveView(): DmnView | undefined;
+    getActiveViewer(): DmnViewer | undefined;
+    open(view: DmnView): Promise<unknown>;
+    on(event: string, callback: (event: unknown) => void): void;
+    destroy(): void;
+  }
+}

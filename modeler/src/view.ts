@@ -17,7 +17,7 @@ export interface AppContext {
   navigate(view: ViewId, detail?: string): void;
 }
 
-export type ViewId = 'modeler' | 'cockpit' | 'tasklist';
+export type ViewId = 'modeler' | 'decisions' | 'cockpit' | 'tasklist';
 
 export interface ViewInstance {
   element: HTMLElement;

@@ -1,7 +1,8 @@
 /**
- * GET /api/samples and GET /api/samples/:name: the .bpmn files of samples/,
- * read-only, for the modeler's "Open sample" menu. A name is a plain file
- * name ending in .bpmn that is in the listing; nothing else is ever read.
+ * GET /api/samples and GET /api/samples/:name: the .bpmn and .dmn files of
+ * samples/, read-only, for the modeler's "Open sample" menus. A name is a
+ * plain file name ending in .bpmn or .dmn that is in the listing; nothing
+ * else is ever read.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ export const SAMPLES_DIR =
   ['../../samples/', '../../../samples/'].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((dir) => existsSync(dir)) ??
   fileURLToPath(new URL('../../samples/', import.meta.url));
 
-const SAMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.bpmn$/;
+const SAMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.(bpmn|dmn)$/;
 
 const EVERY_ROLE = ['viewer', 'deployer', 'operator', 'worker', 'user'] as const;
 const tags = ['Samples'];
@@ -35,7 +36,7 @@ export const sampleRoutes = [
     roles: EVERY_ROLE,
     operationId: 'listSamples',
     tags,
-    summary: 'The bundled sample diagrams',
+    summary: 'The bundled sample diagrams and decisions',
     responses: { '200': jsonResponse('The samples.', ref('SampleList')) },
     handler: async (_ctx, _input, { samplesDir: dir }) => {
       const names = await sampleNames(dir);
@@ -51,7 +52,7 @@ export const sampleRoutes = [
     summary: 'A sample diagram',
     params: { name: { description: 'The file name from the listing.' } },
     responses: {
-      '200': { description: 'The BPMN XML.', content: { 'application/xml': { schema: { type: 'string' } } } },
+      '200': { description: 'The BPMN or DMN XML.', content: { 'application/xml': { schema: { type: 'string' } } } },
       ...errors(404),
     },
     handler: async (ctx, { params: { name } }, { samplesDir: dir }) => {
@@ -63,10 +64,10 @@ export const sampleRoutes = [
   }),
 ];
 
-/** The name of the first process, else the file name without .bpmn. */
+/** The name of the first process (BPMN) or of the definitions (DMN), else the file name without its extension. */
 function titleOf(xml: string, file: string): string {
-  const match = /<(?:\w+:)?process\b[^>]*\bname="([^"]+)"/.exec(xml);
-  return match ? decodeXml(match[1]) : file.replace(/\.bpmn$/, '');
+  const match = file.endsWith('.dmn') ? /<(?:\w+:)?definitions\b[^>]*\bname="([^"]+)"/.exec(xml) : /<(?:\w+:)?process\b[^>]*\bname="([^"]+)"/.exec(xml);
+  return match ? decodeXml(match[1]) : file.replace(/\.(bpmn|dmn)$/, '');
 }
 
 function decodeXml(text: string): string {

@@ -183,7 +183,7 @@ describe('browser: the modeler', function () {
     // then
     expect(await page.locator('.identity').textContent()).to.equal('no authentication');
     expect(await page.locator('#deploy').count()).to.equal(1);
-    expect(await page.locator('.tab').allTextContents()).to.deep.equal(['Modeler', 'Cockpit', 'Tasklist']);
+    expect(await page.locator('.tab').allTextContents()).to.deep.equal(['Modeler', 'Decisions', 'Cockpit', 'Tasklist']);
     // and bpmnlint, packed at build time, flags the new diagram's missing end event
     await page.locator('.bjsl-button-error').waitFor();
     expect(await page.locator('.bjsl-button-error').textContent()).to.match(/\d+ Errors?/);

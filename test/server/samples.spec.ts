@@ -25,9 +25,9 @@ describe('REST API: GET /api/samples and GET /api/me', () => {
   });
 
   describe('samples', () => {
-    it('should list every .bpmn file of samples/ with its process name', async () => {
+    it('should list every .bpmn and .dmn file of samples/ with its process or definitions name', async () => {
       // given
-      const files = (await readdir(SAMPLES_DIR)).filter((name) => name.endsWith('.bpmn')).sort();
+      const files = (await readdir(SAMPLES_DIR)).filter((name) => name.endsWith('.bpmn') || name.endsWith('.dmn')).sort();
 
       // when
       const response = await api.call('GET', '/api/samples', { key: KEYS[0].key });
@@ -37,6 +37,7 @@ describe('REST API: GET /api/samples and GET /api/me', () => {
       const { items } = await response.json();
       expect(items.map((item: { name: string }) => item.name)).to.deep.equal(files);
       expect(items.find((item: { name: string }) => item.name === 'order.bpmn')).to.deep.equal({ name: 'order.bpmn', title: 'Order' });
+      expect(items.find((item: { name: string }) => item.name === 'shipping.dmn')).to.deep.equal({ name: 'shipping.dmn', title: 'Shipping' });
     });
 
     it('should serve a sample as XML', async () => {

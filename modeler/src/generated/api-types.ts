@@ -830,7 +830,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The bundled sample diagrams */
+        /** The bundled sample diagrams and decisions */
         get: operations["listSamples"];
         put?: never;
         post?: never;
@@ -3288,7 +3288,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The BPMN XML. */
+            /** @description The BPMN or DMN XML. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -4,15 +4,24 @@
  * or the engine's problems put on the diagram. Only for deployer and admin
  * keys; the view leaves it out for everyone else.
  */
-import { ApiError, type Api, type DeployResult } from '../api.js';
+import { ApiError, type Api, type DeployResult, type Problem } from '../api.js';
 import { h, notify, notifyError } from '../ui.js';
-import type { EngineProblems } from './problems.js';
+
+/** Where the engine's problems go: marked on the diagram (BPMN), or listed (DMN). */
+export interface ProblemDisplay {
+  show(problems: readonly Problem[]): void;
+  clear(): void;
+}
 
 const ENVIRONMENT_KEY = 'baton.environment';
 
 export interface DeployControlOptions {
   api: Api;
-  problems: EngineProblems;
+  problems: ProblemDisplay;
+  /** Where the problems of a refused deploy are shown, for the message ('marked on the diagram'). */
+  problemsWhere?: string;
+  /** Prefix of the control's element ids, so that two views can each have one. */
+  idPrefix?: string;
   /** The diagram's XML and file name at the moment of deploying. */
   current(): Promise<{ xml: string; name: string }>;
   /** Shows the outcome in the status bar. */
@@ -26,10 +35,12 @@ export class DeployControl {
   private readonly button: HTMLButtonElement;
 
   constructor(private readonly options: DeployControlOptions) {
+    const prefix = options.idPrefix ?? '';
+    this.choices = h('datalist', { id: `${prefix}baton-environments` });
     this.environment = h('input', {
-      id: 'deploy-environment',
+      id: `${prefix}deploy-environment`,
       name: 'environment',
-      list: 'baton-environments',
+      list: `${prefix}baton-environments`,
       placeholder: 'default',
       title: 'The environment to deploy to (dev, staging, prod or any name; empty: default)',
       'aria-label': 'Environment',
@@ -37,8 +48,8 @@ export class DeployControl {
       value: sessionStorage.getItem(ENVIRONMENT_KEY) ?? '',
     });
     this.environment.addEventListener('change', () => sessionStorage.setItem(ENVIRONMENT_KEY, this.environment.value.trim()));
-    this.button = h('button', { id: 'deploy', class: 'primary', title: 'Deploy the diagram (Ctrl+Enter)', onclick: () => void this.deploy() }, 'Deploy');
-    this.element = h('div', { class: 'deploy-control' }, h('label', { for: 'deploy-environment' }, 'to'), this.environment, this.choices, this.button);
+    this.button = h('button', { id: `${prefix}deploy`, class: 'primary', title: 'Deploy (Ctrl+Enter)', onclick: () => void this.deploy() }, 'Deploy');
+    this.element = h('div', { class: 'deploy-control' }, h('label', { for: `${prefix}deploy-environment` }, 'to'), this.environment, this.choices, this.button);
     this.offer(['default', 'dev', 'staging', 'prod']);
     // The server's configured environments, when it has any (and the key may read them).
     options.api.environments().then(
@@ -47,7 +58,7 @@ export class DeployControl {
     );
   }
 
-  private readonly choices = h('datalist', { id: 'baton-environments' });
+  private readonly choices: HTMLDataListElement;
 
   private offer(names: string[]): void {
     this.choices.replaceChildren(...names.map((name) => h('option', { value: name })));
@@ -64,7 +75,10 @@ export class DeployControl {
       const result = await api.deploy(xml, { name, environment });
       problems.clear();
       const target = environment ? ` to ${environment}` : '';
-      const versions = result.processes.map((p) => `${p.name ?? p.processId} v${p.version}${p.created ? '' : ' (unchanged)'}`).join(', ');
+      const versions = [
+        ...result.processes.map((p) => `${p.name ?? p.processId} v${p.version}${p.created ? '' : ' (unchanged)'}`),
+        ...(result.decisions ?? []).map((d) => `${d.decisionId} v${d.version}${d.created ? '' : ' (unchanged)'}`),
+      ].join(', ');
       const skipped = result.skipped.length ? `; skipped ${result.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : '';
       const text = `Deployed${target}: ${versions}${skipped}`;
       report(text, 'success');
@@ -73,8 +87,9 @@ export class DeployControl {
     } catch (error) {
       if (error instanceof ApiError && error.problems.length) {
         problems.show(error.problems);
-        report(`Not deployed: ${error.problems.length} problem(s), marked on the diagram`, 'error');
-        notify(`Not deployed: the engine found ${error.problems.length} problem(s). They are marked on the diagram.`, 'error');
+        const where = this.options.problemsWhere ?? 'marked on the diagram';
+        report(`Not deployed: ${error.problems.length} problem(s), ${where}`, 'error');
+        notify(`Not deployed: the engine found ${error.problems.length} problem(s), ${where}.`, 'error');
       } else {
         report(`Not deployed: ${(error as Error).message}`, 'error');
         notifyError('Deploy failed', error);

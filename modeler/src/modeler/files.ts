@@ -49,6 +49,6 @@ export function download(name: string, text: string, type: string): void {
 }
 
 /** 'order.bpmn' -> 'order.svg'; a name without .bpmn gets the extension appended. */
-export function withExtension(name: string, extension: '.bpmn' | '.svg'): string {
-  return `${name.replace(/\.(bpmn|xml)$/i, '')}${extension}`;
+export function withExtension(name: string, extension: '.bpmn' | '.dmn' | '.svg'): string {
+  return `${name.replace(/\.(bpmn|dmn|xml)$/i, '')}${extension}`;
 }

@@ -1,16 +1,21 @@
-/** The "Open sample" menu: the diagrams of the server's samples/ folder (GET /api/samples). */
+/** The "Open sample" menu: the files of the server's samples/ folder (GET /api/samples) with the given extension. */
 import type { Api } from '../api.js';
 import { h, notifyError } from '../ui.js';
 
-export function samplesMenu(api: Api, open: (name: string, xml: string) => Promise<void>): HTMLElement {
-  const list = h('ul', { class: 'menu-list', role: 'menu', id: 'samples-menu' });
-  const menu = h('details', { class: 'menu' }, h('summary', { class: 'button', id: 'open-sample', title: 'Open a sample diagram' }, 'Open sample'), list);
+export function samplesMenu(api: Api, open: (name: string, xml: string) => Promise<void>, extension = '.bpmn', idPrefix = ''): HTMLElement {
+  const list = h('ul', { class: 'menu-list', role: 'menu', id: `${idPrefix}samples-menu` });
+  const menu = h(
+    'details',
+    { class: 'menu' },
+    h('summary', { class: 'button', id: `${idPrefix}open-sample`, title: 'Open a sample file' }, 'Open sample'),
+    list,
+  );
   let loaded = false;
   menu.addEventListener('toggle', async () => {
     if (!menu.open || loaded) return;
     list.replaceChildren(h('li', { class: 'menu-note' }, 'Loading…'));
     try {
-      const { items } = await api.samples();
+      const items = (await api.samples()).items.filter((sample) => sample.name.endsWith(extension));
       loaded = true;
       list.replaceChildren(
         ...(items.length
