@@ -58,6 +58,27 @@ describe('browser: the decisions editor', function () {
     await close();
   });
 
+  it('should show an evaluated decision in the instance history: each decision, its matched rule and result', async () => {
+    // given: an instance that evaluated shipping-rate (and the size class it requires)
+    const instance = await server.engine.start('shipping', { variables: { weight: 5, country: 'FR', amount: 10 } });
+    const { page, errors, close } = await openPage(browser, server.base);
+    await signIn(page, KEYS.admin.key);
+
+    // when
+    await page.goto(`${server.base}/#/cockpit/instance/${instance.id}`);
+    const details = page.locator('#history .decision-event[data-decision="shipping-rate"]');
+    await details.locator('summary').click();
+
+    // then
+    expect(await details.locator('summary').textContent()).to.match(/^shipping-rate v\d+$/);
+    expect(await details.locator('[data-decision-id="size-class"]').textContent()).to.equal('Size class → "parcel"');
+    expect(await details.locator('[data-decision-id="shipping-rate"] .matched-rules li').allTextContents()).to.deep.equal([
+      'rule #3 (abroad): {"carrier":"UPS","cost":15}',
+    ]);
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
   it('should list the engine’s problems with a new file, naming the element', async () => {
     // given
     const { page, errors, close } = await openPage(browser, server.base);

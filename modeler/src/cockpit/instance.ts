@@ -15,6 +15,7 @@ import type { AppContext } from '../view.js';
 import type { CockpitClient, Definition, HistoryEvent, Instance, InstanceStatus, SecretNames } from './client.js';
 import { ReadOnlyDiagram, type Badge } from './diagram.js';
 import { json, plural, time } from './format.js';
+import { decisionDetails } from './decision-event.js';
 
 export const POLL_MS = 1000;
 
@@ -256,6 +257,7 @@ export class InstancePanel {
             h('span', { class: 'event-type' }, event.type),
             event.elementId ? h('span', { class: 'event-element' }, this.diagram.label(event.elementId)) : '',
             event.message ? h('span', { class: 'event-message' }, event.message) : '',
+            decisionDetails(event),
           ),
         ),
     );
