@@ -48,9 +48,13 @@ export interface ValidationProblem {
 /** A diagram that parses but cannot run: every problem found, each with its element id. */
 export class ValidationError extends BatonError {
   override readonly code = 'VALIDATION_ERROR';
-  constructor(readonly problems: ValidationProblem[]) {
+  /** `kind`: what was validated, for the message ('BPMN' diagrams, 'DMN' decisions, or a deployment of both). */
+  constructor(
+    readonly problems: ValidationProblem[],
+    kind: 'BPMN' | 'DMN' | 'deployment' = 'BPMN',
+  ) {
     super(
-      `BPMN validation failed with ${problems.length} problem(s):\n` +
+      `${kind} validation failed with ${problems.length} problem(s):\n` +
         problems.map((p) => `- ${p.elementId ?? p.processId ?? 'definitions'}: ${p.message}`).join('\n'),
       { problems },
     );

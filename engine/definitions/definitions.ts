@@ -134,7 +134,7 @@ export class ProcessDefinitions {
         seen.set(model.id, file.name);
       }
     }
-    if (problems.length) throw new ValidationError(problems);
+    if (problems.length) throw new ValidationError(problems, files.some((file) => isDmn(file.name, file.xml)) ? 'deployment' : 'BPMN');
     return this.storeFiles(compiled, metadata, dmn);
   }
 

@@ -42,7 +42,7 @@ export async function compileDmn(xml: string): Promise<DecisionGraph> {
     graph.decisions[decision.id] = decision;
   }
   checkRequirements(graph, new Set(elements.map((e) => e.id as string)), DMN_LIMITS.requirementDepth, report);
-  if (problems.length) throw new ValidationError(problems);
+  if (problems.length) throw new ValidationError(problems, 'DMN');
   return graph;
 }
 
@@ -103,8 +103,9 @@ function compileTable(table: ModdleElement, here: (elementId: string | undefined
     if (seenNames.has(output.name)) fail(here(output.id))(`two outputs are named '${output.name}'`);
     seenNames.add(output.name);
   }
-  if ((hitPolicy === 'PRIORITY' || hitPolicy === 'OUTPUT ORDER') && compiledOutputs.some((o) => !o.values)) {
-    fail(at)(`the ${hitPolicy} hit policy ranks by output values: every output needs its output values`);
+  // Outputs without output values do not rank (as in Camunda's engine); a table where none has them could not rank at all.
+  if ((hitPolicy === 'PRIORITY' || hitPolicy === 'OUTPUT ORDER') && compiledOutputs.every((o) => !o.values)) {
+    fail(at)(`the ${hitPolicy} hit policy ranks by output values: at least one output needs its output values`);
   }
   const compiledRules = rules.map((rule, index) => {
     const report = fail(here(rule.id));

@@ -77,7 +77,11 @@ function aggregate(aggregation: NonNullable<DecisionTable['aggregation']>, value
   return { ok: true, value: numbers.reduce((a, b) => combine(a, b)), rules };
 }
 
-/** Matched rules ordered by their outputs' rank in the output values (the first output first); a stable sort keeps rule order among equals. */
+/**
+ * Matched rules ordered by their outputs' rank in the output values (the
+ * first output first); outputs without output values do not rank, and a
+ * stable sort keeps rule order among equals.
+ */
 function byPriority(outputs: TableOutput[], matched: MatchedRule[]): MatchedRule[] {
   const rank = (output: TableOutput, value: unknown) => {
     const at = (output.values ?? []).findIndex((candidate) => sameValue(candidate, value));
@@ -85,6 +89,7 @@ function byPriority(outputs: TableOutput[], matched: MatchedRule[]): MatchedRule
   };
   return [...matched].sort((a, b) => {
     for (const output of outputs) {
+      if (!output.values) continue;
       const difference = rank(output, a.outputs[output.name]) - rank(output, b.outputs[output.name]);
       if (difference) return difference;
     }

@@ -20,6 +20,13 @@ const OTHER_VERSIONS = [
   'https://www.omg.org/spec/DMN/20211108/MODEL/',
   'https://www.omg.org/spec/DMN/20230324/MODEL/',
 ];
+/** The diagram interchange namespaces (the DRD's shapes) of the same versions, read as 1.3's. */
+const DMNDI13 = 'https://www.omg.org/spec/DMN/20191111/DMNDI/';
+const OTHER_DMNDI = [
+  'http://www.omg.org/spec/DMN/20180521/DMNDI/',
+  'https://www.omg.org/spec/DMN/20211108/DMNDI/',
+  'https://www.omg.org/spec/DMN/20230324/DMNDI/',
+];
 
 /** Whether a file is DMN (by its root element's namespace), so one deployment can hold both kinds. */
 export function isDmn(name: string | undefined, xml: string): boolean {
@@ -40,6 +47,7 @@ export async function parseDmn(xml: string): Promise<{ definitions: ModdleElemen
   }
   let text = xml;
   for (const ns of OTHER_VERSIONS) text = text.split(ns).join(DMN13);
+  for (const ns of OTHER_DMNDI) text = text.split(ns).join(DMNDI13);
   const moddle = new DmnModdle({ zeebe });
   try {
     const { rootElement, warnings } = await moddle.fromXML(text, 'dmn:Definitions');
