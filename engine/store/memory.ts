@@ -237,9 +237,9 @@ export class MemoryStore implements Store {
           (!query.parentInstanceId || i.parentInstanceId === query.parentInstanceId) &&
           (query.hasIncidents === undefined || query.hasIncidents === i.incidentCount > 0) &&
           matchesTimesAndAttributes(query, i) &&
-          (!query.after || i.id > query.after),
+          (!query.after || (query.newestFirst ? i.id < query.after : i.id > query.after)),
       )
-      .sort((a, b) => (a.state.id < b.state.id ? -1 : a.state.id > b.state.id ? 1 : 0))
+      .sort((a, b) => (query.newestFirst ? -1 : 1) * compare(a.state.id, b.state.id))
       .slice(0, limit)
       .map((i) => JSON.parse(i.json));
   }

@@ -611,10 +611,10 @@ export class SqliteStore implements Store {
       params.push(...search.params);
     }
     if (query.after) {
-      where.push('id > ?');
+      where.push(query.newestFirst ? 'id < ?' : 'id > ?');
       params.push(query.after);
     }
-    const sql = `SELECT state FROM instances ${whereClause(where)} ORDER BY id LIMIT ?`;
+    const sql = `SELECT state FROM instances ${whereClause(where)} ORDER BY id${query.newestFirst ? ' DESC' : ''} LIMIT ?`;
     // A search filter's SQL has the shape the client gave it: prepared for the one query, not cached.
     const statement = query.where ? this.db.prepare(sql) : this.cached(sql);
     const rows = statement.pluck().all(...params, pageLimit(query.limit)) as string[];

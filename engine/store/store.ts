@@ -100,8 +100,13 @@ export interface InstanceQuery {
   where?: SearchFilter;
   /** Page size; adapters cap it at 1000. */
   limit?: number;
-  /** Cursor: return instances whose id sorts after this one. */
+  /** Cursor: return instances whose id sorts after this one (before it, with `newestFirst`). */
   after?: string;
+  /**
+   * Descending id order. Ids sort by creation time (../instances/time-ordered-id.ts), so this is
+   * newest first; instances with random ids of older versions sort among themselves by id.
+   */
+  newestFirst?: boolean;
 }
 
 export interface UserTaskQuery {

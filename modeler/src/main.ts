@@ -104,7 +104,7 @@ function showApp(identity: Identity): void {
 
   const route = () => {
     const [, wanted, ...rest] = location.hash.split('/');
-    const view = visible.find((candidate) => candidate.id === wanted) ?? visible[0];
+    const view = visible.find((candidate) => candidate.id === wanted) ?? landing(visible, identity);
     if (!view) return;
     if (current && current !== view.id) {
       const previous = instances.get(current)!;
@@ -168,6 +168,16 @@ function showApp(identity: Identity): void {
   }
   window.addEventListener('hashchange', route);
   route();
+}
+
+/**
+ * The view a key opens on: the tasklist for a key whose work is user tasks
+ * only (the `user` role, without viewer, deployer or operator), else the first
+ * view it may see (the modeler).
+ */
+function landing(visible: readonly ViewDefinition[], identity: Identity): ViewDefinition | undefined {
+  const tasksOnly = identity.roles.includes('user') && !hasRole(identity, ['viewer', 'deployer', 'operator']);
+  return (tasksOnly ? visible.find((view) => view.id === 'tasklist') : undefined) ?? visible[0];
 }
 
 void boot();

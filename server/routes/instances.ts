@@ -17,6 +17,7 @@ interface Id {
 
 interface ListQuery extends PageQuery, SearchQuery {
   processId?: string;
+  order?: 'oldest' | 'newest';
   status?: InstanceStatus;
   businessKey?: string;
   parentInstanceId?: string;
@@ -37,13 +38,18 @@ export const instanceRoutes = [
       businessKey: { description: 'Instances with this business key.' },
       parentInstanceId: { description: 'The instances that the call activities of this instance started.' },
       hasIncidents: { description: 'true: only instances with an open incident; false: only those without.', schema: { type: 'boolean' } },
+      order: {
+        description: '`oldest` (default) or `newest` first. Ids sort by creation time, so the order is by id; `after` continues in the same order.',
+        schema: { type: 'string', enum: ['oldest', 'newest'] },
+      },
       ...searchQuery,
       ...pageParams,
     },
     responses: { '200': jsonResponse('A page of instances, by id.', ref('InstancePage')) },
     handler: (_ctx, { query }, { engine }) => {
-      const { processId, status, businessKey, parentInstanceId, hasIncidents, limit, after } = query;
-      return engine.queryInstances({ processId, status, businessKey, parentInstanceId, hasIncidents, limit, after, ...searchParams(query) });
+      const { processId, status, businessKey, parentInstanceId, hasIncidents, limit, after, order } = query;
+      const newestFirst = order === 'newest' ? true : undefined;
+      return engine.queryInstances({ processId, status, businessKey, parentInstanceId, hasIncidents, limit, after, newestFirst, ...searchParams(query) });
     },
   }),
   route<StartFields & { definitionKey: string }>({

@@ -127,6 +127,32 @@ describe('browser: the modeler', function () {
     await close();
   });
 
+  it('should open a new diagram without lint errors, and list the lint findings with their element and rule', async () => {
+    // given
+    const { page, errors, close } = await openPage(browser, server.base);
+    await signIn(page, KEYS.deployer.key);
+
+    // when: the new diagram is there, and the engine accepts it
+    await page.locator('#check-status', { hasText: 'Engine: ready to deploy' }).waitFor();
+    await page.locator('#lint-status', { hasText: 'Lint:' }).waitFor();
+
+    // then: hints only (no end event, no label), no errors; the list names the element and the rule
+    expect(await page.locator('#lint-status').textContent()).to.match(/^Lint: 0 errors, [1-9]\d* warnings?$/);
+    await page.locator('#lint-status').click();
+    const findings = await page.locator('#lint-problems li').allTextContents();
+    expect(
+      findings.some((text) => /^StartEvent_1: .*\(label-required, warning\)$/.test(text)),
+      findings.join('\n'),
+    ).to.equal(true);
+    expect(await page.locator('#lint-problems li[data-category="error"]').count()).to.equal(0);
+
+    // and a click on a finding selects its element
+    await page.locator('#lint-problems li[data-element-id="StartEvent_1"] button').first().click();
+    await page.locator('.djs-element.selected[data-element-id="StartEvent_1"]').waitFor();
+    expect(errors).to.deep.equal([]);
+    await close();
+  });
+
   it('should show a viewer no deploy button, and the API should refuse its deploy', async () => {
     // given
     const { page, errors, close } = await openPage(browser, server.base);
@@ -184,9 +210,9 @@ describe('browser: the modeler', function () {
     expect(await page.locator('.identity').textContent()).to.equal('no authentication');
     expect(await page.locator('#deploy').count()).to.equal(1);
     expect(await page.locator('.tab').allTextContents()).to.deep.equal(['Modeler', 'Decisions', 'Cockpit', 'Tasklist']);
-    // and bpmnlint, packed at build time, flags the new diagram's missing end event
-    await page.locator('.bjsl-button-error').waitFor();
-    expect(await page.locator('.bjsl-button-error').textContent()).to.match(/\d+ Errors?/);
+    // and bpmnlint, packed at build time with Baton's configuration, flags the new diagram's missing end event as a warning only
+    await page.locator('.bjsl-button-warning').waitFor();
+    expect((await page.locator('.bjsl-button-warning').textContent())?.trim()).to.match(/^0 Errors?,\s*\d+ Warnings?$/);
     expect(errors).to.deep.equal([]);
     await close();
     await open.close();

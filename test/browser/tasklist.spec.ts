@@ -24,6 +24,20 @@ describe('browser: the tasklist', function () {
     await server?.close();
   });
 
+  it('should open on the tasklist for a user key, and on the modeler for a deployer key', async () => {
+    for (const [key, landing] of [
+      [ANN.key, 'Tasklist'],
+      [KEYS.deployer.key, 'Modeler'],
+    ] as const) {
+      const { page, errors, close } = await openPage(browser, server.base);
+      await signIn(page, key);
+      await page.locator('.tab[aria-current="true"]').waitFor();
+      expect(await page.locator('.tab[aria-current="true"]').textContent()).to.equal(landing);
+      expect(errors).to.deep.equal([]);
+      await close();
+    }
+  });
+
   it('should claim and complete a sales task with a generated form, and the cockpit should see the instance complete', async () => {
     // given: an order waits for review by the sales group; an operator watches it in the cockpit
     await deploy(server, 'order.bpmn', await sample('order.bpmn'));

@@ -229,7 +229,8 @@ export class ProcessPanel {
     }
     let page: { items: Instance[]; next?: string };
     try {
-      page = await this.client.instances(this.filter());
+      // Newest first: the instance just started is on top.
+      page = await this.client.instances({ ...this.filter(), order: 'newest' });
     } catch (error) {
       this.rows.replaceChildren(h('tr', {}, h('td', { colspan: 7, class: 'error-cell' }, (error as Error).message)));
       this.pager.replaceChildren();

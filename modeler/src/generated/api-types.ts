@@ -2301,6 +2301,8 @@ export interface operations {
                 parentInstanceId?: string;
                 /** @description true: only instances with an open incident; false: only those without. */
                 hasIncidents?: boolean;
+                /** @description `oldest` (default) or `newest` first. Ids sort by creation time, so the order is by id; `after` continues in the same order. */
+                order?: "oldest" | "newest";
                 /** @description Instances of this version (needs processId). */
                 version?: number;
                 /** @description Started at or after: an ISO 8601 date or date-time (no zone means UTC). */

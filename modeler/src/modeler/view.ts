@@ -13,6 +13,7 @@ import { DeployControl } from './deploy.js';
 import { createModeler, emptyDiagram } from './editor.js';
 import { acceptDrops, download, pickFile, withExtension } from './files.js';
 import { EngineProblems } from './problems.js';
+import { LintList } from './lint-list.js';
 import { samplesMenu } from './samples.js';
 import { bindShortcuts, MOD, shortcutsDialog } from './shortcuts.js';
 import { offerTaskTypes } from './task-types.js';
@@ -35,6 +36,7 @@ function create(context: AppContext): ViewInstance {
   const propertiesElement = h('aside', { class: 'properties', id: 'properties', 'aria-label': 'Properties' });
   const modeler = createModeler(canvasElement, propertiesElement);
   const problems = new EngineProblems(modeler);
+  const lint = new LintList(modeler);
   const fileInput = h('input', { type: 'file', accept: '.bpmn,.xml,application/xml,text/xml', hidden: true, id: 'file-input' });
   const nameLabel = h('span', { class: 'diagram-name', id: 'diagram-name' });
   const checkStatus = h('button', {
@@ -180,7 +182,8 @@ function create(context: AppContext): ViewInstance {
     toolbar,
     h('div', { class: 'workspace' }, canvasElement, propertiesElement),
     problemsPanel,
-    h('footer', { class: 'statusbar' }, nameLabel, checkStatus, h('span', { class: 'spacer' }), deployStatus),
+    lint.panel,
+    h('footer', { class: 'statusbar' }, nameLabel, checkStatus, lint.button, h('span', { class: 'spacer' }), deployStatus),
     fileInput,
     help,
   );

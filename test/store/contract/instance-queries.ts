@@ -23,6 +23,13 @@ export function instanceQueriesContract(ctx: ContractContext): void {
       expect(ids(await store.queryInstances({}))).to.deep.equal(['a', 'b', 'c', 'd']);
     });
 
+    it('should return instances newest first (descending id), the cursor continuing downwards, with filters', async () => {
+      expect(ids(await store.queryInstances({ newestFirst: true }))).to.deep.equal(['d', 'c', 'b', 'a']);
+      expect(ids(await store.queryInstances({ newestFirst: true, limit: 2 }))).to.deep.equal(['d', 'c']);
+      expect(ids(await store.queryInstances({ newestFirst: true, after: 'c' }))).to.deep.equal(['b', 'a']);
+      expect(ids(await store.queryInstances({ newestFirst: true, processId: 'order', after: 'c' }))).to.deep.equal(['b', 'a']);
+    });
+
     it('should filter instances by process id', async () => {
       expect(ids(await store.queryInstances({ processId: 'order' }))).to.deep.equal(['a', 'b', 'c']);
     });
