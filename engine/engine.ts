@@ -54,6 +54,7 @@ import { budgetOptions, type BudgetOptions } from './budget/options.js';
 import { StepRunner } from './budget/step-runner.js';
 import { parseDefinitionKey } from './definitions/definition-key.js';
 import { instanceView, scopeViews, type InstanceView, type ScopeView } from './instances/views.js';
+import { dashboard, type Dashboard } from './instances/dashboard.js';
 import { waitForStatus } from './instances/wait-for.js';
 import { claimUserTask, unclaimUserTask, userTaskDetails, type UserTaskDetails } from './instances/user-tasks.js';
 import { findIncident, queryIncidents, type IncidentDetails, type IncidentPage, type IncidentQuery } from './instances/incidents.js';
@@ -427,6 +428,16 @@ export class Engine extends HistoryEmitter {
   /** Broadcasts a signal to every instance waiting for it and every signal start event; resolves with the instances reached. */
   async broadcastSignal(signal: BroadcastSignal): Promise<{ instanceIds: string[] }> {
     return { instanceIds: await this.correlation.broadcast(signal, checkVariables(signal.variables ?? {}, this.limits)) };
+  }
+
+  /**
+   * The cockpit's home: instances started and completed and incidents opened
+   * over the last `hours` (1, 6, 24 or 168) in buckets, active instances and
+   * open incidents per process and version, the slowest elements. Read from
+   * counters the store keeps; nothing reads the ended instances.
+   */
+  dashboard(hours = 24): Promise<Dashboard> {
+    return dashboard(this.store, this.clock.now(), hours);
   }
 
   /** The instance's variable scopes (the root, and those of its active elements) with their own variables. */

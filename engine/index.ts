@@ -58,5 +58,6 @@ export { nextEnvironment, parseEnvironments, type EnvironmentConfig, type Enviro
 export type { PromoteOptions, PromotionCheck, PromotionResult } from './definitions/promotion.js';
 export type { SearchFilter, SearchCondition, SearchValue } from './search/filter.js';
 export type { ActiveElement, IncidentView, InstanceView, ScopeView } from './instances/views.js';
+export { DASHBOARD_WINDOWS, type Dashboard } from './instances/dashboard.js';
 export type { UserTaskDetails } from './instances/user-tasks.js';
 export type { IncidentDetails, IncidentPage, IncidentQuery } from './instances/incidents.js';

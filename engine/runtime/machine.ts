@@ -123,7 +123,7 @@ export class Machine {
     return element as ElementOfType<T>;
   }
 
-  record(type: HistoryEventType, fields: Pick<HistoryEvent, 'elementId' | 'tokenId' | 'incidentId' | 'message' | 'decision'> = {}): void {
+  record(type: HistoryEventType, fields: Pick<HistoryEvent, 'elementId' | 'tokenId' | 'incidentId' | 'message' | 'decision' | 'durationMs'> = {}): void {
     const elementType = fields.elementId ? this.model.elements[fields.elementId]?.type : undefined;
     this.effects.events.push({ type, instanceId: this.state.id, processId: this.state.processId, at: this.now, elementType, ...fields });
   }
@@ -212,6 +212,7 @@ export class Machine {
     if (element.loop && !startRun(this, token)) return;
     token.status = 'ready';
     token.via = undefined;
+    token.activatedAt = this.now;
     this.record('element.activated', { elementId: element.id, tokenId: token.id });
     this.applyInputs(token);
   }
@@ -292,7 +293,10 @@ export class Machine {
     if (!GATEWAYS.has(element.type)) this.closeLocalScope(token);
     token.status = 'ready';
     token.payload = undefined;
-    this.record('element.completed', { elementId: element.id, tokenId: token.id });
+    // How long the element was active, for the slowest-elements statistics; only elements that waited have one.
+    const durationMs = token.activatedAt === undefined ? 0 : this.now - token.activatedAt;
+    token.activatedAt = undefined;
+    this.record('element.completed', { elementId: element.id, tokenId: token.id, ...(durationMs > 0 ? { durationMs } : {}) });
     this.leave(token);
   }
 

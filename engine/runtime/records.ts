@@ -110,6 +110,8 @@ export interface HistoryEvent {
   incidentId?: string;
   message?: string;
   decision?: EvaluatedDecisionRecord;
+  /** element.completed of an element that waited: the time from its activation, in ms. */
+  durationMs?: number;
 }
 
 /** A decision evaluated by a business rule task: the version, and each decision of its graph that was evaluated. */

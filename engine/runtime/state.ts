@@ -67,6 +67,8 @@ export interface TokenState {
   childInstanceId?: string;
   /** Order of arrival, so that joins consume the oldest token first. */
   arrivedAt: number;
+  /** When the element it is at was activated (the clock's time): its completion event carries how long it took. */
+  activatedAt?: number;
   /** A compensation throw event (or a sub-process compensated by default) waiting for the handlers it started. */
   compensation?: CompensationRun;
   /** A token standing for one activity being compensated (its handler runs in its scope): the token that waits for it. */

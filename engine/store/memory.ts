@@ -27,6 +27,8 @@ import type {
   UserTaskPageQuery,
 } from './store.js';
 import { FIRST_NUMERIC_KEY } from './store.js';
+import { MemoryStats } from './memory-stats.js';
+import { commitStats, type ActivityMinute, type ElementDuration, type VersionLoad } from './stats.js';
 import { matchesTimesAndAttributes, type TimesAndAttributes } from './instance-filters.js';
 import {
   assignmentConflict,
@@ -65,6 +67,7 @@ export class MemoryStore implements Store {
   /** correlatedProcesses is kept in claim order, as the sqlite store returns it. */
   private readonly messages = new Map<string, MessageRecord>();
   private readonly secrets = new Map<string, string>();
+  private readonly stats = new MemoryStats(() => [...this.instances.values()].map((i) => i.state).filter((i) => i.status === 'active'));
   /** `kind\0id` -> numeric key, and back. */
   private readonly numericKeys = new Map<string, string>();
   private readonly numericKeyOwners = new Map<string, { kind: string; id: string }>();
@@ -200,6 +203,7 @@ export class MemoryStore implements Store {
       json: JSON.stringify(state),
     });
     if (status !== 'active') this.secrets.delete(id);
+    this.stats.add(commitStats(state, effects));
     for (const key of effects.deleteJobs) this.jobs.delete(key);
     for (const job of effects.createJobs) this.jobs.set(job.key, copy(job));
     for (const id of effects.deleteUserTasks) {
@@ -386,6 +390,18 @@ export class MemoryStore implements Store {
       deleted++;
     }
     return deleted;
+  }
+
+  activity(since: number): Promise<ActivityMinute[]> {
+    return this.stats.activity(since);
+  }
+
+  versionLoad(): Promise<VersionLoad[]> {
+    return this.stats.versionLoad();
+  }
+
+  slowestElements(limit: number): Promise<ElementDuration[]> {
+    return this.stats.slowestElements(pageLimit(limit));
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {

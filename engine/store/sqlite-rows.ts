@@ -7,6 +7,7 @@ import type { InstanceState } from '../runtime/state.js';
 import { indexedValue } from '../search/attributes.js';
 import type { DefinitionInfo, DefinitionPatch, DefinitionRecord } from './store.js';
 import { historyRow, type HistoryRow } from './sqlite-history.js';
+import { commitStats, type CommitStats } from './stats.js';
 
 export interface DefinitionRow extends DefinitionInfoRow {
   xml: string;
@@ -70,6 +71,8 @@ export interface PreparedCommit {
   deleteSubscriptions: string[];
   /** The step's history as one row; undefined when it recorded none. */
   history?: HistoryRow;
+  /** What the step adds to the dashboard's counters (./stats.ts). */
+  stats?: CommitStats;
 }
 
 export type JobParams = Record<string, string | number | null>;
@@ -143,6 +146,7 @@ export function prepareCommit(state: InstanceState, effects: Effects): PreparedC
     deleteSubscriptions: [...effects.deleteSubscriptions],
     retarget: (effects.retarget ?? []).map(({ kind, key, definitionKey, elementId }) => ({ kind, key, definitionKey, elementId })),
     history: effects.events.length ? historyRow(state.id, effects.events) : undefined,
+    stats: commitStats(state, effects),
   };
 }
 

@@ -30,7 +30,9 @@ import { indexedValue } from '../search/attributes.js';
  *     compatible API), a new table.
  * 11: decisions (DMN decision versions with their compiled file), a new table.
  * 14: history_steps (one row per committed step, events compact: ./sqlite-history.ts) replaces history;
- *     the business key and parent indexes hold only instances that have one.
+ *     the business key and parent indexes hold only instances that have one;
+ *     activity_minutes and element_durations, the dashboard's counters (./sqlite-stats.ts),
+ *     counting from the upgrade on.
  */
 export const SCHEMA_VERSION = 14;
 
@@ -149,6 +151,7 @@ export function migrate(db: Database.Database): void {
     addDecisions(db);
     compactHistory(db);
     partialKeyIndexes(db);
+    addDashboardCounters(db);
     if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -334,4 +337,24 @@ function partialKeyIndexes(db: Database.Database): void {
     db.exec(`DROP INDEX IF EXISTS instances_by_parent`);
     db.exec(`CREATE INDEX instances_by_parent ON instances (parent_instance_id, id) WHERE parent_instance_id IS NOT NULL`);
   }
+}
+
+/** Version 14: the dashboard's counters (./stats.ts). An older file's instances are not counted again: the counters start at the upgrade. */
+function addDashboardCounters(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS activity_minutes (
+    minute     INTEGER NOT NULL,
+    process_id TEXT NOT NULL,
+    started    INTEGER NOT NULL DEFAULT 0,
+    completed  INTEGER NOT NULL DEFAULT 0,
+    incidents  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (minute, process_id)
+  ) WITHOUT ROWID`);
+  db.exec(`CREATE TABLE IF NOT EXISTS element_durations (
+    process_id TEXT NOT NULL,
+    element_id TEXT NOT NULL,
+    count      INTEGER NOT NULL,
+    total_ms   REAL NOT NULL,
+    max_ms     REAL NOT NULL,
+    PRIMARY KEY (process_id, element_id)
+  ) WITHOUT ROWID`);
 }

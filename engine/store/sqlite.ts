@@ -25,6 +25,8 @@ import { assignmentConflict, pageLimit, userTaskCursor } from './queries.js';
 import { preparePurge } from './sqlite-purge.js';
 import { eventsOfRow, type HistoryRow } from './sqlite-history.js';
 import { SqliteDecisions } from './sqlite-decisions.js';
+import { SqliteStats } from './sqlite-stats.js';
+import type { ActivityMinute, ElementDuration, VersionLoad } from './stats.js';
 import { migrate } from './sqlite-schema.js';
 import type {
   AcquireJobsRequest,
@@ -105,6 +107,7 @@ export class SqliteStore implements Store {
   private readonly deleteExpiredMessagesTx;
   private readonly purgeTx;
   private readonly decisions: SqliteDecisions;
+  private readonly stats: SqliteStats;
   /** Commits waiting for the next group commit. */
   private pending: PendingCommit[] = [];
 
@@ -129,6 +132,7 @@ export class SqliteStore implements Store {
 
   private constructor(private readonly db: Database.Database) {
     this.decisions = new SqliteDecisions(db);
+    this.stats = new SqliteStats(db);
     this.stmt = {
       insertDefinition: db.prepare(
         `INSERT INTO definitions (key, process_id, version, name, hash, resource_name, xml, model, deployed_at,
@@ -548,6 +552,7 @@ export class SqliteStore implements Store {
     deleteUserTasks,
     deleteSubscriptions,
     history,
+    stats,
     searchAttributes,
     retarget,
   }: PreparedCommit): void {
@@ -565,6 +570,7 @@ export class SqliteStore implements Store {
     for (const subscription of subscriptions) this.stmt.insertSubscription.run(subscription);
     for (const { kind, ...fields } of retarget) this.stmt.retarget[kind].run(fields);
     if (history) this.stmt.appendHistory.run(history);
+    this.stats.write(stats);
     if (searchAttributes) {
       this.stmt.deleteSearchAttributes.run(instance.id);
       for (const row of searchAttributes) this.stmt.insertSearchAttribute.run(row);
@@ -756,6 +762,18 @@ export class SqliteStore implements Store {
 
   async deleteExpiredMessages(now: number): Promise<number> {
     return this.deleteExpiredMessagesTx.immediate(now);
+  }
+
+  async activity(since: number): Promise<ActivityMinute[]> {
+    return this.stats.activity(since);
+  }
+
+  async versionLoad(): Promise<VersionLoad[]> {
+    return this.stats.versionLoad();
+  }
+
+  async slowestElements(limit: number): Promise<ElementDuration[]> {
+    return this.stats.slowestElements(pageLimit(limit));
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {

@@ -9,6 +9,7 @@ import type { ProcessModel } from '../model/types.js';
 import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState, InstanceStatus } from '../runtime/state.js';
 import type { SearchFilter } from '../search/filter.js';
+import type { StatsStore } from './stats.js';
 
 export interface DefinitionRecord {
   /** `processId:version`, stable and readable. */
@@ -192,7 +193,8 @@ export interface PurgeRequest {
 /** The first numeric key: Zeebe's first key of partition 1 (2^51 + 1), so that keys look like Zeebe's and stay exact in a JavaScript number. */
 export const FIRST_NUMERIC_KEY = 2 ** 51 + 1;
 
-export interface Store {
+/** Every adapter keeps the dashboard's statistics too (./stats.ts). */
+export interface Store extends StatsStore {
   /** Refuses (ConflictError) a second definition with the same processId and version. */
   insertDefinition(definition: DefinitionRecord): Promise<void>;
   /** Deleted versions too: their ended instances still need the model. */

@@ -28,6 +28,15 @@ export type Paths = Record<string, Record<string, Operation>>;
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
+/** An object schema that admits only the properties it lists. */
+export const closed = (required: string[], properties: Record<string, Schema>, description?: string): Schema => ({
+  type: 'object',
+  ...(description ? { description } : {}),
+  required,
+  properties,
+  additionalProperties: false,
+});
+
 /** A JSON response or request content. */
 export const json = (schema: Schema): Json => ({ 'application/json': { schema } });
 

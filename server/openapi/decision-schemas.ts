@@ -1,14 +1,7 @@
 /** The schemas of decisions (DMN): versions, direct evaluation, and what history records of an evaluation. */
-import { ref, type Schema } from './build.js';
+import { closed, ref, type Schema } from './build.js';
 
 const string: Schema = { type: 'string' };
-const closed = (required: string[], properties: Record<string, Schema>, description?: string): Schema => ({
-  type: 'object',
-  ...(description ? { description } : {}),
-  required,
-  properties,
-  additionalProperties: false,
-});
 const version: Schema = { type: 'integer', minimum: 1 };
 
 export const decisionSchemas: Record<string, Schema> = {

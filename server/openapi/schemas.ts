@@ -5,21 +5,15 @@
  * notices a field the server sends and this file does not describe.
  */
 import { FILTER_LIMITS, MAX_TEXT_LENGTH, METADATA_LIMITS } from '../../engine/index.js';
-import { ref, type Schema } from './build.js';
+import { closed, ref, type Schema } from './build.js';
 import { decisionSchemas } from './decision-schemas.js';
+import { statsSchemas } from './stats-schemas.js';
 
 const string: Schema = { type: 'string' };
 const text: Schema = { type: 'string', minLength: 1 };
 const dateTime: Schema = { type: 'string', format: 'date-time' };
 const at = (description: string): Schema => ({ ...dateTime, description });
 const strings: Schema = { type: 'array', items: string };
-const closed = (required: string[], properties: Record<string, Schema>, description?: string): Schema => ({
-  type: 'object',
-  ...(description ? { description } : {}),
-  required,
-  properties,
-  additionalProperties: false,
-});
 const listOf = (item: string, description: string): Schema => closed(['items'], { items: { type: 'array', description, items: ref(item) } });
 const page = (item: string, description: string): Schema =>
   closed(['items'], {
@@ -69,6 +63,7 @@ const INCIDENT: Record<string, Schema> = {
 
 export const schemas: Record<string, Schema> = {
   ...decisionSchemas,
+  ...statsSchemas,
   Error: closed(
     ['error'],
     {
@@ -391,6 +386,7 @@ export const schemas: Record<string, Schema> = {
       ...ref('EvaluatedDecisionRecord'),
       description: 'decision.evaluated: the decision version and each decision evaluated, with its matched rules.',
     },
+    durationMs: { type: 'number', minimum: 0, description: 'element.completed of an element that waited: the time from its activation, in ms.' },
   }),
   HistoryList: listOf('HistoryEvent', 'In the order they happened.'),
 

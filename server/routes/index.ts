@@ -18,6 +18,7 @@ import { messagingRoutes } from './messaging.js';
 import { metaRoutes } from './meta.js';
 import { processRoutes } from './processes.js';
 import { sampleRoutes } from './samples.js';
+import { statsRoutes } from './stats.js';
 import { taskTypeRoutes } from './task-types.js';
 import { userTaskRoutes } from './user-tasks.js';
 
@@ -36,6 +37,7 @@ export const RESOURCES: Readonly<Record<string, readonly RouteSpec[]>> = {
   connectors: connectorRoutes,
   samples: sampleRoutes,
   environments: environmentRoutes,
+  stats: statsRoutes,
 };
 
 export const ROUTES: readonly RouteSpec[] = Object.values(RESOURCES).flat();

@@ -438,6 +438,9 @@ describe('REST API: the OpenAPI document', () => {
 
       // environments and promotion
       await call('GET', '/api/environments');
+      await call('GET', '/api/stats');
+      await call('GET', '/api/stats?hours=1');
+      await call('GET', '/api/stats?hours=2');
       const [inDev] = (await call('POST', '/api/deployments?name=openapi.bpmn&environment=dev', { body: xml })).body.processes;
       await call('POST', '/api/deployments?environment=no%20such', { body: xml });
       await call('GET', `/api/processes/review/versions/${inDev.version}/promotion?target=staging`);

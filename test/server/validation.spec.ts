@@ -78,7 +78,7 @@ describe('REST API: request validation', () => {
     [
       '/api/instances?statsu=active',
       'query/statsu',
-      "'statsu' is not a query parameter of this endpoint (known: processId, status, businessKey, parentInstanceId, hasIncidents, version, startedAfter, startedBefore, endedAfter, endedBefore, where, limit, after)",
+      "'statsu' is not a query parameter of this endpoint (known: processId, status, businessKey, parentInstanceId, hasIncidents, order, version, startedAfter, startedBefore, endedAfter, endedBefore, where, limit, after)",
     ],
   ] as const) {
     it(`should refuse GET ${path} with 400 pointing at ${pointer}`, async () => {

@@ -21,6 +21,7 @@ import { retargetContract } from './contract/retarget.js';
 import { environmentsContract } from './contract/environments.js';
 import { retentionContract } from './contract/retention.js';
 import { numericKeysContract } from './contract/numeric-keys.js';
+import { statsContract } from './contract/stats.js';
 
 export {
   aDefinition,
@@ -64,5 +65,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store> | St
     copiesContract(ctx);
     retentionContract(ctx);
     numericKeysContract(ctx);
+    statsContract(ctx);
   });
 }

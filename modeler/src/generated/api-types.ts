@@ -914,6 +914,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Instances started, completed and incidents over time, work per process, slowest elements
+         * @description Counters the store keeps as steps commit (per minute and process; per element for those that waited) and the active instances: no read touches the instances that have ended, so the answer stays fast as the store grows.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -986,6 +1006,55 @@ export interface components {
             decisionId: string;
             version: number;
             evaluated: components["schemas"]["EvaluatedDecision"][];
+        };
+        /** @description Counters the store keeps as steps commit (from the upgrade to schema 14 on), and the active instances: nothing reads ended instances. */
+        Dashboard: {
+            /**
+             * Format: date-time
+             * @description The start of the first bucket.
+             */
+            since: string;
+            /** @enum {integer} */
+            hours: 1 | 6 | 24 | 168;
+            /** @description 5, 30, 60 or 360, by window. */
+            bucketMinutes: number;
+            /** @description Oldest first; the last one holds now. */
+            buckets: {
+                /** Format: date-time */
+                at: string;
+                started: number;
+                completed: number;
+                incidents: number;
+            }[];
+            totals: {
+                started: number;
+                completed: number;
+                /** @description Opened in the window. */
+                incidents: number;
+                /** @description Active now. */
+                active: number;
+                /** @description Open now. */
+                openIncidents: number;
+            };
+            /** @description Processes with active instances, the busiest first; each version counted apart. */
+            processes: {
+                processId: string;
+                active: number;
+                incidents: number;
+                versions: {
+                    version: number;
+                    active: number;
+                    incidents: number;
+                }[];
+            }[];
+            /** @description Elements that waited (service and user tasks, timers, messages), by mean time from activation to completion, longest first. */
+            slowestElements: {
+                processId: string;
+                elementId: string;
+                count: number;
+                meanMs: number;
+                maxMs: number;
+            }[];
         };
         /** @description Every error answer: `{ error: { code, message, details } }`. A stack trace is never sent. */
         Error: {
@@ -1269,6 +1338,8 @@ export interface components {
             message?: string;
             /** @description decision.evaluated: the decision version and each decision evaluated, with its matched rules. */
             decision?: components["schemas"]["EvaluatedDecisionRecord"];
+            /** @description element.completed of an element that waited: the time from its activation, in ms. */
+            durationMs?: number;
         };
         HistoryList: {
             /** @description In the order they happened. */
@@ -3407,6 +3478,33 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: {
+                /** @description The window: 1, 6, 24, 168 hours (default 24). */
+                hours?: 1 | 6 | 24 | 168;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["Unexpected"];
         };
     };

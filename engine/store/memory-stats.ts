@@ -1,0 +1,56 @@
+/** The dashboard's statistics for the memory store (./stats.ts): the same counters, in maps. */
+import type { ActivityMinute, CommitStats, ElementDuration, StatsStore, VersionLoad } from './stats.js';
+
+export class MemoryStats implements StatsStore {
+  private readonly minutes = new Map<string, ActivityMinute>();
+  private readonly durations = new Map<string, ElementDuration>();
+
+  /** `active`: the active instances, read when asked (the memory store holds them all). */
+  constructor(private readonly active: () => Iterable<{ processId: string; definitionKey: string; incidentCount: number }>) {}
+
+  add(stats: CommitStats | undefined): void {
+    if (!stats) return;
+    const { activity } = stats;
+    if (activity) {
+      const key = `${activity.minute}\0${activity.processId}`;
+      const kept = this.minutes.get(key) ?? { ...activity, started: 0, completed: 0, incidents: 0 };
+      kept.started += activity.started;
+      kept.completed += activity.completed;
+      kept.incidents += activity.incidents;
+      this.minutes.set(key, kept);
+    }
+    for (const { processId, elementId, ms } of stats.durations) {
+      const key = `${processId}\0${elementId}`;
+      const kept = this.durations.get(key) ?? { processId, elementId, count: 0, totalMs: 0, maxMs: 0 };
+      kept.count++;
+      kept.totalMs += ms;
+      kept.maxMs = Math.max(kept.maxMs, ms);
+      this.durations.set(key, kept);
+    }
+  }
+
+  async activity(since: number): Promise<ActivityMinute[]> {
+    return [...this.minutes.values()]
+      .filter((m) => m.minute >= since)
+      .sort((a, b) => a.minute - b.minute || (a.processId < b.processId ? -1 : 1))
+      .map((m) => ({ ...m }));
+  }
+
+  async versionLoad(): Promise<VersionLoad[]> {
+    const load = new Map<string, VersionLoad>();
+    for (const instance of this.active()) {
+      const kept = load.get(instance.definitionKey) ?? { processId: instance.processId, definitionKey: instance.definitionKey, active: 0, incidents: 0 };
+      kept.active++;
+      kept.incidents += instance.incidentCount;
+      load.set(instance.definitionKey, kept);
+    }
+    return [...load.values()].sort((a, b) => (a.definitionKey < b.definitionKey ? -1 : 1));
+  }
+
+  async slowestElements(limit: number): Promise<ElementDuration[]> {
+    return [...this.durations.values()]
+      .sort((a, b) => b.totalMs / b.count - a.totalMs / a.count)
+      .slice(0, limit)
+      .map((d) => ({ ...d }));
+  }
+}
