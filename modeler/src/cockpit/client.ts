@@ -42,6 +42,11 @@ const enc = encodeURIComponent;
 export class CockpitClient {
   constructor(readonly api: Api) {}
 
+  /** The dashboard for the last `hours` (GET /api/stats). */
+  stats(hours: number): Promise<Answer<'getDashboard'>> {
+    return this.api.request('GET', '/api/stats', { query: { hours } });
+  }
+
   definitions(): Promise<Answer<'listDefinitions'>> {
     return this.api.request('GET', '/api/processes');
   }

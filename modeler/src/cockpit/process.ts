@@ -173,7 +173,8 @@ export class ProcessPanel {
         for (const id of new Set(instance.activeElements.map((a) => a.elementId))) tokens.set(id, (tokens.get(id) ?? 0) + 1);
       }
       const failing = new Map<string, string[]>();
-      for (const incident of incidents.items.filter((i) => i.version === undefined || i.version === this.version)) {
+      const ofVersion = incidents.items.filter((i) => i.version === undefined || i.version === this.version);
+      for (const incident of ofVersion) {
         failing.set(incident.elementId, [...(failing.get(incident.elementId) ?? []), incident.message]);
       }
       const badges: Badge[] = [
@@ -191,7 +192,8 @@ export class ProcessPanel {
         })),
       ];
       this.diagram.decorate({ markers: { 'baton-incident': failing.keys() }, badges });
-      this.overlayNote.textContent = `${plural(items.length, 'active instance')}${capped ? ' (first 5000)' : ''}, ${plural(incidents.items.length, 'open incident')}`;
+      // The side list counts every version; this note and the badges count the version shown, and say so.
+      this.overlayNote.textContent = `version ${this.version}: ${plural(items.length, 'active instance')}${capped ? ' (first 5000)' : ''}, ${plural(ofVersion.length, 'open incident')}`;
     } catch (error) {
       this.overlayNote.textContent = `counts unavailable: ${(error as Error).message}`;
     }

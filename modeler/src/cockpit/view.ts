@@ -12,6 +12,7 @@ import { CockpitClient, type Definition } from './client.js';
 import { broadcastSignalDialog, publishMessageDialog } from './forms.js';
 import { InstancePanel } from './instance.js';
 import { ProcessPanel } from './process.js';
+import { DashboardPanel } from './dashboard.js';
 
 export const cockpitView: ViewDefinition = {
   id: 'cockpit',
@@ -25,12 +26,11 @@ function create(context: AppContext): ViewInstance {
   const list = h('ul', { class: 'process-list', id: 'process-list' });
   const processPanel = new ProcessPanel(client, context);
   const instancePanel = new InstancePanel(client, context, () => void loadList());
-  const welcome = h(
-    'section',
-    { class: 'cockpit-welcome' },
-    h('h2', {}, 'Cockpit'),
-    h('p', {}, 'Pick a process on the left to see its diagram and instances.'),
-  );
+  // The home: the dashboard for keys that read instances, else a pointer to the process list.
+  const dashboard = context.can('viewer', 'deployer', 'operator') ? new DashboardPanel(client) : undefined;
+  const welcome =
+    dashboard?.element ??
+    h('section', { class: 'cockpit-welcome' }, h('h2', {}, 'Cockpit'), h('p', {}, 'Pick a process on the left to see its diagram and instances.'));
   const main = h('div', { class: 'cockpit-main' }, welcome, processPanel.element, instancePanel.element);
   const operator = context.can('operator');
   const sidebar = h(
@@ -54,6 +54,8 @@ function create(context: AppContext): ViewInstance {
 
   function showOnly(panel: HTMLElement): void {
     for (const child of [welcome, processPanel.element, instancePanel.element]) child.hidden = child !== panel;
+    if (panel === welcome) dashboard?.show();
+    else dashboard?.hide();
   }
 
   async function loadList(): Promise<void> {
@@ -74,7 +76,7 @@ function create(context: AppContext): ViewInstance {
     list.replaceChildren(
       ...items.map(([processId, versions]) => {
         const latest = versions.find((d) => d.latest) ?? versions[versions.length - 1];
-        const count = h('span', { class: 'count', title: 'active instances', 'data-count': processId }, '…');
+        const count = h('span', { class: 'count', title: 'active instances, all versions', 'data-count': processId }, '…');
         const selected = route[0] === 'process' && route[1] === processId;
         return h(
           'li',
@@ -152,6 +154,7 @@ function create(context: AppContext): ViewInstance {
     show: (detail) => void show(detail),
     hide: () => {
       clearInterval(polling);
+      dashboard?.hide();
       instancePanel.close();
     },
   };
