@@ -475,7 +475,7 @@ export class Engine extends HistoryEmitter {
 
   /** An open user task with the variables visible at its element. */
   getUserTask(taskId: string): Promise<UserTaskDetails> {
-    return userTaskDetails(this.store, taskId);
+    return userTaskDetails(this.store, taskId, (key) => this.deployments.model(key));
   }
 
   /** Assigns an open user task to `assignee`; ConflictError when someone else holds it. */

@@ -8,20 +8,26 @@ import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { UserTaskRecord } from '../runtime/records.js';
 import { visibleVariables } from '../runtime/variables.js';
 import type { Store } from '../store/store.js';
+import type { ProcessModel } from '../model/types.js';
+import { formFieldsOf, type FormField } from './form-fields.js';
 
 export interface UserTaskDetails extends UserTaskRecord {
   /** The variables visible at the task's element: its input mappings, then every enclosing scope up to the root. */
   variables: Record<string, unknown>;
+  /** What a generated form should ask for besides those variables (./form-fields.ts). */
+  formFields: FormField[];
 }
 
 /** The open task with its variables; NotFoundError when no open task has the id. */
-export async function userTaskDetails(store: Store, taskId: string): Promise<UserTaskDetails> {
+export async function userTaskDetails(store: Store, taskId: string, modelOf: (definitionKey: string) => Promise<ProcessModel>): Promise<UserTaskDetails> {
   const task = await store.getUserTask(taskId);
   const state = task && (await store.getInstance(task.instanceId));
   const token = state?.tokens[task!.tokenId];
   // Task and state are two reads: a completion committed in between leaves a token that no longer waits for the task.
   if (!task || !state || !token || token.userTaskId !== task.id) throw new NotFoundError(`no open user task '${taskId}'`);
-  return { ...task, variables: visibleVariables(state, token.localScopeId ?? token.scopeId) };
+  const variables = visibleVariables(state, token.localScopeId ?? token.scopeId);
+  const formFields = formFieldsOf(await modelOf(task.definitionKey), task.elementId).filter((field) => !Object.hasOwn(variables, field.name));
+  return { ...task, variables, formFields };
 }
 
 /** Makes `assignee` the task's assignee, unless someone else holds it (ConflictError naming the holder); claiming one's own task again is a no-op. */

@@ -66,6 +66,10 @@ export interface UserTaskRecord {
   instanceId: string;
   definitionKey: string;
   processId: string;
+  /** The process's name, when it has one. */
+  processName?: string;
+  /** The instance's business key, when it has one. */
+  businessKey?: string;
   elementId: string;
   tokenId: string;
   name?: string;

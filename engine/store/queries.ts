@@ -31,7 +31,9 @@ export function matchesUserTaskQuery(task: UserTaskRecord, query: UserTaskQuery)
     (!query.instanceId || task.instanceId === query.instanceId) &&
     (!query.processId || task.processId === query.processId) &&
     (!query.assignee || task.assignee === query.assignee) &&
-    (!query.candidateGroup || task.candidateGroups.includes(query.candidateGroup))
+    (!query.candidateGroup || task.candidateGroups.includes(query.candidateGroup)) &&
+    (!query.candidateGroups || task.candidateGroups.some((group) => query.candidateGroups!.includes(group))) &&
+    (!query.unassigned || task.assignee === undefined)
   );
 }
 

@@ -680,6 +680,11 @@ export class SqliteStore implements Store {
       where.push(condition);
       params.push(value);
     }
+    if (query.candidateGroups) {
+      where.push('EXISTS (SELECT 1 FROM json_each(user_tasks.candidate_groups) WHERE value IN (SELECT value FROM json_each(?)))');
+      params.push(JSON.stringify(query.candidateGroups));
+    }
+    if (query.unassigned) where.push('assignee IS NULL');
     // rowid order is creation order, as in the memory store.
     const sql = `SELECT record FROM user_tasks ${whereClause(where)} ORDER BY rowid`;
     const rows = this.cached(sql)
@@ -701,6 +706,11 @@ export class SqliteStore implements Store {
       where.push(condition);
       params.push(value);
     }
+    if (query.candidateGroups) {
+      where.push(`id IN (SELECT task_id FROM user_task_candidates WHERE kind = 'group' AND name IN (SELECT value FROM json_each(?)))`);
+      params.push(JSON.stringify(query.candidateGroups));
+    }
+    if (query.unassigned) where.push('assignee IS NULL');
     if (query.offeredTo) {
       // Each branch is an index lookup: the person's assigned tasks, and the tasks offered to them or their groups.
       const { name, groups } = query.offeredTo;

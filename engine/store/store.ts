@@ -115,6 +115,10 @@ export interface UserTaskQuery {
   processId?: string;
   assignee?: string;
   candidateGroup?: string;
+  /** Offered to any of these groups (a task list's "my groups"). */
+  candidateGroups?: string[];
+  /** true: only tasks nobody holds. */
+  unassigned?: boolean;
 }
 
 /** A page of open user tasks, oldest first; `offeredTo` keeps only those assigned or offered to that person or one of their groups. */

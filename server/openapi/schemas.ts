@@ -38,6 +38,8 @@ const USER_TASK: Record<string, Schema> = {
   instanceId: string,
   definitionKey: string,
   processId: string,
+  processName: { type: 'string', description: "The process's name, when it has one." },
+  businessKey: { type: 'string', description: "The instance's business key, when it has one." },
   elementId: string,
   tokenId: string,
   name: string,
@@ -455,8 +457,21 @@ export const schemas: Record<string, Schema> = {
     status: { type: 'string', enum: ['completing'], description: "The task's completing listeners run; the task is still open." },
   }),
   UserTaskDetails: closed(
-    [...USER_TASK_REQUIRED, 'variables'],
-    { ...USER_TASK, variables: { ...ref('Variables'), description: 'The variables visible at the task: its input mappings and every enclosing scope.' } },
+    [...USER_TASK_REQUIRED, 'variables', 'formFields'],
+    {
+      ...USER_TASK,
+      variables: { ...ref('Variables'), description: 'The variables visible at the task: its input mappings and every enclosing scope.' },
+      formFields: {
+        type: 'array',
+        description:
+          'Variables a generated form should offer that the task does not see yet: those its output mappings read and those the conditions of the gateways right after it read, with the kind the condition suggests (`approved = true`: boolean).',
+        items: closed(['name', 'kind', 'source'], {
+          name: string,
+          kind: { type: 'string', enum: ['boolean', 'number', 'string', 'json'] },
+          source: { type: 'string', enum: ['outputMapping', 'gateway'] },
+        }),
+      },
+    },
     'An open user task with the variables it may see.',
   ),
   UserTaskList: page('UserTask', 'Open user tasks, oldest first, a page at a time.'),

@@ -61,6 +61,7 @@ interface Id {
 interface ListQuery extends PageQuery {
   assignee?: string;
   candidateGroup?: string;
+  mine?: 'assigned' | 'groups' | 'unassigned';
   processId?: string;
   instanceId?: string;
 }
@@ -87,6 +88,10 @@ export const userTaskRoutes = [
     query: {
       assignee: { description: 'Tasks assigned to this person.' },
       candidateGroup: { description: 'Tasks offered to this group.' },
+      mine: {
+        description: "`assigned`: tasks assigned to the caller; `groups`: tasks offered to one of the caller's groups; `unassigned`: tasks nobody holds.",
+        schema: { type: 'string', enum: ['assigned', 'groups', 'unassigned'] },
+      },
       processId: { description: 'Tasks of this process.' },
       instanceId: { description: 'Tasks of this instance.' },
       ...pageParams,
@@ -96,7 +101,8 @@ export const userTaskRoutes = [
       const caller = callerOf(ctx);
       // A key limited to its own tasks is filtered in the store: a call costs one page, however many tasks are open.
       const offeredTo = caller.seesAll ? undefined : { name: caller.identity!.name, groups: caller.identity!.groups };
-      const page = await engine.userTaskPage({ ...query, offeredTo });
+      const { mine, ...filters } = query;
+      const page = await engine.userTaskPage({ ...filters, ...mineFilter(mine, caller.identity), offeredTo });
       return { ...page, items: page.items.map(userTaskOnWire) };
     },
   }),
@@ -179,3 +185,11 @@ export const userTaskRoutes = [
     },
   }),
 ];
+
+/** The tasklist's filters, in terms of the caller: without API keys (no identity), "mine" is nobody's. */
+function mineFilter(mine: 'assigned' | 'groups' | 'unassigned' | undefined, identity: { name: string; groups: string[] } | undefined) {
+  if (mine === 'assigned') return { assignee: identity?.name ?? '\u0000' };
+  if (mine === 'groups') return { candidateGroups: identity?.groups ?? [] };
+  if (mine === 'unassigned') return { unassigned: true };
+  return {};
+}

@@ -49,15 +49,30 @@ describe('browser: the tasklist', function () {
     // when: ann (group sales) opens her tasklist, claims the task and completes it approving the order
     const { page, errors, close } = await openPage(browser, `${server.base}/#/tasklist`);
     await signIn(page, ANN.key);
-    await page.locator('[data-element-id="reviewOrder"]').click();
+    const entry = page.locator('a[data-element-id="reviewOrder"]');
+    expect(await entry.locator('.process').textContent()).to.match(/^Order · A-7 · /);
+    // the filters: unassigned and her groups show it, assigned to her does not, until she claims it
+    await page.locator('#filter-assigned').click();
+    await page.locator('#task-list', { hasText: 'No open task for you.' }).waitFor();
+    await page.locator('#filter-unassigned').click();
+    await entry.waitFor();
+    await page.locator('#filter-groups').click();
+    await entry.waitFor();
+    await entry.click();
     await page.locator('#var-total').waitFor();
     expect(await page.locator('#var-total').inputValue()).to.equal('99');
     expect(await page.locator('#var-note').inputValue()).to.equal('rush');
+    // the gateway after the task reads `approved`: the form offers it as a checkbox, though the instance has no such variable yet
+    expect(await page.locator('[data-variable="approved"] input[type="checkbox"]').count()).to.equal(1);
+    expect(await page.locator('[data-variable="approved"] small').textContent()).to.equal('boolean · the next decision reads it');
     await page.locator('#claim-task').click();
     await page.locator('#task-assignee', { hasText: 'ann' }).waitFor();
+    await page.locator('#filter-assigned').click();
+    await entry.waitFor();
+    await page.locator('#var-approved').check();
     await page.locator('#add-task-variable').click();
-    await page.locator('.new-variable .new-name').fill('approved');
-    await page.locator('.new-variable .new-value').fill('true');
+    await page.locator('.new-variable .new-name').fill('comment');
+    await page.locator('.new-variable .new-value').fill('"ok"');
     await screenshot(page, 'tasklist-generated-form');
     await page.locator('#complete-task').click();
 
@@ -66,6 +81,7 @@ describe('browser: the tasklist', function () {
     await page.locator('#task-list', { hasText: 'No open task for you.' }).waitFor();
     await cockpit.page.locator('#instance-status', { hasText: 'completed' }).waitFor();
     expect(await cockpit.page.locator('[data-variable="receipt"] td.value').textContent()).to.equal('"R-99"');
+    expect(await cockpit.page.locator('[data-variable="comment"] td.value').textContent()).to.equal('"ok"');
     expect(await cockpit.page.locator('.djs-element.baton-completed[data-element-id="chargeCard"]').count()).to.equal(1);
     expect(await cockpit.page.locator('.djs-element.baton-taken[data-element-id="yes"]').count()).to.equal(1);
     expect(await cockpit.page.locator('.djs-element.baton-taken[data-element-id="no"]').count()).to.equal(0);

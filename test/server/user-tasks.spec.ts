@@ -351,6 +351,15 @@ describe('REST API: user tasks', () => {
       expect(claim.status).to.equal(200);
       expect(await claim.json()).to.include({ assignee: 'ann' });
       expect(anonymous.status).to.equal(401);
+
+      // and the tasklist's filters are the caller's: assigned to ann, her groups, nobody's
+      const mine = async (key: string, filter: string) => ids((await (await fetch(`${server.base}/api/user-tasks?mine=${filter}`, as(key))).json()).items);
+      expect(await mine(keys.ann, 'assigned')).to.deep.equal([review.id]);
+      expect(await mine(keys.ann, 'groups')).to.deep.equal([review.id]);
+      expect(await mine(keys.ann, 'unassigned')).to.deep.equal([]);
+      expect(await mine(keys.ops, 'unassigned')).to.deep.equal([]); // the ticket is dana's, the review ann's now
+      expect(await mine(keys.ops, 'assigned')).to.deep.equal([]);
+      expect((await fetch(`${server.base}/api/user-tasks?mine=everything`, as(keys.ann))).status).to.equal(400);
     });
 
     it('should let a viewer who is also a user read every task but act only on their own', async () => {

@@ -53,6 +53,9 @@ export const userTask: Behaviour<ElementOfType<'userTask'>> = {
       instanceId: machine.state.id,
       definitionKey: machine.state.definitionKey,
       processId: machine.state.processId,
+      // What a task list shows beside the task: the process's name and the instance's business key.
+      ...(machine.model.name ? { processName: machine.model.name } : {}),
+      ...(machine.state.businessKey !== undefined ? { businessKey: machine.state.businessKey } : {}),
       elementId: element.id,
       tokenId: token.id,
       name: element.name,

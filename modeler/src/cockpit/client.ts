@@ -133,7 +133,7 @@ export class CockpitClient {
   }
 
   /** The open tasks the query matches, page by page, up to `cap` (a task list shows them all). */
-  allUserTasks(query: Pick<Query<'listUserTasks'>, 'assignee'> = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
+  allUserTasks(query: Pick<Query<'listUserTasks'>, 'assignee' | 'mine'> = {}, cap = 1000): Promise<{ items: UserTask[]; capped: boolean }> {
     return allPages((after) => this.userTasks({ ...query, limit: 500, after }), cap);
   }
 

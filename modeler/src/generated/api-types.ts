@@ -1393,6 +1393,10 @@ export interface components {
             instanceId: string;
             definitionKey: string;
             processId: string;
+            /** @description The process's name, when it has one. */
+            processName?: string;
+            /** @description The instance's business key, when it has one. */
+            businessKey?: string;
             elementId: string;
             tokenId: string;
             name?: string;
@@ -1424,6 +1428,10 @@ export interface components {
             instanceId: string;
             definitionKey: string;
             processId: string;
+            /** @description The process's name, when it has one. */
+            processName?: string;
+            /** @description The instance's business key, when it has one. */
+            businessKey?: string;
             elementId: string;
             tokenId: string;
             name?: string;
@@ -1442,6 +1450,14 @@ export interface components {
             createdAt: string;
             /** @description The variables visible at the task: its input mappings and every enclosing scope. */
             variables: components["schemas"]["Variables"];
+            /** @description Variables a generated form should offer that the task does not see yet: those its output mappings read and those the conditions of the gateways right after it read, with the kind the condition suggests (`approved = true`: boolean). */
+            formFields: {
+                name: string;
+                /** @enum {string} */
+                kind: "boolean" | "number" | "string" | "json";
+                /** @enum {string} */
+                source: "outputMapping" | "gateway";
+            }[];
         };
         UserTaskList: {
             /** @description Open user tasks, oldest first, a page at a time. */
@@ -2803,6 +2819,8 @@ export interface operations {
                 assignee?: string;
                 /** @description Tasks offered to this group. */
                 candidateGroup?: string;
+                /** @description `assigned`: tasks assigned to the caller; `groups`: tasks offered to one of the caller's groups; `unassigned`: tasks nobody holds. */
+                mine?: "assigned" | "groups" | "unassigned";
                 /** @description Tasks of this process. */
                 processId?: string;
                 /** @description Tasks of this instance. */

@@ -46,7 +46,12 @@ export async function formJsForm(formBody: string, variables: Record<string, unk
   };
 }
 
-type Kind = 'boolean' | 'number' | 'string' | 'json';
+export type Kind = 'boolean' | 'number' | 'string' | 'json';
+
+function isBlank(name: string, form: HTMLElement): boolean {
+  const input = form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-variable="${CSS.escape(name)}"] [name]`);
+  return !!input && input.type !== 'checkbox' && input.value.trim() === '';
+}
 
 const kindOf = (value: unknown): Kind =>
   typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : typeof value === 'string' ? 'string' : 'json';
@@ -73,7 +78,7 @@ const FIELDS: Record<Kind, (name: string, value: unknown) => { input: HTMLElemen
   },
   json: (name, value) => {
     const input = h('textarea', { name, class: 'json-input', rows: 3, spellcheck: false });
-    input.value = JSON.stringify(value, null, 2);
+    input.value = value === undefined ? '' : JSON.stringify(value, null, 2);
     return { input, read: () => readJson(input.value) };
   },
 };
@@ -86,19 +91,39 @@ function readJson(text: string): { value: unknown } | { error: string } {
   }
 }
 
-export function generatedForm(variables: Record<string, unknown>, note?: string): TaskForm {
-  const fields: Array<{ name: string; original: unknown; read: Reader; error: HTMLElement }> = [];
-  const rows = Object.keys(variables)
-    .sort()
-    .map((name) => {
-      const original = variables[name];
-      const kind = kindOf(original);
-      const { input, read } = FIELDS[kind](name, original);
-      input.id = `var-${name}`;
-      const error = h('span', { class: 'field-error' });
-      fields.push({ name, original, read, error });
-      return h('div', { class: `form-row kind-${kind}`, 'data-variable': name }, h('label', { for: input.id }, name, h('small', {}, kind)), input, error);
-    });
+/** A variable the task does not see yet that the process reads next (its output mappings, the following gateways). */
+export interface SuggestedField {
+  name: string;
+  kind: Kind;
+  source: 'outputMapping' | 'gateway';
+}
+
+/** An empty input of the kind: unchecked, blank; a blank one is left out when the form is sent. */
+const EMPTY: Record<Kind, unknown> = { boolean: false, number: '', string: '', json: undefined };
+
+export function generatedForm(variables: Record<string, unknown>, note?: string, suggested: readonly SuggestedField[] = []): TaskForm {
+  const fields: Array<{ name: string; original: unknown; read: Reader; error: HTMLElement; optional?: boolean }> = [];
+  const row = (name: string, kind: Kind, value: unknown, hint?: string, optional?: boolean) => {
+    const { input, read } = FIELDS[kind](name, value);
+    input.id = `var-${name}`;
+    const error = h('span', { class: 'field-error' });
+    fields.push({ name, original: optional ? undefined : value, read, error, optional });
+    return h(
+      'div',
+      { class: `form-row kind-${kind}${optional ? ' suggested' : ''}`, 'data-variable': name },
+      h('label', { for: input.id }, name, h('small', {}, hint ? `${kind} · ${hint}` : kind)),
+      input,
+      error,
+    );
+  };
+  const rows = [
+    ...Object.keys(variables)
+      .sort()
+      .map((name) => row(name, kindOf(variables[name]), variables[name])),
+    ...suggested.map((field) =>
+      row(field.name, field.kind, EMPTY[field.kind], field.source === 'gateway' ? 'the next decision reads it' : 'the task passes it on', true),
+    ),
+  ];
   const added = h('div', { class: 'added-variables' });
   const addRow = () => {
     const name = h('input', { class: 'new-name', placeholder: 'name', 'aria-label': 'new variable name' });
@@ -126,6 +151,8 @@ export function generatedForm(variables: Record<string, unknown>, note?: string)
       let ok = true;
       formError.textContent = '';
       for (const field of fields) {
+        // A suggested field left blank is not sent (a checkbox always is: unchecked is false).
+        if (field.optional && isBlank(field.name, element)) continue;
         const read = field.read();
         field.error.textContent = 'error' in read ? read.error : '';
         if ('error' in read) ok = false;

@@ -24,7 +24,36 @@ function create(context: AppContext): ViewInstance {
   const client = new CockpitClient(context.api);
   const me = context.identity.name;
   const list = h('ul', { class: 'task-list', id: 'task-list' });
-  const onlyMine = h('input', { type: 'checkbox', id: 'only-mine' });
+  // The filters: all the key may see, or assigned to me, offered to my groups, or nobody's yet (the server filters).
+  type Mine = 'assigned' | 'groups' | 'unassigned' | undefined;
+  let mine: Mine;
+  const filters = h(
+    'div',
+    { class: 'task-filters', role: 'group', 'aria-label': 'Filter' },
+    ...(
+      [
+        ['all', undefined, 'All'],
+        ['assigned', 'assigned', 'Assigned to me'],
+        ['groups', 'groups', 'My groups'],
+        ['unassigned', 'unassigned', 'Unassigned'],
+      ] as const
+    ).map(([id, value, label]) =>
+      h(
+        'button',
+        {
+          class: 'filter',
+          id: `filter-${id}`,
+          'aria-pressed': String(value === undefined),
+          onclick: (event: Event) => {
+            mine = value as Mine;
+            for (const button of filters.querySelectorAll('button')) button.setAttribute('aria-pressed', String(button === event.currentTarget));
+            void loadList();
+          },
+        },
+        label,
+      ),
+    ),
+  );
   const detail = h('section', { class: 'task-detail', id: 'task-detail' }, h('p', { class: 'muted empty' }, 'Pick a task on the left.'));
   const element = h(
     'section',
@@ -33,7 +62,7 @@ function create(context: AppContext): ViewInstance {
       'aside',
       { class: 'task-side' },
       h('div', { class: 'side-head' }, h('h3', {}, 'Open tasks'), h('button', { class: 'link', title: 'Refresh', onclick: () => void loadList() }, '⟳')),
-      h('label', { class: 'check only-mine' }, onlyMine, ' assigned to me only'),
+      filters,
       list,
     ),
     detail,
@@ -41,19 +70,17 @@ function create(context: AppContext): ViewInstance {
   let selected: string | undefined;
   let form: TaskForm | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
-  onlyMine.addEventListener('change', () => void loadList());
 
   async function loadList(): Promise<void> {
     let tasks: UserTask[];
     let capped: boolean;
     try {
-      // "Only mine" is the server's assignee filter: the list is paged there.
-      ({ items: tasks, capped } = await client.allUserTasks(onlyMine.checked && me ? { assignee: me } : {}));
+      // The filters are the server's: the list is paged there.
+      ({ items: tasks, capped } = await client.allUserTasks(mine ? { mine } : {}));
     } catch (error) {
       list.replaceChildren(h('li', { class: 'muted' }, `Tasks unavailable: ${(error as Error).message}`));
       return;
     }
-    if (onlyMine.checked) tasks = tasks.filter((task) => task.assignee === me);
     const more = capped ? [h('li', { class: 'muted' }, `The first ${tasks.length} tasks are shown: filter to see others.`)] : [];
     list.replaceChildren(
       ...more,
@@ -65,7 +92,12 @@ function create(context: AppContext): ViewInstance {
             'a',
             { href: `#/tasklist/${encodeURIComponent(task.id)}`, 'data-task-id': task.id, 'data-element-id': task.elementId },
             h('span', { class: 'name' }, task.name ?? task.elementId),
-            h('span', { class: 'sub' }, `${task.processId} · ${time(task.createdAt)}`),
+            h(
+              'span',
+              { class: 'sub process' },
+              `${task.processName ?? task.processId}${task.businessKey ? ` · ${task.businessKey}` : ''} · ${time(task.createdAt)}`,
+            ),
+            task.dueDate ? h('span', { class: `sub due${overdue(task.dueDate) ? ' overdue' : ''}` }, `due ${time(task.dueDate)}`) : '',
             h('span', { class: 'sub' }, task.assignee ? (task.assignee === me ? 'assigned to you' : `assigned to ${task.assignee}`) : offeredTo(task)),
           ),
         ),
@@ -96,6 +128,7 @@ function create(context: AppContext): ViewInstance {
           : task.formKey
             ? `The task names the form “${task.formKey}”, which this app does not host; here are the task’s variables.`
             : undefined,
+        task.formFields,
       );
     const mine = task.assignee === me;
     const mayComplete = !task.assignee || mine || context.can('operator');
@@ -183,4 +216,9 @@ function offeredTo(task: UserTask): string {
 
 function fact(name: string, value: Node | string): Node[] {
   return [h('dt', {}, name), h('dd', {}, value)];
+}
+
+function overdue(dueDate: string): boolean {
+  const at = Date.parse(dueDate);
+  return Number.isFinite(at) && at < Date.now();
 }

@@ -55,6 +55,15 @@ export function userTasksContract(ctx: ContractContext): void {
         expect(sortedIds(await store.queryUserTasks({ assignee: 'ann' }))).to.deep.equal(['t1', 't4']);
       });
 
+      it('should filter tasks nobody holds, and tasks offered to any of some groups, listed and paged alike', async () => {
+        expect(sortedIds(await store.queryUserTasks({ unassigned: true }))).to.deep.equal(['t2']);
+        expect(sortedIds(await store.queryUserTasks({ candidateGroups: ['ops', 'finance'] }))).to.deep.equal(['t1', 't2', 't3']);
+        expect(ids((await store.pageUserTasks({ unassigned: true })).items)).to.deep.equal(['t2']);
+        expect(ids((await store.pageUserTasks({ candidateGroups: ['finance', 'sales'] })).items)).to.deep.equal(['t1', 't3']);
+        expect(ids((await store.pageUserTasks({ candidateGroups: ['ops'], unassigned: true })).items)).to.deep.equal(['t2']);
+        expect(ids((await store.pageUserTasks({ candidateGroups: [] })).items)).to.deep.equal([]);
+      });
+
       it('should page tasks in creation order, the cursor leading to the next page', async () => {
         // when
         const first = await store.pageUserTasks({ limit: 3 });
