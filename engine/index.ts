@@ -1,5 +1,13 @@
 /** Baton's public API. */
-export { Engine, type EngineOptions, type SetVariablesOptions, type StartOptions, type WaitOptions, type InstancePage, type DefinitionSummary } from './engine.js';
+export {
+  Engine,
+  type EngineOptions,
+  type SetVariablesOptions,
+  type StartOptions,
+  type WaitOptions,
+  type InstancePage,
+  type DefinitionSummary,
+} from './engine.js';
 export type { Clock } from './clock.js';
 export type { DeployMetadata, DeployRequest, DeployResult, DeployedProcess } from './definitions/deployments.js';
 export type { DecisionResult, DecisionView, DeployedDecision } from './definitions/decisions.js';
