@@ -8,12 +8,11 @@ import type { Problem } from '../api.js';
 import type { AppContext, ViewDefinition, ViewInstance } from '../view.js';
 import { h, notify, notifyError } from '../ui.js';
 import { DeployControl, type ProblemDisplay } from '../modeler/deploy.js';
+import { EngineCheck } from '../modeler/engine-check.js';
 import { acceptDrops, download, pickFile, withExtension } from '../modeler/files.js';
 import { samplesMenu } from '../modeler/samples.js';
 import { createDmnModeler, emptyDmn, ViewTabs } from './dmn-editor.js';
 import './decisions.css';
-
-const CHECK_DELAY_MS = 700;
 
 export const decisionsView: ViewDefinition = {
   id: 'decisions',
@@ -89,29 +88,8 @@ function create(context: AppContext): ViewInstance {
     return xml;
   };
 
-  let checkTimer: ReturnType<typeof setTimeout> | undefined;
-  let checkRun = 0;
-  function scheduleCheck(): void {
-    if (!mayDeploy) return;
-    clearTimeout(checkTimer);
-    checkStatus.textContent = 'Engine: checking…';
-    checkTimer = setTimeout(() => void check(), CHECK_DELAY_MS);
-  }
-  async function check(): Promise<void> {
-    const run = ++checkRun;
-    try {
-      const result = await api.dryRun(await currentXml(), name);
-      if (run !== checkRun) return;
-      problems.show(result.problems);
-      const count = result.problems.length;
-      checkStatus.textContent = count ? `Engine: ${count} problem${count === 1 ? '' : 's'}` : 'Engine: ready to deploy';
-      checkStatus.classList.toggle('has-problems', count > 0);
-    } catch (error) {
-      if (run !== checkRun) return;
-      checkStatus.textContent = 'Engine: check failed';
-      checkStatus.title = (error as Error).message;
-    }
-  }
+  const engineCheck = new EngineCheck({ api, enabled: mayDeploy, status: checkStatus, problems, current: async () => ({ xml: await currentXml(), name }) });
+  const scheduleCheck = () => engineCheck.schedule();
 
   const newFile = () => {
     if (confirmDiscard()) void open(emptyDmn(), 'decisions.dmn');

@@ -13,14 +13,12 @@ import { DeployControl } from './deploy.js';
 import { createModeler, emptyDiagram } from './editor.js';
 import { acceptDrops, download, pickFile, withExtension } from './files.js';
 import { EngineProblems } from './problems.js';
+import { EngineCheck } from './engine-check.js';
 import { LintList } from './lint-list.js';
 import { samplesMenu } from './samples.js';
 import { bindShortcuts, MOD, shortcutsDialog } from './shortcuts.js';
 import { offerTaskTypes } from './task-types.js';
 import { offerElementTemplates } from './element-templates.js';
-
-/** How long the engine check waits after the last change before it asks the server. */
-const CHECK_DELAY_MS = 700;
 
 export const modelerView: ViewDefinition = {
   id: 'modeler',
@@ -84,34 +82,18 @@ function create(context: AppContext): ViewInstance {
     return xml;
   };
 
-  // --- the engine's check: a dry-run deploy after each change (deployer keys only: it is a deployments call)
-  let checkTimer: ReturnType<typeof setTimeout> | undefined;
-  let checkRun = 0;
-  function scheduleCheck(): void {
-    if (!mayDeploy) {
-      checkStatus.textContent = '';
-      return;
-    }
-    clearTimeout(checkTimer);
-    checkStatus.textContent = 'Engine: checking…';
-    checkTimer = setTimeout(() => void check(), CHECK_DELAY_MS);
-  }
-  async function check(): Promise<void> {
-    const run = ++checkRun;
-    try {
-      const result = await api.dryRun(await currentXml());
-      if (run !== checkRun) return; // a newer check is on its way
-      problems.show(result.problems);
-      const count = result.problems.length;
-      checkStatus.textContent = count ? `Engine: ${count} problem${count === 1 ? '' : 's'}` : 'Engine: ready to deploy';
-      checkStatus.classList.toggle('has-problems', count > 0);
-      if (!count) problemsPanel.hidden = true;
-    } catch (error) {
-      if (run !== checkRun) return;
-      checkStatus.textContent = 'Engine: check failed';
-      checkStatus.title = (error as Error).message;
-    }
-  }
+  // --- the engine's check: a dry-run deploy after each change
+  const engineCheck = new EngineCheck({
+    api,
+    enabled: mayDeploy,
+    status: checkStatus,
+    problems,
+    current: async () => ({ xml: await currentXml() }),
+    checked: (found) => {
+      if (!found.length) problemsPanel.hidden = true;
+    },
+  });
+  const scheduleCheck = () => engineCheck.schedule();
 
   // --- toolbar actions
   const newDiagram = () => {
