@@ -1,5 +1,5 @@
 /** The dashboard's statistics for the memory store (./stats.ts): the same counters, in maps. */
-import type { ActivityMinute, CommitStats, ElementDuration, StatsStore, VersionLoad } from './stats.js';
+import { ACTIVITY_KEPT_MS, type ActivityMinute, type CommitStats, type ElementDuration, type StatsStore, type VersionLoad } from './stats.js';
 
 export class MemoryStats implements StatsStore {
   private readonly minutes = new Map<string, ActivityMinute>();
@@ -18,6 +18,11 @@ export class MemoryStats implements StatsStore {
       kept.completed += activity.completed;
       kept.incidents += activity.incidents;
       this.minutes.set(key, kept);
+      // Past the longest window: gone (Map order is insertion order, so the oldest come first).
+      for (const [oldKey, minute] of this.minutes) {
+        if (minute.minute >= activity.minute - ACTIVITY_KEPT_MS) break;
+        this.minutes.delete(oldKey);
+      }
     }
     for (const { processId, elementId, ms } of stats.durations) {
       const key = `${processId}\0${elementId}`;

@@ -4,7 +4,7 @@
  * and the active instances read through the status index.
  */
 import type Database from 'better-sqlite3';
-import type { ActivityMinute, CommitStats, ElementDuration, VersionLoad } from './stats.js';
+import { ACTIVITY_KEPT_MS, PRUNE_EVERY_MS, type ActivityMinute, type CommitStats, type ElementDuration, type VersionLoad } from './stats.js';
 
 /** The active instances only, through instances_by_status: the ended ones (most of a large file) are not read. */
 export const VERSION_LOAD_SQL = `SELECT process_id AS processId, definition_key AS definitionKey, COUNT(*) AS active, SUM(incident_count) AS incidents
@@ -16,6 +16,8 @@ export class SqliteStats {
   private readonly minutes: Database.Statement<[number], ActivityMinute>;
   private readonly load: Database.Statement<[], VersionLoad>;
   private readonly slowest: Database.Statement<[number], ElementDuration>;
+  private readonly prune: Database.Statement<[number]>;
+  private prunedAt = 0;
 
   constructor(db: Database.Database) {
     this.addMinute = db.prepare(
@@ -31,6 +33,7 @@ export class SqliteStats {
       `SELECT minute, process_id AS processId, started, completed, incidents FROM activity_minutes WHERE minute >= ? ORDER BY minute, process_id`,
     );
     this.load = db.prepare(VERSION_LOAD_SQL);
+    this.prune = db.prepare(`DELETE FROM activity_minutes WHERE minute < ?`);
     this.slowest = db.prepare(
       `SELECT process_id AS processId, element_id AS elementId, count, total_ms AS totalMs, max_ms AS maxMs
        FROM element_durations ORDER BY total_ms / count DESC LIMIT ?`,
@@ -40,7 +43,14 @@ export class SqliteStats {
   /** Inside the commit's transaction. */
   write(stats: CommitStats | undefined): void {
     if (!stats) return;
-    if (stats.activity) this.addMinute.run(stats.activity);
+    if (stats.activity) {
+      this.addMinute.run(stats.activity);
+      // A range of the primary key: the minutes past the longest window go, so the table stays a few thousand rows.
+      if (stats.activity.minute - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prune.run(stats.activity.minute - ACTIVITY_KEPT_MS);
+        this.prunedAt = stats.activity.minute;
+      }
+    }
     for (const duration of stats.durations) this.addDuration.run(duration);
   }
 

@@ -10,6 +10,9 @@ import type { Effects } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 
 export const MINUTE_MS = 60_000;
+/** Minutes older than this are dropped (the dashboard's longest window is 7 days), at most once an hour. */
+export const ACTIVITY_KEPT_MS = 8 * 24 * 60 * MINUTE_MS;
+export const PRUNE_EVERY_MS = 60 * MINUTE_MS;
 
 /** One minute of one process. */
 export interface ActivityMinute {

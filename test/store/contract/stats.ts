@@ -45,6 +45,17 @@ export function statsContract(ctx: ContractContext): void {
       expect(await store.activity(minute + MINUTE)).to.have.length(1);
     });
 
+    it('should drop the minutes older than eight days as later ones come', async () => {
+      // when: a start nine days later
+      const later = NOW + 9 * 24 * 60 * MINUTE;
+      await store.commit(anInstance({ id: 'i-9' }), effects({ events: [anEvent({ instanceId: 'i-9', type: 'instance.started', at: later })] }));
+
+      // then
+      expect(await store.activity(0)).to.deep.equal([
+        { minute: Math.floor(later / MINUTE) * MINUTE, processId: 'order', started: 1, completed: 0, incidents: 0 },
+      ]);
+    });
+
     it('should give the active instances and their open incidents per version', async () => {
       expect(await store.versionLoad()).to.deep.equal([
         { processId: 'order', definitionKey: 'order:1', active: 1, incidents: 1 },
