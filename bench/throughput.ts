@@ -52,6 +52,8 @@ const { values: args } = parseArgs({
     /** Internal: run one cell and report it as JSON (`--child=<target>:<diagram>`). */
     child: { type: 'string' },
     'sqlite-dir': { type: 'string' },
+    /** The SQLite store's fsync policy: FULL (the default, as the engine's) or NORMAL. */
+    synchronous: { type: 'string', default: 'FULL' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -66,6 +68,7 @@ if (args.help) {
   --targets=baton-memory,baton-sqlite,bpmn-engine
   --diagrams=a,b,c
   --no-concurrent          skip the concurrent cells
+  --synchronous=NORMAL     the SQLite store without waiting for the disk on each commit (default FULL)
   --in-process             run every cell in this process (default: a child process per cell)`);
   process.exit(0);
 }
@@ -173,6 +176,7 @@ class BatonRunner implements Runner {
     let runner: BatonRunner | undefined;
     const engine = await Engine.open({
       store,
+      sqlite: { synchronous: args.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL' },
       onError: (error) => runner?.fail(error instanceof Error ? error : new Error(String(error))),
     });
     runner = new BatonRunner(engine, diagram);
@@ -581,6 +585,7 @@ function runCellInChild(target: Target, diagram: Diagram, sqliteDir: string, rep
     `--concurrency=${CONCURRENCY}`,
     `--min-instances=${MIN_INSTANCES}`,
     `--sqlite-dir=${sqliteDir}`,
+    `--synchronous=${args.synchronous}`,
     ...(args['no-concurrent'] ? ['--no-concurrent'] : []),
     `--child=${target.key}:${diagram.key}`,
   ];
@@ -629,7 +634,7 @@ async function main(): Promise<void> {
       (args['no-concurrent'] ? '' : `, ${CONCURRENT_SECONDS} s with ${CONCURRENCY} in flight`) +
       (args['in-process'] ? '; every cell in this one process' : '; every cell in a child process of its own'),
   );
-  console.log('handlers return at once; Baton SQLite: a fresh temp file per diagram, default synchronous=FULL');
+  console.log(`handlers return at once; Baton SQLite: a fresh temp file per diagram, synchronous=${args.synchronous}`);
   console.log(
     `bpmn-engine ${packageVersion('bpmn-engine')} (bpmn-elements ${packageVersion('bpmn-elements')}): one Engine per instance, ` +
       'diagram parsed once and passed as sourceContext',

@@ -40,6 +40,7 @@ import type { Connector, ElementTemplate } from './connectors/connector.js';
 import { describeTaskTypes, type TaskTypes } from './jobs/task-types.js';
 import { Telemetry } from './telemetry.js';
 import { openStore, type StoreOption } from './store/open.js';
+import type { SqliteStoreOptions } from './store/sqlite.js';
 import type { Store, UserTaskPage, UserTaskPageQuery, UserTaskQuery } from './store/store.js';
 import { declaredSearchAttributes, toStoreQuery, type InstanceSearch } from './search/query.js';
 import { migrateInstance, type MigrateOptions } from './instances/migration.js';
@@ -69,6 +70,11 @@ export interface SetVariablesOptions {
 export interface EngineOptions {
   /** `'memory'` (default), `'sqlite:<file>'`, or a Store adapter. */
   store?: StoreOption;
+  /**
+   * How a `'sqlite:<file>'` store is opened. `synchronous: 'NORMAL'` commits without waiting for the
+   * disk: a killed process loses nothing, a power cut or OS crash may lose the last commits. Default FULL.
+   */
+  sqlite?: SqliteStoreOptions;
   clock?: Clock;
   /** Makes instance ids; by default UUIDs that sort by creation time (./instances/time-ordered-id.ts). */
   newId?: () => string;
@@ -268,7 +274,7 @@ export class Engine extends HistoryEmitter {
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
-    const store = await openStore(options.store);
+    const store = await openStore(options.store, options.sqlite);
     const engine = new Engine(store, options.clock ?? systemClock, options.newId ?? (() => timeOrderedId()), options);
     await engine.retention.schedule();
     engine.worker.start(engine.reports);

@@ -28,6 +28,8 @@ export interface ServerConfig {
   connectors: ConnectorsOptions;
   /** When ended instances are deleted (BATON_RETENTION_DAYS); empty: the engine's defaults. */
   retention: Partial<RetentionOptions>;
+  /** BATON_SQLITE_SYNCHRONOUS: FULL (default: every commit reaches the disk) or NORMAL (faster; a power cut may lose the last commits). */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -57,7 +59,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     secretKey: readSecretKey(env),
     connectors: readConnectors(env),
     retention: readRetention(env),
+    sqliteSynchronous: readSynchronous(env),
   };
+}
+
+function readSynchronous(env: NodeJS.ProcessEnv): 'FULL' | 'NORMAL' {
+  const text = (env.BATON_SQLITE_SYNCHRONOUS ?? 'FULL').trim().toUpperCase();
+  if (text !== 'FULL' && text !== 'NORMAL') throw new Error(`BATON_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not '${env.BATON_SQLITE_SYNCHRONOUS}'`);
+  return text;
 }
 
 function readSecretKey(env: NodeJS.ProcessEnv): string | undefined {

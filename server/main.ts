@@ -27,6 +27,7 @@ let engine: Engine;
 try {
   engine = await Engine.open({
     store: `sqlite:${join(config.dataDir, 'baton.db')}`,
+    sqlite: { synchronous: config.sqliteSynchronous },
     // Errors may quote an expression's values: secret configuration values are taken out of them.
     onError: (err) => logger.error({ err: { message: engine.redact(String((err as Error)?.message ?? err)), type: (err as Error)?.name } }, 'background error'),
     environments: config.environments,

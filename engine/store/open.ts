@@ -2,18 +2,20 @@
 import { InvalidArgumentError } from '../errors.js';
 import { MemoryStore } from './memory.js';
 import type { Store } from './store.js';
+import type { SqliteStoreOptions } from './sqlite.js';
 
 /** `'memory'`, `'sqlite:<file>'`, or an adapter the caller built. */
 export type StoreOption = 'memory' | `sqlite:${string}` | Store;
 
-export async function openStore(option: StoreOption = 'memory'): Promise<Store> {
+/** `sqlite`: how a `'sqlite:<file>'` store is opened (fsync policy, lock wait). */
+export async function openStore(option: StoreOption = 'memory', sqlite: SqliteStoreOptions = {}): Promise<Store> {
   if (typeof option !== 'string') return option;
   if (option === 'memory') return new MemoryStore();
   if (option.startsWith('sqlite:')) {
     const file = option.slice('sqlite:'.length);
     if (!file) throw new InvalidArgumentError("the sqlite store needs a file: 'sqlite:./data/baton.db'");
     const { SqliteStore } = await import('./sqlite.js');
-    return SqliteStore.open(file);
+    return SqliteStore.open(file, sqlite);
   }
   if (/^mongodb(\+srv)?:/.test(option)) throw new InvalidArgumentError('the MongoDB store is not supported yet');
   throw new InvalidArgumentError(`unknown store '${option}': use 'memory' or 'sqlite:<file>'`);

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore } from '../../engine/store/open.js';
+import type { SqliteStore } from '../../engine/store/sqlite.js';
 import { isLoopback, readConfig, readRetention } from '../../server/config.js';
 
 const admin = { key: 'admin-key-00000000001', name: 'root', roles: ['admin'] };
@@ -24,6 +26,16 @@ describe('server configuration', () => {
     // then
     expect(config).to.include({ host: '127.0.0.1', port: 8080 });
     expect(config.apiKeys).to.deep.equal([]);
+  });
+
+  it('should commit SQLite with synchronous FULL unless BATON_SQLITE_SYNCHRONOUS says NORMAL, and refuse anything else', async () => {
+    expect(readConfig({}).sqliteSynchronous).to.equal('FULL');
+    expect(readConfig({ BATON_SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous).to.equal('NORMAL');
+    expect(() => readConfig({ BATON_SQLITE_SYNCHRONOUS: 'off' })).to.throw("BATON_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not 'off'");
+    // and the store opens with it
+    const store = (await openStore(`sqlite:${join(dir, 'baton.db')}`, { synchronous: 'NORMAL' })) as SqliteStore;
+    expect(store.settings().synchronous).to.equal('NORMAL');
+    await store.close();
   });
 
   it('should read API keys from BATON_API_KEYS and from the BATON_CONFIG file', async () => {
