@@ -15,6 +15,10 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads'];
 
+/** The store adapters own their database libraries. */
+const ONLY_SQLITE = { name: 'better-sqlite3', message: 'Only the SQLite store adapter (engine/store/sqlite*.ts) imports better-sqlite3.' };
+const ONLY_MONGO = { name: 'mongoose', message: 'Only the MongoDB store adapter (engine/store/mongo/) imports mongoose.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/artifacts/**', 'modeler/src/generated/**', '**/*.js', '**/*.mjs'] },
   {
@@ -73,21 +77,18 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts'],
-    ignores: ['engine/store/sqlite*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'better-sqlite3', message: 'Only the SQLite store adapter (engine/store/sqlite*.ts) imports better-sqlite3.' }] },
-      ],
-    },
+    ignores: ['engine/store/sqlite*.ts', 'engine/store/mongo/**', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ONLY_SQLITE, ONLY_MONGO] }] },
   },
+  { files: ['engine/store/sqlite*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [ONLY_MONGO] }] } },
+  { files: ['engine/store/mongo/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [ONLY_SQLITE] }] } },
   {
     files: ['server/**/*.ts', 'connectors/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'better-sqlite3', message: 'Only the SQLite store adapter (engine/store/sqlite*.ts) imports better-sqlite3.' }],
+          paths: [ONLY_SQLITE, ONLY_MONGO],
           patterns: [{ regex: '^(\\.\\./)+engine/(?!index\\.js$).+', message: 'Use the engine through its public index (engine/index.js).' }],
         },
       ],

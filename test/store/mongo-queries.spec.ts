@@ -1,0 +1,122 @@
+/**
+ * The MongoDB store's instance queries (engine/store/mongo/instance-queries.ts)
+ * run with mingo, MongoDB's query language in memory, over the documents the
+ * instances become, and compared with the memory store's answers to the same
+ * queries. This checks what the query documents mean; it does not check a
+ * MongoDB server (none runs here), whose comparison of strings is by UTF-8
+ * bytes where these stores compare UTF-16 code units (the same order for
+ * text without characters beyond U+FFFF).
+ */
+import { expect } from 'chai';
+import { Query } from 'mingo';
+import type { InstanceState } from '../../engine/runtime/state.js';
+import { MemoryStore } from '../../engine/store/memory.js';
+import { INSTANCE_INDEXES } from '../../engine/store/mongo/indexes.js';
+import { instanceFields, instanceQuery } from '../../engine/store/mongo/instance-queries.js';
+import type { InstanceQuery } from '../../engine/store/store.js';
+import { parseFilter } from '../../engine/search/filter.js';
+import { NOW, anInstance, effects } from './contract/factories.js';
+
+const instances: InstanceState[] = [
+  anInstance({ id: 'a', searchAttributes: { orderId: 'A-1', total: 10, express: true, tier: 'gold' } }),
+  anInstance({ id: 'b', searchAttributes: { orderId: 'A-2', total: 250, express: false }, businessKey: 'K-1' }),
+  anInstance({ id: 'c', searchAttributes: { orderId: 'B-7', total: 99.5, tier: 'silver' }, status: 'completed', endedAt: NOW + 5 }),
+  anInstance({ id: 'd', processId: 'invoice', definitionKey: 'invoice:1', searchAttributes: { orderId: 'A-10', total: '10' }, startedAt: NOW + 100 }),
+  anInstance({
+    id: 'e',
+    searchAttributes: {},
+    incidents: [{ id: 'i', tokenId: 't', elementId: 'x', kind: 'job', message: 'm', phase: 'execute', createdAt: NOW }],
+  }),
+  anInstance({ id: 'f', parent: { instanceId: 'a', elementId: 'call', tokenId: 't9' } as InstanceState['parent'], searchAttributes: { orderId: 'a-1' } }),
+];
+
+const filters: unknown[] = [
+  { orderId: 'A-1' },
+  { orderId: { ne: 'A-1' } },
+  { total: { gt: 10 } },
+  { total: { gte: 10, lt: 100 } },
+  { total: { lte: '10' } },
+  { orderId: { prefix: 'A-' } },
+  { orderId: { prefix: 'a.' } },
+  { orderId: { in: ['A-2', 'B-7', 'Z'] } },
+  { total: { in: [10, '10'] } },
+  { express: true },
+  { express: { ne: false } },
+  { or: [{ tier: 'gold' }, { and: [{ total: { gt: 50 } }, { orderId: { prefix: 'B' } }] }] },
+  { tier: { ne: 'gold' }, total: { gte: 0 } },
+];
+
+const queries: InstanceQuery[] = [
+  {},
+  { processId: 'order' },
+  { definitionKey: 'invoice:1' },
+  { status: 'completed' },
+  { businessKey: 'K-1' },
+  { parentInstanceId: 'a' },
+  { hasIncidents: true },
+  { hasIncidents: false, limit: 2 },
+  { startedAfter: NOW + 1 },
+  { startedBefore: NOW + 1 },
+  { endedAfter: NOW },
+  { endedBefore: NOW + 10 },
+  { after: 'b' },
+  { newestFirst: true },
+  { newestFirst: true, after: 'd', limit: 2 },
+  { processId: 'order', status: 'active', newestFirst: true },
+  ...filters.map((where) => ({ where: parseFilter(where) })),
+  { processId: 'order', where: parseFilter({ total: { gt: 0 } }), after: 'a', limit: 1 },
+];
+
+describe('MongoDB store: instance queries as query documents (run with mingo)', () => {
+  let store: MemoryStore;
+  let documents: ReturnType<typeof instanceFields>[];
+
+  before(async () => {
+    store = new MemoryStore();
+    for (const instance of instances) await store.commit(instance, effects());
+    documents = instances.map(instanceFields);
+  });
+
+  for (const query of queries) {
+    it(`should select what the memory store selects for ${JSON.stringify(query)}`, async () => {
+      const expected = (await store.queryInstances(query)).map((i) => i.id);
+      const { filter, sort, limit } = instanceQuery(query);
+      const found = new Query(filter).find(documents).sort(sort).limit(limit).all() as Array<{ _id: string }>;
+      expect(found.map((d) => d._id)).to.deep.equal(expected);
+    });
+  }
+
+  it('should store attributes by kind: texts and booleans as text, numbers as numbers', () => {
+    expect(instanceFields(instances[0]).attrs).to.deep.equal([
+      { n: 'orderId', t: 'A-1' },
+      { n: 'total', v: 10 },
+      { n: 'express', t: 'true' },
+      { n: 'tier', t: 'gold' },
+    ]);
+  });
+});
+
+describe('MongoDB store: an index for every instance query', () => {
+  it('should have an index whose first field is each field a query selects on', () => {
+    const leading = new Set(INSTANCE_INDEXES.map((index) => Object.keys(index.keys)[0]));
+    for (const query of queries) {
+      const { filter } = instanceQuery(query);
+      for (const field of selectedFields(filter)) expect(leading.has(field) || field === '_id', `${field} of ${JSON.stringify(query)}`).to.equal(true);
+    }
+  });
+});
+
+/**
+ * The fields a filter selects on by index ($and flattened; an attribute condition is attrs.n; open
+ * incidents are the partial `_id` index). Time ranges are left out: as in the SQLite store, they are
+ * checked on the instances another index (or the id order) reads.
+ */
+function selectedFields(filter: Record<string, unknown>): string[] {
+  return Object.entries(filter).flatMap(([key, value]) => {
+    if (key === '$and' || key === '$or') return (value as Array<Record<string, unknown>>).flatMap(selectedFields);
+    if (key === 'attrs') return ['attrs.n'];
+    if (key === 'incidentCount') return ['_id'];
+    if (key === 'startedAt' || key === 'endedAt') return [];
+    return [key];
+  });
+}
