@@ -13,9 +13,10 @@ import type { InstanceState } from '../../engine/runtime/state.js';
 import { MemoryStore } from '../../engine/store/memory.js';
 import { INSTANCE_INDEXES } from '../../engine/store/mongo/indexes.js';
 import { instanceFields, instanceQuery } from '../../engine/store/mongo/instance-queries.js';
-import type { InstanceQuery } from '../../engine/store/store.js';
+import { userTaskFields, userTaskQuery } from '../../engine/store/mongo/user-task-queries.js';
+import type { InstanceQuery, UserTaskPageQuery } from '../../engine/store/store.js';
 import { parseFilter } from '../../engine/search/filter.js';
-import { NOW, anInstance, effects } from './contract/factories.js';
+import { NOW, aUserTask, anInstance, effects } from './contract/factories.js';
 
 const instances: InstanceState[] = [
   anInstance({ id: 'a', searchAttributes: { orderId: 'A-1', total: 10, express: true, tier: 'gold' } }),
@@ -120,3 +121,45 @@ function selectedFields(filter: Record<string, unknown>): string[] {
     return [key];
   });
 }
+
+describe('MongoDB store: user task queries as query documents (run with mingo)', () => {
+  const tasks = [
+    aUserTask({ id: 't1', instanceId: 'i-1', processId: 'order', assignee: 'ann', candidateGroups: ['sales', 'ops'] }),
+    aUserTask({ id: 't2', instanceId: 'i-1', processId: 'order', candidateGroups: ['ops'] }),
+    aUserTask({ id: 't3', instanceId: 'i-2', processId: 'invoice', assignee: 'bob', candidateGroups: ['finance'] }),
+    aUserTask({ id: 't4', instanceId: 'i-3', processId: 'order', candidateUsers: ['carl'] }),
+    aUserTask({ id: 't5', instanceId: 'i-3', processId: 'order', candidateGroups: [] }),
+  ];
+  const taskQueries: UserTaskPageQuery[] = [
+    {},
+    { instanceId: 'i-1' },
+    { processId: 'order', limit: 2 },
+    { assignee: 'ann' },
+    { candidateGroup: 'ops' },
+    { candidateGroups: ['finance', 'sales'] },
+    { unassigned: true },
+    { offeredTo: { name: 'carl', groups: [] } },
+    { offeredTo: { name: 'ann', groups: ['finance'] } },
+    { offeredTo: { name: '', groups: ['ops'] } },
+    { offeredTo: { name: 'bob', groups: ['ops'] }, unassigned: true },
+    { after: '2' },
+    { processId: 'order', after: '1', limit: 1 },
+  ];
+  let store: MemoryStore;
+  let documents: ReturnType<typeof userTaskFields>[];
+
+  before(async () => {
+    store = new MemoryStore();
+    await store.commit(anInstance({ id: 'host' }), effects({ createUserTasks: tasks }));
+    documents = tasks.map((task, index) => userTaskFields(task, index + 1));
+  });
+
+  for (const query of taskQueries) {
+    it(`should select what the memory store selects for ${JSON.stringify(query)}`, async () => {
+      const expected = (await store.pageUserTasks(query)).items.map((t) => t.id);
+      const { filter, sort, limit } = userTaskQuery(query);
+      const found = new Query(filter).find(documents).sort(sort).limit(limit).all() as Array<{ _id: string }>;
+      expect(found.map((d) => d._id)).to.deep.equal(expected);
+    });
+  }
+});

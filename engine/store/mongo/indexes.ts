@@ -29,3 +29,12 @@ export const INSTANCE_INDEXES: readonly IndexPlan[] = [
   { keys: { 'attrs.n': 1, 'attrs.t': 1 }, serves: 'a search attribute compared with text (eq, in, prefix, ranges)' },
   { keys: { 'attrs.n': 1, 'attrs.v': 1 }, serves: 'a search attribute compared with a number' },
 ];
+
+export const USER_TASK_INDEXES: readonly IndexPlan[] = [
+  { keys: { seq: 1 }, serves: 'every task, a page in creation order' },
+  { keys: { instanceId: 1, seq: 1 }, serves: "an instance's tasks" },
+  { keys: { processId: 1, seq: 1 }, serves: "a process's tasks" },
+  { keys: { assignee: 1, seq: 1 }, serves: "a person's tasks (assigned to me), and unassigned ones (missing assignee)" },
+  { keys: { candidateGroups: 1, seq: 1 }, serves: "tasks offered to a group (my groups; a user key's list)" },
+  { keys: { candidateUsers: 1, seq: 1 }, serves: 'tasks offered to a person by name' },
+];
