@@ -14,9 +14,10 @@ import { MemoryStore } from '../../engine/store/memory.js';
 import { INSTANCE_INDEXES } from '../../engine/store/mongo/indexes.js';
 import { instanceFields, instanceQuery } from '../../engine/store/mongo/instance-queries.js';
 import { userTaskFields, userTaskQuery } from '../../engine/store/mongo/user-task-queries.js';
-import type { InstanceQuery, UserTaskPageQuery } from '../../engine/store/store.js';
+import { dueFilter, heldBy, leaseUpdate } from '../../engine/store/mongo/job-leases.js';
+import type { AcquireJobsRequest, InstanceQuery, UserTaskPageQuery } from '../../engine/store/store.js';
 import { parseFilter } from '../../engine/search/filter.js';
-import { NOW, aUserTask, anInstance, effects } from './contract/factories.js';
+import { NOW, aJob, aUserTask, anInstance, effects } from './contract/factories.js';
 
 const instances: InstanceState[] = [
   anInstance({ id: 'a', searchAttributes: { orderId: 'A-1', total: 10, express: true, tier: 'gold' } }),
@@ -162,4 +163,52 @@ describe('MongoDB store: user task queries as query documents (run with mingo)',
       expect(found.map((d) => d._id)).to.deep.equal(expected);
     });
   }
+});
+
+describe('MongoDB store: job leases as query documents (run with mingo)', () => {
+  const jobs = [
+    aJob({ key: 'j1', type: 'charge', dueAt: NOW - 30 }),
+    aJob({ key: 'j2', type: 'charge', dueAt: NOW - 20, lockOwner: 'w1', lockExpiresAt: NOW + 1_000 }),
+    aJob({ key: 'j3', type: 'charge', dueAt: NOW - 10, lockOwner: 'w1', lockExpiresAt: NOW - 1 }),
+    aJob({ key: 'j4', type: 'ship', dueAt: NOW - 40 }),
+    aJob({ key: 'j5', type: 'charge', dueAt: NOW + 60_000 }),
+  ];
+  const requests: AcquireJobsRequest[] = [
+    { types: ['charge'], owner: 'w2', lockMs: 30_000, now: NOW, max: 10 },
+    { types: ['charge', 'ship'], owner: 'w2', lockMs: 30_000, now: NOW, max: 2 },
+    { types: ['charge'], owner: 'w2', lockMs: 30_000, now: NOW + 2_000, max: 10 },
+    { types: ['charge'], owner: 'w2', lockMs: 30_000, now: NOW + 60_000, max: 10 },
+    { types: ['mail'], owner: 'w2', lockMs: 30_000, now: NOW, max: 10 },
+  ];
+
+  for (const request of requests) {
+    it(`should take what the memory store takes for ${JSON.stringify({ ...request, now: request.now - NOW })}`, async () => {
+      // given: a fresh store with the jobs (taking them changes the store)
+      const store = new MemoryStore();
+      await store.commit(anInstance(), effects({ createJobs: jobs.map((job) => ({ ...job })) }));
+
+      // when
+      const expected = (await store.acquireJobs(request)).map((job) => job.key);
+      const { filter, sort } = dueFilter(request);
+      const documents = jobs.map(({ key, type, dueAt, lockOwner, lockExpiresAt }) => ({
+        _id: key,
+        type,
+        dueAt,
+        ...(lockOwner ? { lockOwner, lockExpiresAt } : {}),
+      }));
+      const taken = new Query(filter).find(documents).sort(sort).limit(request.max).all() as Array<{ _id: string }>;
+
+      // then
+      expect(taken.map((d) => d._id)).to.deep.equal(expected);
+    });
+  }
+
+  it('should set the lease, and accept reports from its holder only', () => {
+    const request: AcquireJobsRequest = { types: ['charge'], owner: 'w2', lockMs: 30_000, now: NOW, max: 1 };
+    expect(leaseUpdate(request)).to.deep.equal({ $set: { lockOwner: 'w2', lockExpiresAt: NOW + 30_000 } });
+    const held = new Query(heldBy('j2', 'w1'));
+    expect(held.test({ _id: 'j2', lockOwner: 'w1' })).to.equal(true);
+    expect(held.test({ _id: 'j2', lockOwner: 'w2' })).to.equal(false);
+    expect(held.test({ _id: 'j2' })).to.equal(false);
+  });
 });
