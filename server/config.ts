@@ -30,6 +30,8 @@ export interface ServerConfig {
   retention: Partial<RetentionOptions>;
   /** BATON_SQLITE_SYNCHRONOUS: FULL (default: every commit reaches the disk) or NORMAL (faster; a power cut may lose the last commits). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** MONGODB_URL: the store is this MongoDB (a replica set or sharded cluster) instead of SQLite under dataDir. */
+  mongodbUrl?: string;
 }
 
 /** Throws an Error whose message says what to fix; main.ts prints it and exits. */
@@ -60,7 +62,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     connectors: readConnectors(env),
     retention: readRetention(env),
     sqliteSynchronous: readSynchronous(env),
+    mongodbUrl: readMongodbUrl(env),
   };
+}
+
+function readMongodbUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.MONGODB_URL?.trim();
+  if (!url) return undefined;
+  if (!/^mongodb(\+srv)?:\/\/[^/?]+/.test(url))
+    throw new Error(`MONGODB_URL must be a MongoDB connection string (mongodb://host:27017/baton?replicaSet=rs0), not '${redactUrl(url)}'`);
+  return url;
+}
+
+/** A MongoDB URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1***@').slice(0, 200);
 }
 
 function readSynchronous(env: NodeJS.ProcessEnv): 'FULL' | 'NORMAL' {

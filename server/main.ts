@@ -1,10 +1,10 @@
-/** `npm start`: the API on the embedded SQLite store under BATON_DATA_DIR. */
+/** `npm start`: the API on the embedded SQLite store under BATON_DATA_DIR, or on MongoDB when MONGODB_URL is set. */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Engine } from '../engine/index.js';
 import { createApp } from './app.js';
-import { readConfig, type ServerConfig } from './config.js';
+import { readConfig, redactUrl, type ServerConfig } from './config.js';
 import { shutdown } from './shutdown.js';
 import { listenFailure, prepareDataDir } from './startup-errors.js';
 import { defaultModelerDir } from './static.js';
@@ -18,7 +18,7 @@ try {
 }
 const logger = pino({ level: config.logLevel });
 try {
-  prepareDataDir(config.dataDir);
+  if (!config.mongodbUrl) prepareDataDir(config.dataDir);
 } catch (error) {
   console.error(`baton: ${(error as Error).message}`);
   process.exit(1);
@@ -26,7 +26,7 @@ try {
 let engine: Engine;
 try {
   engine = await Engine.open({
-    store: `sqlite:${join(config.dataDir, 'baton.db')}`,
+    store: config.mongodbUrl ? (config.mongodbUrl as `mongodb://${string}`) : `sqlite:${join(config.dataDir, 'baton.db')}`,
     sqlite: { synchronous: config.sqliteSynchronous },
     // Errors may quote an expression's values: secret configuration values are taken out of them.
     onError: (err) => logger.error({ err: { message: engine.redact(String((err as Error)?.message ?? err)), type: (err as Error)?.name } }, 'background error'),
@@ -47,7 +47,8 @@ const server = createApp({ engine, bodyLimit: config.bodyLimit, logger, apiKeys:
   () => {
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    logger.info({ url, host: config.host, port, dataDir: config.dataDir }, `Baton listening on ${url} (data in ${config.dataDir})`);
+    const where = config.mongodbUrl ? `MongoDB at ${redactUrl(config.mongodbUrl)}` : config.dataDir;
+    logger.info({ url, host: config.host, port, store: where }, `Baton listening on ${url} (data in ${where})`);
     if (config.apiKeys.length) logger.info(`${config.apiKeys.length} API key(s) configured: every API route but /health needs one`);
     else logger.warn(`no API keys configured: no authentication, so the API listens on ${config.host} (this machine) only`);
   },

@@ -4,8 +4,8 @@ import { MemoryStore } from './memory.js';
 import type { Store } from './store.js';
 import type { SqliteStoreOptions } from './sqlite.js';
 
-/** `'memory'`, `'sqlite:<file>'`, or an adapter the caller built. */
-export type StoreOption = 'memory' | `sqlite:${string}` | Store;
+/** `'memory'`, `'sqlite:<file>'`, a MongoDB URL (`'mongodb://…'`, `'mongodb+srv://…'`), or an adapter the caller built. */
+export type StoreOption = 'memory' | `sqlite:${string}` | `mongodb://${string}` | `mongodb+srv://${string}` | Store;
 
 /** `sqlite`: how a `'sqlite:<file>'` store is opened (fsync policy, lock wait). */
 export async function openStore(option: StoreOption = 'memory', sqlite: SqliteStoreOptions = {}): Promise<Store> {
@@ -17,6 +17,10 @@ export async function openStore(option: StoreOption = 'memory', sqlite: SqliteSt
     const { SqliteStore } = await import('./sqlite.js');
     return SqliteStore.open(file, sqlite);
   }
-  if (/^mongodb(\+srv)?:/.test(option)) throw new InvalidArgumentError('the MongoDB store is not supported yet');
-  throw new InvalidArgumentError(`unknown store '${option}': use 'memory' or 'sqlite:<file>'`);
+  if (/^mongodb(\+srv)?:\/\//.test(option)) {
+    // Loaded only when asked for: mongoose stays out of a SQLite engine's start-up.
+    const { MongoStore } = await import('./mongo/mongo-store.js');
+    return MongoStore.open(option);
+  }
+  throw new InvalidArgumentError(`unknown store '${option.slice(0, 40)}': use 'memory', 'sqlite:<file>' or a 'mongodb://' URL`);
 }

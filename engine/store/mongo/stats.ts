@@ -1,0 +1,67 @@
+/**
+ * The dashboard's statistics on MongoDB (../stats.ts): per minute and
+ * process a document of counters, per element one of durations, both
+ * updated by atomic $inc upserts; active instances read through the status
+ * index.
+ */
+import { ACTIVITY_KEPT_MS, PRUNE_EVERY_MS, type ActivityMinute, type CommitStats, type ElementDuration, type StatsStore, type VersionLoad } from '../stats.js';
+import type { Collections } from './connection.js';
+
+export class MongoStats implements StatsStore {
+  private prunedAt = 0;
+
+  constructor(private readonly c: Collections) {}
+
+  async add(stats: CommitStats | undefined): Promise<void> {
+    if (!stats) return;
+    const { activity } = stats;
+    if (activity) {
+      const { minute, processId, started, completed, incidents } = activity;
+      await this.c.activity_minutes.updateOne(
+        { _id: `${minute}/${processId}` },
+        { $inc: { started, completed, incidents }, $setOnInsert: { minute, processId } },
+        { upsert: true },
+      );
+      if (minute - this.prunedAt >= PRUNE_EVERY_MS) {
+        await this.c.activity_minutes.deleteMany({ minute: { $lt: minute - ACTIVITY_KEPT_MS } });
+        this.prunedAt = minute;
+      }
+    }
+    for (const { processId, elementId, ms } of stats.durations) {
+      await this.c.element_durations.updateOne(
+        { _id: `${processId}/${elementId}` },
+        { $inc: { count: 1, totalMs: ms }, $max: { maxMs: ms }, $setOnInsert: { processId, elementId } },
+        { upsert: true },
+      );
+    }
+  }
+
+  async activity(since: number): Promise<ActivityMinute[]> {
+    const docs = await this.c.activity_minutes
+      .find({ minute: { $gte: since } })
+      .sort({ minute: 1, processId: 1 })
+      .toArray();
+    return docs.map(({ minute, processId, started, completed, incidents }) => ({ minute, processId, started, completed, incidents }));
+  }
+
+  async versionLoad(): Promise<VersionLoad[]> {
+    const active = this.c.instances.find({ status: 'active' }, { projection: { processId: 1, definitionKey: 1, incidentCount: 1 } });
+    const load = new Map<string, VersionLoad>();
+    for await (const { processId, definitionKey, incidentCount } of active) {
+      const kept = load.get(definitionKey) ?? { processId, definitionKey, active: 0, incidents: 0 };
+      kept.active++;
+      kept.incidents += incidentCount;
+      load.set(definitionKey, kept);
+    }
+    return [...load.values()].sort((a, b) => (a.definitionKey < b.definitionKey ? -1 : 1));
+  }
+
+  /** Elements are few (those of the deployed processes): ranked here rather than by an aggregation. */
+  async slowestElements(limit: number): Promise<ElementDuration[]> {
+    const docs = await this.c.element_durations.find({}).toArray();
+    return docs
+      .map(({ processId, elementId, count, totalMs, maxMs }) => ({ processId, elementId, count, totalMs, maxMs }))
+      .sort((a, b) => b.totalMs / b.count - a.totalMs / a.count)
+      .slice(0, limit);
+  }
+}
