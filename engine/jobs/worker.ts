@@ -62,6 +62,8 @@ export class JobWorker {
   private readonly inflight = new Set<Promise<void>>();
   private pollTimer?: NodeJS.Timeout;
   private polling = false;
+  /** The poll in progress (or the last one): close waits for it. */
+  private polled: Promise<void> = Promise.resolve();
   /** The last poll filled every free slot, so more jobs may be waiting in the store. */
   private storeMayHaveMore = false;
   private nextPollAt = Infinity;
@@ -140,6 +142,8 @@ export class JobWorker {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.pollTimer);
+    // A poll still waiting for the store (a network store answers later) ends before the store closes.
+    await this.polled;
     this.queue.length = 0;
     await Promise.allSettled([...this.inflight]);
   }
@@ -243,14 +247,19 @@ export class JobWorker {
     this.pollTimer.unref?.();
   }
 
-  private async poll(): Promise<void> {
+  private poll(): Promise<void> {
     this.nextPollAt = Infinity;
-    if (this.closed) return;
+    if (this.closed) return Promise.resolve();
     if (this.polling) {
       this.pollAgain = true;
-      return;
+      return Promise.resolve();
     }
     this.polling = true;
+    this.polled = this.pollOnce();
+    return this.polled;
+  }
+
+  private async pollOnce(): Promise<void> {
     // The wake-ups reached by now are served by this poll; later ones stay for the next.
     const startedAt = performance.now();
     while (this.wakes.length && this.wakes[0] <= startedAt) this.wakes.shift();

@@ -9,9 +9,10 @@
  * What it checks: that the adapter's commands, filters, updates, sessions
  * and transactions are well formed and mean what the contract suite
  * expects. What it does not: MongoDB's own guarantees. Transactions here
- * apply their writes at once and undo them on abort; a document written by
- * an open transaction makes another transaction's write fail with a
- * transient WriteConflict, as MongoDB does, but reads are not snapshots.
+ * apply their writes at once and undo them on abort; others read a document
+ * an open transaction wrote as it was before (read committed, not a
+ * snapshot); writing it makes another transaction fail with a transient
+ * WriteConflict and makes a write outside transactions wait, as in MongoDB.
  * Unique indexes are enforced; other indexes are recorded, not used.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -25,6 +26,9 @@ const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
 
+/** A write outside transactions met a document an open transaction holds: the command runs again once it is free. */
+class Busy extends Error {}
+
 class CommandError extends Error {
   constructor(
     message: string,
@@ -36,7 +40,7 @@ class CommandError extends Error {
   }
 }
 
-interface IndexSpec {
+export interface IndexSpec {
   name: string;
   key: Record<string, number>;
   unique?: boolean;
@@ -72,7 +76,7 @@ export class MongoWireDouble {
   /** Open transactions by session id and transaction number. */
   private readonly transactions = new Map<string, Transaction>();
   /** `collection key` of a document -> the transaction that wrote it and has not ended. */
-  private readonly owners = new Map<string, Transaction>();
+  private readonly owners = new Map<string, { transaction: Transaction; collection: Collection; id: string; before: Doc | undefined }>();
   private readonly sockets = new Set<Socket>();
   private server?: Server;
   private port = 0;
@@ -95,6 +99,11 @@ export class MongoWireDouble {
   /** A database's collection, for specs that look at what was stored. */
   documents(database: string, collection: string): Doc[] {
     return [...(this.databases.get(database)?.get(collection)?.docs.values() ?? [])].map(clone);
+  }
+
+  /** A collection's indexes as createIndexes gave them. */
+  indexes(database: string, collection: string): IndexSpec[] {
+    return structuredClone(this.databases.get(database)?.get(collection)?.indexes ?? []);
   }
 
   private serve(socket: Socket): void {
@@ -250,9 +259,9 @@ export class MongoWireDouble {
       case 'delete':
         return this.remove(target(), command.deletes as Doc[], transaction);
       case 'find':
-        return this.cursor(database, String(command.find), this.find(target(), command));
+        return this.cursor(database, String(command.find), this.find(target(), command, transaction));
       case 'aggregate': {
-        const docs = [...target().docs.values()];
+        const docs = this.visible(target(), transaction);
         return this.cursor(database, String(command.aggregate), new Aggregator(command.pipeline as Doc[]).run(docs) as Doc[]);
       }
       case 'findAndModify':
@@ -294,27 +303,45 @@ export class MongoWireDouble {
     return { cursor: { id: BSON.Long.fromNumber(0), ns: `${database}.${collection}`, firstBatch: docs } };
   }
 
-  private find(collection: Collection, command: Doc): Doc[] {
-    const cursor = find([...collection.docs.values()], (command.filter as Doc) ?? {}, command.projection as Doc | undefined);
+  private find(collection: Collection, command: Doc, transaction: Transaction | undefined): Doc[] {
+    const cursor = find(this.visible(collection, transaction), (command.filter as Doc) ?? {}, command.projection as Doc | undefined);
     if (command.sort) cursor.sort(command.sort as Record<string, 1 | -1>);
     if (command.skip) cursor.skip(Number(command.skip));
     if (command.limit) cursor.limit(Math.abs(Number(command.limit)));
     return cursor.all().map((doc) => clone(doc as Doc));
   }
 
-  /** Writes (or deletes, with undefined) one document, in the transaction's undo log when there is one. */
-  private async write(collection: Collection, id: string, doc: Doc | undefined, transaction: Transaction | undefined): Promise<void> {
+  /** The document's key, after checking that no other open transaction holds it. */
+  private hold(collection: Collection, id: string, transaction: Transaction | undefined): string {
     const key = `${collection.key}:${id}`;
-    const owner = this.owners.get(key);
+    const owner = this.owners.get(key)?.transaction;
     if (owner && owner !== transaction) {
       if (transaction) throw new CommandError('Write conflict during plan execution', 112, 'WriteConflict', ['TransientTransactionError']);
       // Outside a transaction a write waits for the one holding the document, as in MongoDB.
-      while (this.owners.get(key)) await new Promise((resolve) => setTimeout(resolve, 1));
+      throw new Busy();
     }
+    return key;
+  }
+
+  /** The documents as `transaction` (or a read outside transactions) sees them: others' uncommitted writes as they were before. */
+  private visible(collection: Collection, transaction: Transaction | undefined): Doc[] {
+    const view = new Map(collection.docs);
+    for (const owned of this.owners.values()) {
+      if (owned.collection !== collection || owned.transaction === transaction) continue;
+      if (owned.before) view.set(owned.id, owned.before);
+      else view.delete(owned.id);
+    }
+    return [...view.values()];
+  }
+
+  /** Writes (or deletes, with undefined) one document, in the transaction's undo log when there is one. */
+  private async write(collection: Collection, id: string, doc: Doc | undefined, transaction: Transaction | undefined): Promise<void> {
+    const key = this.hold(collection, id, transaction);
     if (doc) this.checkUnique(collection, id, doc);
     if (transaction && !transaction.undo.has(key)) {
-      transaction.undo.set(key, { collection, id, before: collection.docs.get(id) });
-      this.owners.set(key, transaction);
+      const entry = { collection, id, before: collection.docs.get(id) };
+      transaction.undo.set(key, entry);
+      this.owners.set(key, { transaction, ...entry });
     }
     if (doc) collection.docs.set(id, doc);
     else collection.docs.delete(id);
@@ -337,6 +364,7 @@ export class MongoWireDouble {
     let n = 0;
     for (const [index, doc] of documents.entries()) {
       const id = idKey(doc._id);
+      this.hold(collection, id, transaction);
       if (collection.docs.has(id)) {
         const writeErrors = [{ index, code: 11000, errmsg: `E11000 duplicate key error collection dup key: { _id: ${id} }` }];
         if (transaction) throw new CommandError(writeErrors[0].errmsg, 11000, 'DuplicateKey');
@@ -353,8 +381,8 @@ export class MongoWireDouble {
     return { n };
   }
 
-  private matching(collection: Collection, filter: Doc, sort?: Doc): Doc[] {
-    const cursor = find([...collection.docs.values()], filter);
+  private matching(collection: Collection, transaction: Transaction | undefined, filter: Doc, sort?: Doc): Doc[] {
+    const cursor = find(this.visible(collection, transaction), filter);
     if (sort) cursor.sort(sort as Record<string, 1 | -1>);
     return cursor.all() as Doc[];
   }
@@ -381,7 +409,7 @@ export class MongoWireDouble {
     let nModified = 0;
     const upserted: Doc[] = [];
     for (const [index, { q, u, upsert, multi }] of updates.entries() as IterableIterator<[number, { q: Doc; u: Doc; upsert?: boolean; multi?: boolean }]>) {
-      const found = this.matching(collection, q);
+      const found = this.matching(collection, transaction, q);
       const targets = multi ? found : found.slice(0, 1);
       for (const doc of targets) {
         const next = this.applied(doc, u, false);
@@ -410,7 +438,7 @@ export class MongoWireDouble {
   private async remove(collection: Collection, deletes: Doc[], transaction: Transaction | undefined): Promise<Doc> {
     let n = 0;
     for (const { q, limit } of deletes as Array<{ q: Doc; limit: number }>) {
-      const found = this.matching(collection, q);
+      const found = this.matching(collection, transaction, q);
       for (const doc of limit === 1 ? found.slice(0, 1) : found) {
         await this.write(collection, idKey(doc._id), undefined, transaction);
         n++;
@@ -421,7 +449,7 @@ export class MongoWireDouble {
 
   private async findAndModify(collection: Collection, command: Doc, transaction: Transaction | undefined): Promise<Doc> {
     const filter = (command.query as Doc) ?? {};
-    const [doc] = this.matching(collection, filter, command.sort as Doc | undefined);
+    const [doc] = this.matching(collection, transaction, filter, command.sort as Doc | undefined);
     const project = (value: Doc | undefined) => (value && command.fields ? (find([value], {}, command.fields as Doc).all()[0] as Doc) : value);
     if (command.remove) {
       if (doc) await this.write(collection, idKey(doc._id), undefined, transaction);
