@@ -17,6 +17,7 @@ import {
   type Store,
   type UserTask,
 } from '../engine/index.js';
+import { specStore } from './store/spec-store.js';
 
 /** A clock that stands still until the spec moves it (`set` to a moment, `advance` by some milliseconds). */
 export class TestClock implements Clock {
@@ -43,9 +44,9 @@ export class TestClock implements Clock {
   }
 }
 
-/** An engine on a fresh memory store (unless `options.store` names another) for one spec; close it in afterEach. */
-export async function openEngine(options: EngineOptions & { store?: MemoryStore } = {}): Promise<{ engine: Engine; store: MemoryStore }> {
-  const store = options.store ?? new MemoryStore();
+/** An engine on a fresh store (memory, or MongoDB in the MongoDB run: ./store/spec-store.ts) unless `options.store` names one; close it in afterEach. */
+export async function openEngine(options: EngineOptions & { store?: Store } = {}): Promise<{ engine: Engine; store: Store }> {
+  const store = options.store ?? (await specStore());
   const engine = await Engine.open({ ...options, store });
   return { engine, store };
 }

@@ -89,6 +89,10 @@ export class Correlation {
     }
     const ttl = request.timeToLive ?? DEFAULT_MESSAGE_TTL_MS;
     if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) throw new InvalidArgumentError('timeToLive must be a number of milliseconds, 0 or more');
+    // Pickups of buffered messages that earlier commits set off finish first (one round, not until idle):
+    // otherwise, on a store that answers over the network, one could take this message and its instance
+    // would be missing from the answer of the publish that made it.
+    await Promise.allSettled([...this.background]);
     const now = this.clock.now();
     await this.sweepExpired(now);
     const message: MessageRecord = {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Engine, MemoryStore } from '../../engine/index.js';
+import { Engine, type Store } from '../../engine/index.js';
 import {
   completeTaskAt,
   countOf,
@@ -21,7 +21,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 describe('boundary events', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
   let clock: TestClock;
 

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { ConflictError, Engine, MemoryStore, NotFoundError, TimeoutError, type HistoryEvent } from '../../engine/index.js';
+import { ConflictError, Engine, type Store, NotFoundError, TimeoutError, type HistoryEvent } from '../../engine/index.js';
 import { fixture, openEngine, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 const deployment = { name: 'engine-api.bpmn', xml: fixture(here, 'engine-api.bpmn') };
 
 describe('engine API', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
 
   beforeEach(async () => {

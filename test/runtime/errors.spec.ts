@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BpmnError, Engine, MemoryStore, ValidationError, type Job } from '../../engine/index.js';
+import { BpmnError, Engine, type Store, ValidationError, type Job } from '../../engine/index.js';
 import {
   countOf as countActivations,
   deployAndStart,
@@ -16,7 +16,7 @@ import {
 const here = import.meta.url;
 
 describe('BPMN errors', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
 
   beforeEach(async () => {

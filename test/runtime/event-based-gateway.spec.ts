@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Engine, MemoryStore } from '../../engine/index.js';
+import { Engine, type Store } from '../../engine/index.js';
 import { deployAndStart, elementsWith, hasIncident, jobsLeft, openEngine, TestClock, until, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
@@ -8,7 +8,7 @@ const MINUTE = 60_000;
 const CATCHERS = ['paymentTimeout', 'paymentReceived', 'shopClosed', 'manualOverride', 'invoiceDisputed'];
 
 describe('event-based gateway', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
   let clock: TestClock;
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Engine, MemoryStore } from '../../engine/index.js';
+import { Engine, type Store } from '../../engine/index.js';
 import {
   completeTaskAt,
   countOf,
@@ -20,7 +20,7 @@ const here = import.meta.url;
 const HOUR = 3600_000;
 
 describe('event sub-processes', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
   let clock: TestClock;
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { Engine, MemoryStore } from '../../engine/index.js';
+import { Engine, type Store } from '../../engine/index.js';
 import { deployAndStart, elementsWith, jobsLeft, openEngine, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
 
 describe('events', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
 
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BpmnError, Engine, MemoryStore, type HistoryEvent, type InstanceView, type Job } from '../../engine/index.js';
+import { BpmnError, Engine, type Store, type HistoryEvent, type InstanceView, type Job } from '../../engine/index.js';
 import { countOf, elementsWith, fixture, hasIncident, jobsLeft, openEngine, TestClock, until, waitsAt, waitsInUserTask } from '../helpers.js';
 
 const here = import.meta.url;
@@ -22,7 +22,7 @@ function bodyAndInner(view: InstanceView, elementId: string) {
 }
 
 describe('multi-instance activities', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
   let clock: TestClock;
 

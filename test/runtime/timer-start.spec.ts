@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Engine, MemoryStore, ValidationError } from '../../engine/index.js';
+import { Engine, type Store, ValidationError } from '../../engine/index.js';
 import { fixture, openEngine } from '../helpers.js';
 import { instancesOf, POLL_MS, settle, TestClock, timersLeft, untilInstances } from './timer-clock.js';
 
@@ -7,7 +7,7 @@ const here = import.meta.url;
 
 describe('timer start events', () => {
   let clock: TestClock;
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
 
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Engine, MemoryStore, ValidationError } from '../../engine/index.js';
+import { Engine, MemoryStore, type Store, ValidationError } from '../../engine/index.js';
 import { deployAndStart, fixture, openEngine, until, userTaskAt, waitsAt, waitsInUserTask } from '../helpers.js';
 import { count, historyUntil, POLL_MS, settle, TestClock, timersLeft } from './timer-clock.js';
 
@@ -7,7 +7,7 @@ const here = import.meta.url;
 
 describe('timers', () => {
   let clock: TestClock;
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
 
   beforeEach(async () => {

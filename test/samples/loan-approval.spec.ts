@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import type { Engine, MemoryStore } from '../../engine/index.js';
+import type { Engine, Store } from '../../engine/index.js';
 import { TestClock, countOf, elementsWith, eventually, openEngine, until, userTaskAt, waitsInUserTask } from '../helpers.js';
 import { undrawn } from './diagram.js';
 
@@ -8,7 +8,7 @@ const sample = new URL('../../samples/loan-approval.bpmn', import.meta.url);
 const DAY = 24 * 3600 * 1000;
 
 describe('The loan approval sample (samples/loan-approval.bpmn)', () => {
-  let store: MemoryStore;
+  let store: Store;
   let engine: Engine;
   let clock: TestClock;
   /** The reminders sent, with the day they went out. */
