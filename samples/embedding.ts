@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Engine } from 'baton-bpmn';
 
-const engine = await Engine.open({ store: 'memory' }); // or 'sqlite:./data/baton.db'
+const engine = await Engine.open({ store: 'memory' }); // or 'sqlite:./data/baton.db', or 'mongodb://…/baton?replicaSet=rs0'
 engine.handle('charge-card', async (job) => ({ receipt: `R-${job.variables.amount}` }));
 
 const xml = await readFile(new URL('./order.bpmn', import.meta.url), 'utf8');

@@ -67,9 +67,8 @@ export const MESSAGE_INDEXES: readonly IndexPlan[] = [
   { keys: { expireAt: 1 }, options: { expireAfterSeconds: 0 }, serves: 'TTL: MongoDB removes an expired message itself, should no engine run' },
 ];
 
-export const HISTORY_INDEXES: readonly IndexPlan[] = [
-  { keys: { instanceId: 1, rev: 1 }, options: { unique: true }, serves: "an instance's history in commit order" },
-];
+// Not unique: `_id` (`<instanceId>/<rev>`) already is, and a unique index would need the shard key as its prefix.
+export const HISTORY_INDEXES: readonly IndexPlan[] = [{ keys: { instanceId: 1, rev: 1 }, serves: "an instance's history in commit order" }];
 
 export const DEFINITION_INDEXES: readonly IndexPlan[] = [
   { keys: { processId: 1, version: 1 }, options: { unique: true }, serves: 'versions of a process; no two with one number' },
