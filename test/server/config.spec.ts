@@ -28,6 +28,16 @@ describe('server configuration', () => {
     expect(config.apiKeys).to.deep.equal([]);
   });
 
+  it('should take the store from MONGODB_URL when set, refusing what is no MongoDB URL without echoing its password', () => {
+    expect(readConfig({}).mongodbUrl).to.equal(undefined);
+    const url = 'mongodb://db1:27017,db2:27017/baton?replicaSet=rs0';
+    expect(readConfig({ MONGODB_URL: ` ${url} ` }).mongodbUrl).to.equal(url);
+    expect(readConfig({ MONGODB_URL: 'mongodb+srv://cluster0.example.net/baton' }).mongodbUrl).to.equal('mongodb+srv://cluster0.example.net/baton');
+    expect(() => readConfig({ MONGODB_URL: 'postgres://baton:s3cret@db/baton' })).to.throw(
+      "MONGODB_URL must be a MongoDB connection string (mongodb://host:27017/baton?replicaSet=rs0), not 'postgres://***@db/baton'",
+    );
+  });
+
   it('should commit SQLite with synchronous FULL unless BATON_SQLITE_SYNCHRONOUS says NORMAL, and refuse anything else', async () => {
     expect(readConfig({}).sqliteSynchronous).to.equal('FULL');
     expect(readConfig({ BATON_SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous).to.equal('NORMAL');
