@@ -1,14 +1,15 @@
 /**
  * Several cores: N engine processes on one SQLite file (synchronous=FULL),
- * each running diagram (a) with 50 instances in flight, for 1 process and
- * for 2. Prints the instances/s of all processes together and the gain of 2
- * over 1.
+ * or on one MongoDB database with `--store=mongodb://…` (a fresh database
+ * per run, dropped after it), each running diagram (a) with 50 instances in
+ * flight, for 1 process and for 2. Prints the instances/s of all processes
+ * together and the gain of 2 over 1.
  *
  * Each process deploys its own copy of the diagram (process id and job type
  * suffixed with its number) so that its instances complete in it and it can
  * count them; the file, its write lock and its fsyncs are shared.
  *
- *   node --import tsx bench/processes.ts [--seconds=5] [--counts=1,2]
+ *   node --import tsx bench/processes.ts [--seconds=5] [--counts=1,2] [--store=mongodb://localhost:27017/?replicaSet=rs0]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     child: { type: 'string' },
     file: { type: 'string' },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -34,12 +36,20 @@ interface ChildReport {
   seconds: number;
 }
 
-async function runChild(index: number, file: string): Promise<void> {
+/** The store option of a child: the SQLite file, or the run's MongoDB database. */
+type StoreOption = `sqlite:${string}` | `mongodb://${string}`;
+
+/** The URL naming another database. */
+function withDatabase(url: string, database: string): string {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?/, `$1/${database}`);
+}
+
+async function runChild(index: number, store: StoreOption): Promise<void> {
   const { Engine } = await import('../engine/index.js');
   const xml = readFileSync(new URL('diagrams/baton/gateway.bpmn', import.meta.url), 'utf8')
     .replace(/id="bench_gateway"/, `id="bench_gateway_${index}"`)
     .replace(/type="svc"/, `type="svc-${index}"`);
-  const engine = await Engine.open({ store: `sqlite:${file}` });
+  const engine = await Engine.open({ store });
   engine.handle(`svc-${index}`, async () => ({}));
   await engine.deploy({ name: `gateway-${index}.bpmn`, xml });
   const waiting = new Map<string, () => void>();
@@ -76,10 +86,11 @@ async function runChild(index: number, file: string): Promise<void> {
 
 async function runProcesses(count: number): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'baton-processes-'));
-  const file = path.join(dir, 'baton.db');
+  const mongo = values.store.startsWith('mongodb') ? withDatabase(values.store, `baton_bench_${Date.now()}_${count}`) : undefined;
+  const store = mongo ?? `sqlite:${path.join(dir, 'baton.db')}`;
   try {
     const children = Array.from({ length: count }, (_, i) =>
-      fork(fileURLToPath(import.meta.url), [`--child=${i}`, `--file=${file}`, `--seconds=${SECONDS}`, `--concurrency=${CONCURRENCY}`], {
+      fork(fileURLToPath(import.meta.url), [`--child=${i}`, `--file=${store}`, `--seconds=${SECONDS}`, `--concurrency=${CONCURRENCY}`], {
         execArgv: process.execArgv,
       }),
     );
@@ -91,17 +102,23 @@ async function runProcesses(count: number): Promise<number> {
     return done.reduce((sum, r) => sum + r.completed / r.seconds, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (mongo) {
+      const { default: mongoose } = await import('mongoose');
+      const connection = await mongoose.createConnection(mongo).asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    }
   }
 }
 
 if (values.child !== undefined) {
-  await runChild(Number(values.child), values.file!);
+  await runChild(Number(values.child), values.file! as StoreOption);
 } else {
   const counts = values.counts.split(',').map(Number);
   const rates = new Map<number, number>();
   for (const count of counts) rates.set(count, await runProcesses(count));
   console.log(
-    `several processes on one SQLite file (synchronous=FULL), diagram (a), ${CONCURRENCY} in flight per process, ${SECONDS} s, ${os.cpus().length} cores`,
+    `several processes on one ${values.store.startsWith('mongodb') ? 'MongoDB database' : 'SQLite file (synchronous=FULL)'}, diagram (a), ${CONCURRENCY} in flight per process, ${SECONDS} s, ${os.cpus().length} cores`,
   );
   console.log('');
   console.log('| processes | instances/s (all together) | gain over 1 |');
