@@ -108,7 +108,7 @@ export function instanceQuery(query: InstanceQuery): { filter: MongoFilter; sort
     businessKey: query.businessKey,
     parentInstanceId: query.parentInstanceId,
   };
-  for (const [field, value] of Object.entries(equal)) if (value) conditions.push({ [field]: value });
+  for (const [field, value] of Object.entries(equal)) if (value) conditions.push({ [field]: { $eq: value } });
   if (query.hasIncidents !== undefined) conditions.push({ incidentCount: query.hasIncidents ? { $gt: 0 } : 0 });
   const range = (field: string, from?: number, before?: number) => {
     if (from === undefined && before === undefined) return;

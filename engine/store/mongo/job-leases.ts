@@ -39,5 +39,5 @@ export function leaseUpdate(request: AcquireJobsRequest): { $set: { lockOwner: s
 
 /** A report on a job (complete, fail, extend) applies only while its owner still holds it. */
 export function heldBy(key: string, owner: string): MongoFilter {
-  return { _id: key, lockOwner: owner };
+  return { _id: { $eq: key }, lockOwner: { $eq: owner } };
 }

@@ -8,7 +8,9 @@
  * Dashboard counters are $inc upserts written right after the step's
  * transaction, outside it, so that concurrent steps never conflict on a hot
  * counter document (a crash between the two loses that step's count, never
- * the step).
+ * the step). Every value a caller passes into a filter is compared with
+ * `$eq`, so that an object where a string belongs (`{ $ne: null }`) is a
+ * value to match, never an operator.
  */
 import type mongoose from 'mongoose';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -54,6 +56,7 @@ import {
   subscriptionDoc,
   subscriptionRecord,
   userTaskRecord,
+  type UserTaskDoc,
 } from './documents.js';
 import { instanceQuery } from './instance-queries.js';
 import { dueFilter, heldBy, leaseUpdate } from './job-leases.js';
@@ -100,22 +103,28 @@ export class MongoStore implements Store {
   }
 
   async getDefinition(key: string): Promise<DefinitionRecord | undefined> {
-    const doc = await this.c.definitions.findOne({ _id: key });
+    const doc = await this.c.definitions.findOne({ _id: { $eq: key } });
     return doc ? definitionRecord(doc) : undefined;
   }
 
   async findDefinitionByHash(processId: string, hash: string): Promise<DefinitionRecord | undefined> {
-    const doc = await this.c.definitions.findOne({ processId, hash, deletedAt: { $exists: false } }, { sort: { version: 1 } });
+    const doc = await this.c.definitions.findOne(
+      { processId: { $eq: processId }, hash: { $eq: hash }, deletedAt: { $exists: false } },
+      { sort: { version: 1 } },
+    );
     return doc ? definitionRecord(doc) : undefined;
   }
 
   async latestDefinition(processId: string): Promise<DefinitionRecord | undefined> {
-    const doc = await this.c.definitions.findOne({ processId, deletedAt: { $exists: false } }, { sort: { version: -1 } });
+    const doc = await this.c.definitions.findOne({ processId: { $eq: processId }, deletedAt: { $exists: false } }, { sort: { version: -1 } });
     return doc ? definitionRecord(doc) : undefined;
   }
 
   async latestDefinitionKey(processId: string): Promise<string | undefined> {
-    const doc = await this.c.definitions.findOne({ processId, deletedAt: { $exists: false } }, { sort: { version: -1 }, projection: { _id: 1 } });
+    const doc = await this.c.definitions.findOne(
+      { processId: { $eq: processId }, deletedAt: { $exists: false } },
+      { sort: { version: -1 }, projection: { _id: 1 } },
+    );
     return doc?._id;
   }
 
@@ -130,8 +139,8 @@ export class MongoStore implements Store {
   async queryDefinitions(query: DefinitionQuery): Promise<DefinitionInfo[]> {
     const filter = {
       ...(query.includeDeleted ? {} : { deletedAt: { $exists: false } }),
-      ...(query.processId !== undefined ? { processId: query.processId } : {}),
-      ...(query.key !== undefined ? { _id: query.key } : {}),
+      ...(query.processId !== undefined ? { processId: { $eq: query.processId } } : {}),
+      ...(query.key !== undefined ? { _id: { $eq: query.key } } : {}),
     };
     const docs = await this.c.definitions.find(filter, { projection: INFO_PROJECTION }).sort({ processId: 1, version: 1 }).toArray();
     return docs.map(definitionInfo);
@@ -144,7 +153,7 @@ export class MongoStore implements Store {
       if (value === null) $unset[field] = '';
       else if (value !== undefined) $set[field] = value;
     }
-    const filter = { _id: key, deletedAt: { $exists: false } };
+    const filter = { _id: { $eq: key }, deletedAt: { $exists: false } };
     if (!Object.keys($set).length && !Object.keys($unset).length) return (await this.c.definitions.countDocuments(filter, { limit: 1 })) > 0;
     const result = await this.c.definitions.updateOne(filter, {
       ...(Object.keys($set).length ? { $set } : {}),
@@ -163,39 +172,39 @@ export class MongoStore implements Store {
   }
 
   async getDecision(key: string): Promise<DecisionRecord | undefined> {
-    const doc = await this.c.decisions.findOne({ _id: key });
+    const doc = await this.c.decisions.findOne({ _id: { $eq: key } });
     return doc ? decisionRecord(doc) : undefined;
   }
 
   async latestDecision(decisionId: string): Promise<DecisionRecord | undefined> {
-    const doc = await this.c.decisions.findOne({ decisionId }, { sort: { version: -1 } });
+    const doc = await this.c.decisions.findOne({ decisionId: { $eq: decisionId } }, { sort: { version: -1 } });
     return doc ? decisionRecord(doc) : undefined;
   }
 
   async queryDecisions(query: { decisionId?: string }): Promise<DecisionInfo[]> {
-    const filter = query.decisionId !== undefined ? { decisionId: query.decisionId } : {};
+    const filter = query.decisionId !== undefined ? { decisionId: { $eq: query.decisionId } } : {};
     const docs = await this.c.decisions.find(filter, { projection: INFO_PROJECTION }).sort({ decisionId: 1, version: 1 }).toArray();
     return docs.map(decisionInfo);
   }
 
   async getInstance(id: string): Promise<InstanceState | undefined> {
-    const doc = await this.c.instances.findOne({ _id: id }, { projection: { body: 1 } });
+    const doc = await this.c.instances.findOne({ _id: { $eq: id } }, { projection: { body: 1 } });
     return doc ? (JSON.parse(doc.body) as InstanceState) : undefined;
   }
 
   async putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void> {
-    if (sealed === undefined) await this.c.secrets.deleteOne({ _id: instanceId });
-    else await this.c.secrets.updateOne({ _id: instanceId }, { $set: { sealed } }, { upsert: true });
+    if (sealed === undefined) await this.c.secrets.deleteOne({ _id: { $eq: instanceId } });
+    else await this.c.secrets.updateOne({ _id: { $eq: instanceId } }, { $set: { sealed } }, { upsert: true });
   }
 
   async updateInstanceSecrets(instanceId: string, change: (sealed: string | undefined) => string | undefined): Promise<void> {
     // Compare-and-set: a write matches only what was read, else read again.
     for (;;) {
-      const stored = (await this.c.secrets.findOne({ _id: instanceId }))?.sealed;
+      const stored = (await this.c.secrets.findOne({ _id: { $eq: instanceId } }))?.sealed;
       const next = change(stored);
       if (next === stored) return;
       if (next === undefined) {
-        if ((await this.c.secrets.deleteOne({ _id: instanceId, sealed: stored })).deletedCount) return;
+        if ((await this.c.secrets.deleteOne({ _id: { $eq: instanceId }, sealed: { $eq: stored } })).deletedCount) return;
       } else if (stored === undefined) {
         try {
           await this.c.secrets.insertOne({ _id: instanceId, sealed: next });
@@ -203,7 +212,7 @@ export class MongoStore implements Store {
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
         }
-      } else if ((await this.c.secrets.updateOne({ _id: instanceId, sealed: stored }, { $set: { sealed: next } })).matchedCount) {
+      } else if ((await this.c.secrets.updateOne({ _id: { $eq: instanceId }, sealed: { $eq: stored } }, { $set: { sealed: next } })).matchedCount) {
         return;
       }
     }
@@ -214,9 +223,9 @@ export class MongoStore implements Store {
     const seen = new Set<string>();
     for (let id: string | undefined = instanceId; id && !seen.has(id);) {
       seen.add(id);
-      const secret = await this.c.secrets.findOne({ _id: id });
+      const secret = await this.c.secrets.findOne({ _id: { $eq: id } });
       if (secret) chain.unshift({ instanceId: id, sealed: secret.sealed });
-      id = (await this.c.instances.findOne({ _id: id }, { projection: { parentInstanceId: 1 } }))?.parentInstanceId;
+      id = (await this.c.instances.findOne({ _id: { $eq: id } }, { projection: { parentInstanceId: 1 } }))?.parentInstanceId;
     }
     return chain;
   }
@@ -251,7 +260,7 @@ export class MongoStore implements Store {
   }
 
   async getJob(key: string): Promise<JobRecord | undefined> {
-    const doc = await this.c.jobs.findOne({ _id: key });
+    const doc = await this.c.jobs.findOne({ _id: { $eq: key } });
     return doc ? jobRecord(doc) : undefined;
   }
 
@@ -286,7 +295,7 @@ export class MongoStore implements Store {
   }
 
   async getUserTask(id: string): Promise<UserTaskRecord | undefined> {
-    const doc = await this.c.user_tasks.findOne({ _id: id });
+    const doc = await this.c.user_tasks.findOne({ _id: { $eq: id } });
     return doc ? userTaskRecord(doc) : undefined;
   }
 
@@ -308,19 +317,19 @@ export class MongoStore implements Store {
 
   async assignUserTask(id: string, assignee: string | undefined, ifAssignee?: Array<string | null>): Promise<UserTaskRecord> {
     // null in $in also matches a task without the field: no assignee.
-    const filter = ifAssignee ? { _id: id, assignee: { $in: ifAssignee } } : { _id: id };
+    const filter: mongoose.mongo.Filter<UserTaskDoc> = ifAssignee ? { _id: { $eq: id }, assignee: { $in: ifAssignee as string[] } } : { _id: { $eq: id } };
     const update = assignee === undefined ? { $unset: { assignee: '' as const } } : { $set: { assignee } };
-    const doc = await this.c.user_tasks.findOneAndUpdate(filter as { _id: string }, update, { returnDocument: 'after' });
+    const doc = await this.c.user_tasks.findOneAndUpdate(filter, update, { returnDocument: 'after' });
     if (doc) return userTaskRecord(doc);
-    const stored = await this.c.user_tasks.findOne({ _id: id }, { projection: { assignee: 1 } });
+    const stored = await this.c.user_tasks.findOne({ _id: { $eq: id } }, { projection: { assignee: 1 } });
     if (!stored) throw new NotFoundError(`no open user task '${id}'`);
     throw assignmentConflict(id, stored.assignee);
   }
 
   async findSubscriptions(query: SubscriptionQuery): Promise<SubscriptionRecord[]> {
-    const conditions: Array<Record<string, unknown>> = [{ kind: query.kind, name: query.name }];
+    const conditions: Array<Record<string, unknown>> = [{ kind: { $eq: query.kind }, name: { $eq: query.name } }];
     // A start-event subscription (instanceId '') matches any correlation key.
-    if (query.correlationKey !== undefined) conditions.push({ $or: [{ instanceId: '' }, { correlationKey: query.correlationKey }] });
+    if (query.correlationKey !== undefined) conditions.push({ $or: [{ instanceId: '' }, { correlationKey: { $eq: query.correlationKey } }] });
     if (query.startEvents !== undefined) conditions.push({ instanceId: query.startEvents ? '' : { $ne: '' } });
     const docs = await this.c.subscriptions.find({ $and: conditions }).sort({ createdAt: 1, _id: 1 }).toArray();
     return docs.map(subscriptionRecord);
@@ -330,8 +339,8 @@ export class MongoStore implements Store {
     const subscriptions = triggers.subscriptions.map(subscriptionDoc);
     const jobs = triggers.jobs.map(jobDoc);
     await this.transaction(async (session) => {
-      await this.c.subscriptions.deleteMany({ processId, instanceId: '' }, { session });
-      await this.c.jobs.deleteMany({ processId, instanceId: '' }, { session });
+      await this.c.subscriptions.deleteMany({ processId: { $eq: processId }, instanceId: '' }, { session });
+      await this.c.jobs.deleteMany({ processId: { $eq: processId }, instanceId: '' }, { session });
       if (subscriptions.length) await this.c.subscriptions.insertMany(subscriptions, { session });
       if (jobs.length) await this.c.jobs.insertMany(jobs, { session });
     });
@@ -348,22 +357,25 @@ export class MongoStore implements Store {
   }
 
   async getMessage(id: string): Promise<MessageRecord | undefined> {
-    const doc = await this.c.messages.findOne({ _id: id });
+    const doc = await this.c.messages.findOne({ _id: { $eq: id } });
     return doc ? messageRecord(doc) : undefined;
   }
 
   async findMessages(query: MessageQuery): Promise<MessageRecord[]> {
-    const filter = { name: query.name, correlationKey: query.correlationKey, expiresAt: { $gt: query.now } };
+    const filter = { name: { $eq: query.name }, correlationKey: { $eq: query.correlationKey }, expiresAt: { $gt: query.now } };
     return (await this.c.messages.find(filter).sort({ publishedAt: 1, _id: 1 }).toArray()).map(messageRecord);
   }
 
   async claimMessage(id: string, processId: string): Promise<boolean> {
-    const result = await this.c.messages.updateOne({ _id: id, correlatedProcesses: { $ne: processId } }, { $push: { correlatedProcesses: processId } });
+    const result = await this.c.messages.updateOne(
+      { _id: { $eq: id }, correlatedProcesses: { $ne: processId } },
+      { $push: { correlatedProcesses: processId } },
+    );
     return result.modifiedCount > 0;
   }
 
   async releaseMessage(id: string, processId: string): Promise<void> {
-    await this.c.messages.updateOne({ _id: id }, { $pull: { correlatedProcesses: processId } });
+    await this.c.messages.updateOne({ _id: { $eq: id } }, { $pull: { correlatedProcesses: processId } });
   }
 
   async deleteExpiredMessages(now: number): Promise<number> {
@@ -371,13 +383,16 @@ export class MongoStore implements Store {
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
-    const steps = await this.c.history.find({ instanceId }).sort({ rev: 1 }).toArray();
+    const steps = await this.c.history
+      .find({ instanceId: { $eq: instanceId } })
+      .sort({ rev: 1 })
+      .toArray();
     return steps.flatMap((step) => JSON.parse(step.body) as HistoryEvent[]);
   }
 
   async numericKey(kind: string, id: string): Promise<string> {
     for (;;) {
-      const known = await this.c.numeric_keys.findOne({ kind, id });
+      const known = await this.c.numeric_keys.findOne({ kind: { $eq: kind }, id: { $eq: id } });
       if (known) return known._id;
       const key = String(FIRST_NUMERIC_KEY + (await nextSeq(this.c, undefined, 'numericKey', 1)) - 1);
       try {
@@ -391,7 +406,7 @@ export class MongoStore implements Store {
   }
 
   async idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined> {
-    const doc = await this.c.numeric_keys.findOne({ _id: key });
+    const doc = await this.c.numeric_keys.findOne({ _id: { $eq: key } });
     return doc ? { kind: doc.kind, id: doc.id } : undefined;
   }
 

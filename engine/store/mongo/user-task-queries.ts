@@ -35,10 +35,11 @@ export function userTaskFields(task: UserTaskRecord, seq: number): UserTaskField
 /** `find(filter).sort({ seq: 1 }).limit(limit + 1)`: one more than a page says whether another follows. */
 export function userTaskQuery(query: UserTaskPageQuery): { filter: MongoFilter; sort: { seq: 1 }; limit: number } {
   const conditions: MongoFilter[] = [];
-  if (query.instanceId) conditions.push({ instanceId: query.instanceId });
-  if (query.processId) conditions.push({ processId: query.processId });
-  if (query.assignee) conditions.push({ assignee: query.assignee });
-  if (query.candidateGroup) conditions.push({ candidateGroups: query.candidateGroup });
+  // $eq: a caller's value is matched, never read as an operator.
+  if (query.instanceId) conditions.push({ instanceId: { $eq: query.instanceId } });
+  if (query.processId) conditions.push({ processId: { $eq: query.processId } });
+  if (query.assignee) conditions.push({ assignee: { $eq: query.assignee } });
+  if (query.candidateGroup) conditions.push({ candidateGroups: { $eq: query.candidateGroup } });
   if (query.candidateGroups) conditions.push({ candidateGroups: { $in: query.candidateGroups } });
   if (query.unassigned) conditions.push({ assignee: { $exists: false } });
   if (query.offeredTo) {

@@ -109,6 +109,19 @@ export function mongoBehaviour(url: () => string): void {
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
 
+  it('should match an object passed where a string belongs as a value, never as a query operator', async () => {
+    const store = await open();
+    await store.commit(anInstance({ businessKey: 'A-1' }), effects({ createJobs: [aJob()] }));
+    const operator = { $ne: null } as unknown as string;
+    expect(await store.queryInstances({ businessKey: operator })).to.deep.equal([]);
+    expect(await store.queryInstances({ processId: operator, status: 'active' })).to.deep.equal([]);
+    expect(await store.getInstance({ $gt: '' } as unknown as string)).to.equal(undefined);
+    expect(await store.getJob({ $gt: '' } as unknown as string)).to.equal(undefined);
+    expect(await store.failJob({ $gt: '' } as unknown as string, operator, { retries: 0, dueAt: 0, errorMessage: 'x' })).to.equal(false);
+    expect(await store.latestDefinition(operator)).to.equal(undefined);
+    expect(await store.history(operator)).to.deep.equal([]);
+  });
+
   it('should run instances on three engine processes with each job handled once and each timer fired once', async function () {
     this.timeout(90_000);
     const storeUrl = withDatabase(url(), database);

@@ -399,9 +399,14 @@ export class MongoWireDouble {
 
   /** The document an upsert starts from: the filter's equality conditions. */
   private seed(filter: Doc): Doc {
-    return Object.fromEntries(
-      Object.entries(filter).filter(([k, v]) => !k.startsWith('$') && (typeof v !== 'object' || v === null || !Object.keys(v).some((x) => x.startsWith('$')))),
-    );
+    const seeded: Doc = {};
+    for (const [field, value] of Object.entries(filter)) {
+      if (field.startsWith('$')) continue;
+      const operators = value !== null && typeof value === 'object' && Object.keys(value).some((x) => x.startsWith('$'));
+      if (!operators) seeded[field] = value;
+      else if (Object.keys(value as Doc).length === 1 && '$eq' in (value as Doc)) seeded[field] = (value as Doc).$eq;
+    }
+    return seeded;
   }
 
   private async update(collection: Collection, updates: Doc[], transaction: Transaction | undefined): Promise<Doc> {
