@@ -27,6 +27,7 @@ import type {
   UserTaskPageQuery,
 } from './store.js';
 import { FIRST_NUMERIC_KEY } from './store.js';
+import { plainCopy } from './plain-copy.js';
 import { MemoryStats } from './memory-stats.js';
 import { commitStats, type ActivityMinute, type ElementDuration, type VersionLoad } from './stats.js';
 import { matchesTimesAndAttributes, type TimesAndAttributes } from './instance-filters.js';
@@ -48,15 +49,16 @@ type InstanceSummary = Pick<InstanceState, 'id' | 'processId' | 'definitionKey' 
     incidentCount: number;
   };
 
-const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+/** As through JSON (./plain-copy.ts), the way the durable stores keep records, without the text. */
+const copy = plainCopy;
 /** Code-unit order, like SQLite's BINARY collation for the keys and ids the engine makes. */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class MemoryStore implements Store {
   private readonly definitions = new Map<string, DefinitionRecord>();
   private readonly decisions = new Map<string, DecisionRecord>();
-  /** Each instance as its JSON text (one serialisation per commit, one parse per read) beside the fields queries filter on. */
-  private readonly instances = new Map<string, { state: InstanceSummary; json: string }>();
+  /** Each instance as a private copy of its state (one copy per commit, one per read) beside the fields queries filter on. */
+  private readonly instances = new Map<string, { state: InstanceSummary; full: InstanceState }>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly userTasks = new Map<string, UserTaskRecord>();
   /** Where each task stands in creation order: the cursor of the task pages. */
@@ -163,7 +165,7 @@ export class MemoryStore implements Store {
 
   async getInstance(id: string): Promise<InstanceState | undefined> {
     const found = this.instances.get(id);
-    return found && JSON.parse(found.json);
+    return found && copy(found.full);
   }
 
   async putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void> {
@@ -200,7 +202,7 @@ export class MemoryStore implements Store {
     const searchAttributes = state.searchAttributes ? copy(state.searchAttributes) : stored?.state.searchAttributes;
     this.instances.set(id, {
       state: { id, processId, definitionKey, status, businessKey, parentInstanceId, incidentCount, rev, startedAt, endedAt, searchAttributes },
-      json: JSON.stringify(state),
+      full: copy(state),
     });
     if (status !== 'active') this.secrets.delete(id);
     this.stats.add(commitStats(state, effects));
@@ -245,7 +247,7 @@ export class MemoryStore implements Store {
       )
       .sort((a, b) => (query.newestFirst ? -1 : 1) * compare(a.state.id, b.state.id))
       .slice(0, limit)
-      .map((i) => JSON.parse(i.json));
+      .map((i) => copy(i.full));
   }
 
   async acquireJobs(request: AcquireJobsRequest): Promise<JobRecord[]> {
