@@ -166,9 +166,12 @@ export type CollectionName = keyof typeof SCHEMAS;
 
 /** Creates every collection (transactions cannot create them on older servers) and its indexes; safe to run again. */
 export async function ensureCollections(connection: mongoose.Connection): Promise<void> {
-  for (const [name, definition] of Object.entries(SCHEMAS)) {
-    const model = connection.models[name] ?? connection.model(name, definition, name);
-    await model.createCollection();
-    await model.createIndexes();
-  }
+  // All collections at once: a round trip each, and every engine (and every test) opens a store.
+  await Promise.all(
+    Object.entries(SCHEMAS).map(async ([name, definition]) => {
+      const model = connection.models[name] ?? connection.model(name, definition, name);
+      await model.createCollection();
+      await model.createIndexes();
+    }),
+  );
 }
