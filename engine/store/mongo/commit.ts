@@ -45,7 +45,8 @@ export function stepDocuments(state: InstanceState, effects: Effects) {
 
 export type StepDocuments = ReturnType<typeof stepDocuments>;
 
-export async function writeStep(c: Collections, session: Session, step: StepDocuments): Promise<void> {
+/** `firstSeq`: the number of the step's first new user task (taken before the transaction, see ./mongo-store.ts). */
+export async function writeStep(c: Collections, session: Session, step: StepDocuments, firstSeq: number): Promise<void> {
   await writeInstance(c, session, step.instance);
   const id = step.instance._id;
   if (step.ended) await c.secrets.deleteOne({ _id: id }, { session });
@@ -58,8 +59,7 @@ export async function writeStep(c: Collections, session: Session, step: StepDocu
   }
   if (step.deleteUserTasks.length) await c.user_tasks.deleteMany({ _id: { $in: step.deleteUserTasks } }, { session });
   if (step.userTasks.length) {
-    const first = (await nextSeq(c, session, 'userTask', step.userTasks.length)) - step.userTasks.length + 1;
-    const tasks = step.userTasks.map((at, i) => at(first + i));
+    const tasks = step.userTasks.map((at, i) => at(firstSeq + i));
     await c.user_tasks.bulkWrite(
       tasks.map((task) => ({ replaceOne: { filter: { _id: task._id }, replacement: task, upsert: true } })),
       { session, ordered: true },
@@ -100,7 +100,7 @@ async function writeInstance(c: Collections, session: Session, { _id, fields, do
   }
 }
 
-/** Takes `count` numbers of a sequence; resolves with the last. Inside the step's transaction, so a step that fails gives them back. */
+/** Takes `count` numbers of a sequence; resolves with the last. A single-document $inc: concurrent takers never get the same number. */
 export async function nextSeq(c: Collections, session: Session | undefined, name: string, count: number): Promise<number> {
   const counter = await c.counters.findOneAndUpdate({ _id: name }, { $inc: { value: count } }, { upsert: true, returnDocument: 'after', session });
   return counter!.value;

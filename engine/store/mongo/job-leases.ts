@@ -26,7 +26,8 @@ export function dueFilter(request: AcquireJobsRequest): { filter: MongoFilter; s
     filter: {
       type: { $in: request.types },
       dueAt: { $lte: request.now },
-      $or: [{ lockOwner: { $exists: false } }, { lockExpiresAt: { $lte: request.now } }],
+      // A holder without an expiry holds nothing, as in the other stores.
+      $or: [{ lockOwner: { $exists: false } }, { lockExpiresAt: { $exists: false } }, { lockExpiresAt: { $lte: request.now } }],
     },
     sort: { dueAt: 1, _id: 1 },
   };

@@ -233,8 +233,13 @@ export class MongoStore implements Store {
   async commit(state: InstanceState, effects: Effects): Promise<void> {
     const step = stepDocuments(state, effects);
     const stats = commitStats(state, effects);
-    await this.transaction((session) => writeStep(this.c, session, step));
-    await this.stats.add(stats);
+    // User task numbers are taken before the transaction: inside it, one counter document would make every
+    // step that creates a task conflict with every other. The price: numbers follow creation, not commit
+    // order, so a task page read between two such commits can miss the later-committing task until a reload.
+    const seqs = step.userTasks.length ? await nextSeq(this.c, undefined, 'userTask', step.userTasks.length) : 0;
+    await this.transaction((session) => writeStep(this.c, session, step, seqs - step.userTasks.length + 1));
+    // The step is committed: a failing counter write (an election) loses a dashboard count, never fails the step.
+    await this.stats.add(stats).catch(() => undefined);
   }
 
   async queryInstances(query: InstanceQuery): Promise<InstanceState[]> {
@@ -285,7 +290,7 @@ export class MongoStore implements Store {
     const type = { $in: types };
     const [free, held] = await Promise.all([
       this.c.jobs.findOne(
-        { type, $or: [{ lockOwner: { $exists: false } }, { lockExpiresAt: { $lte: now } }] },
+        { type, $or: [{ lockOwner: { $exists: false } }, { lockExpiresAt: { $exists: false } }, { lockExpiresAt: { $lte: now } }] },
         { sort: { dueAt: 1 }, projection: { dueAt: 1 } },
       ),
       this.c.jobs.findOne({ type, lockExpiresAt: { $gt: now } }, { sort: { lockExpiresAt: 1 }, projection: { lockExpiresAt: 1 } }),
@@ -339,6 +344,9 @@ export class MongoStore implements Store {
     const subscriptions = triggers.subscriptions.map(subscriptionDoc);
     const jobs = triggers.jobs.map(jobDoc);
     await this.transaction(async (session) => {
+      // A document per process that every replacement writes: two at once conflict and run one after the other,
+      // instead of each deleting nothing and both inserting (a first deploy on two servers).
+      await this.c.counters.updateOne({ _id: { $eq: `startTriggers/${processId}` } }, { $inc: { value: 1 } }, { upsert: true, session });
       await this.c.subscriptions.deleteMany({ processId: { $eq: processId }, instanceId: '' }, { session });
       await this.c.jobs.deleteMany({ processId: { $eq: processId }, instanceId: '' }, { session });
       if (subscriptions.length) await this.c.subscriptions.insertMany(subscriptions, { session });

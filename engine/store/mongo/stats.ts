@@ -27,11 +27,16 @@ export class MongoStats implements StatsStore {
         this.prunedAt = minute;
       }
     }
-    for (const { processId, elementId, ms } of stats.durations) {
-      await this.c.element_durations.updateOne(
-        { _id: `${processId}/${elementId}` },
-        { $inc: { count: 1, totalMs: ms }, $max: { maxMs: ms }, $setOnInsert: { processId, elementId } },
-        { upsert: true },
+    if (stats.durations.length) {
+      await this.c.element_durations.bulkWrite(
+        stats.durations.map(({ processId, elementId, ms }) => ({
+          updateOne: {
+            filter: { _id: `${processId}/${elementId}` },
+            update: { $inc: { count: 1, totalMs: ms }, $max: { maxMs: ms }, $setOnInsert: { processId, elementId } },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
       );
     }
   }

@@ -45,7 +45,7 @@ export function userTaskQuery(query: UserTaskPageQuery): { filter: MongoFilter; 
   if (query.offeredTo) {
     const { name, groups } = query.offeredTo;
     // An empty name is nobody: only the groups count then, as in the other stores.
-    conditions.push({ $or: [...(name ? [{ assignee: name }, { candidateUsers: name }] : []), { candidateGroups: { $in: groups } }] });
+    conditions.push({ $or: [...(name ? [{ assignee: { $eq: name } }, { candidateUsers: { $eq: name } }] : []), { candidateGroups: { $in: groups } }] });
   }
   const after = userTaskCursor(query.after);
   if (after) conditions.push({ seq: { $gt: after } });

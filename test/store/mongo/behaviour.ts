@@ -14,7 +14,7 @@ import mongoose from 'mongoose';
 import { ConflictError } from '../../../engine/errors.js';
 import { Engine } from '../../../engine/index.js';
 import { MongoStore } from '../../../engine/store/mongo/mongo-store.js';
-import { aJob, anEvent, anInstance, effects } from '../contract.js';
+import { aJob, aStartSubscription, aStartTimer, anEvent, anInstance, effects } from '../contract.js';
 import { withDatabase } from './target.js';
 
 let databases = 0;
@@ -96,6 +96,19 @@ export function mongoBehaviour(url: () => string): void {
     const all = taken.flat();
     expect(all).to.have.length(60);
     expect(new Set(all).size).to.equal(60);
+  });
+
+  it("should leave one version's start triggers when two stores replace them at once", async () => {
+    const [a, b] = [await open(), await open()];
+    const triggersOf = (version: number) => ({
+      subscriptions: [aStartSubscription({ key: `order:${version}:start`, definitionKey: `order:${version}` })],
+      jobs: [aStartTimer({ key: `order:${version}:timer`, definitionKey: `order:${version}` })],
+    });
+    await Promise.all([a.replaceStartTriggers('order', triggersOf(1)), b.replaceStartTriggers('order', triggersOf(2))]);
+    const subscriptions = (await a.findSubscriptions({ kind: 'message', name: 'payment', startEvents: true })).map((s) => s.definitionKey);
+    expect(subscriptions).to.have.length(1);
+    const version = subscriptions[0];
+    expect((await (await collection('jobs')).find({ instanceId: '' }).toArray()).map((j) => j.definitionKey)).to.deep.equal([version]);
   });
 
   it('should keep variable names that are MongoDB operators or paths as data', async () => {
