@@ -1,5 +1,14 @@
 /** The dashboard's statistics for the memory store (./stats.ts): the same counters, in maps. */
-import { ACTIVITY_KEPT_MS, type ActivityMinute, type CommitStats, type ElementDuration, type StatsStore, type VersionLoad } from './stats.js';
+import {
+  ACTIVITY_KEPT_MS,
+  groupVersionLoad,
+  slowestByMean,
+  type ActivityMinute,
+  type CommitStats,
+  type ElementDuration,
+  type StatsStore,
+  type VersionLoad,
+} from './stats.js';
 
 export class MemoryStats implements StatsStore {
   private readonly minutes = new Map<string, ActivityMinute>();
@@ -42,20 +51,10 @@ export class MemoryStats implements StatsStore {
   }
 
   async versionLoad(): Promise<VersionLoad[]> {
-    const load = new Map<string, VersionLoad>();
-    for (const instance of this.active()) {
-      const kept = load.get(instance.definitionKey) ?? { processId: instance.processId, definitionKey: instance.definitionKey, active: 0, incidents: 0 };
-      kept.active++;
-      kept.incidents += instance.incidentCount;
-      load.set(instance.definitionKey, kept);
-    }
-    return [...load.values()].sort((a, b) => (a.definitionKey < b.definitionKey ? -1 : 1));
+    return groupVersionLoad(this.active());
   }
 
   async slowestElements(limit: number): Promise<ElementDuration[]> {
-    return [...this.durations.values()]
-      .sort((a, b) => b.totalMs / b.count - a.totalMs / a.count)
-      .slice(0, limit)
-      .map((d) => ({ ...d }));
+    return slowestByMean(this.durations.values(), limit);
   }
 }

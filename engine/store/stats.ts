@@ -75,3 +75,23 @@ export function commitStats(state: InstanceState, effects: Effects): CommitStats
     durations,
   };
 }
+
+/** Active instances grouped per version, ordered by definition key: what `versionLoad` answers in every adapter. */
+export function groupVersionLoad(active: Iterable<{ processId: string; definitionKey: string; incidentCount: number }>): VersionLoad[] {
+  const load = new Map<string, VersionLoad>();
+  for (const { processId, definitionKey, incidentCount } of active) {
+    const kept = load.get(definitionKey) ?? { processId, definitionKey, active: 0, incidents: 0 };
+    kept.active++;
+    kept.incidents += incidentCount;
+    load.set(definitionKey, kept);
+  }
+  return [...load.values()].sort((a, b) => (a.definitionKey < b.definitionKey ? -1 : 1));
+}
+
+/** Elements by mean duration, longest first, at most `limit`, as copies. */
+export function slowestByMean(durations: Iterable<ElementDuration>, limit: number): ElementDuration[] {
+  return [...durations]
+    .sort((a, b) => b.totalMs / b.count - a.totalMs / a.count)
+    .slice(0, limit)
+    .map(({ processId, elementId, count, totalMs, maxMs }) => ({ processId, elementId, count, totalMs, maxMs }));
+}

@@ -99,9 +99,3 @@ async function writeInstance(c: Collections, session: Session, { _id, fields, do
     throw new ConflictError(`instance ${_id} is at rev ${stored?.rev ?? 0}, not ${doc.rev - 1}`);
   }
 }
-
-/** Takes `count` numbers of a sequence; resolves with the last. A single-document $inc: concurrent takers never get the same number. */
-export async function nextSeq(c: Collections, session: Session | undefined, name: string, count: number): Promise<number> {
-  const counter = await c.counters.findOneAndUpdate({ _id: name }, { $inc: { value: count } }, { upsert: true, returnDocument: 'after', session });
-  return counter!.value;
-}

@@ -136,3 +136,9 @@ async function requireTransactions(connection: mongoose.Connection, url: string)
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number }).code === 11000;
 }
+
+/** Takes `count` numbers of a named sequence; resolves with the last. A single-document $inc: concurrent takers never get the same number. */
+export async function nextSeq(c: Collections, name: string, count: number): Promise<number> {
+  const counter = await c.counters.findOneAndUpdate({ _id: name }, { $inc: { value: count } }, { upsert: true, returnDocument: 'after' });
+  return counter!.value;
+}

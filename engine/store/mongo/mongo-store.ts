@@ -39,8 +39,8 @@ import type {
 import { FIRST_NUMERIC_KEY } from '../store.js';
 import { assignmentConflict, pageLimit } from '../queries.js';
 import { commitStats, type ActivityMinute, type ElementDuration, type VersionLoad } from '../stats.js';
-import { nextSeq, stepDocuments, writeStep } from './commit.js';
-import { connect, isDuplicateKey, type Collections, type MongoStoreOptions } from './connection.js';
+import { stepDocuments, writeStep } from './commit.js';
+import { connect, isDuplicateKey, nextSeq, type Collections, type MongoStoreOptions } from './connection.js';
 import {
   INFO_PROJECTION,
   decisionDoc,
@@ -236,7 +236,7 @@ export class MongoStore implements Store {
     // User task numbers are taken before the transaction: inside it, one counter document would make every
     // step that creates a task conflict with every other. The price: numbers follow creation, not commit
     // order, so a task page read between two such commits can miss the later-committing task until a reload.
-    const seqs = step.userTasks.length ? await nextSeq(this.c, undefined, 'userTask', step.userTasks.length) : 0;
+    const seqs = step.userTasks.length ? await nextSeq(this.c, 'userTask', step.userTasks.length) : 0;
     await this.transaction((session) => writeStep(this.c, session, step, seqs - step.userTasks.length + 1));
     // The step is committed: a failing counter write (an election) loses a dashboard count, never fails the step.
     await this.stats.add(stats).catch(() => undefined);
@@ -402,7 +402,7 @@ export class MongoStore implements Store {
     for (;;) {
       const known = await this.c.numeric_keys.findOne({ kind: { $eq: kind }, id: { $eq: id } });
       if (known) return known._id;
-      const key = String(FIRST_NUMERIC_KEY + (await nextSeq(this.c, undefined, 'numericKey', 1)) - 1);
+      const key = String(FIRST_NUMERIC_KEY + (await nextSeq(this.c, 'numericKey', 1)) - 1);
       try {
         await this.c.numeric_keys.insertOne({ _id: key, kind, id });
         return key;

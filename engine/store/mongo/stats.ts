@@ -4,7 +4,17 @@
  * updated by atomic $inc upserts; active instances read through the status
  * index.
  */
-import { ACTIVITY_KEPT_MS, PRUNE_EVERY_MS, type ActivityMinute, type CommitStats, type ElementDuration, type StatsStore, type VersionLoad } from '../stats.js';
+import {
+  ACTIVITY_KEPT_MS,
+  PRUNE_EVERY_MS,
+  groupVersionLoad,
+  slowestByMean,
+  type ActivityMinute,
+  type CommitStats,
+  type ElementDuration,
+  type StatsStore,
+  type VersionLoad,
+} from '../stats.js';
 import type { Collections } from './connection.js';
 
 export class MongoStats implements StatsStore {
@@ -12,33 +22,38 @@ export class MongoStats implements StatsStore {
 
   constructor(private readonly c: Collections) {}
 
+  /** The minute's counters and the elements' durations, written side by side (independent documents). */
   async add(stats: CommitStats | undefined): Promise<void> {
     if (!stats) return;
-    const { activity } = stats;
-    if (activity) {
-      const { minute, processId, started, completed, incidents } = activity;
-      await this.c.activity_minutes.updateOne(
-        { _id: `${minute}/${processId}` },
-        { $inc: { started, completed, incidents }, $setOnInsert: { minute, processId } },
-        { upsert: true },
-      );
-      if (minute - this.prunedAt >= PRUNE_EVERY_MS) {
-        await this.c.activity_minutes.deleteMany({ minute: { $lt: minute - ACTIVITY_KEPT_MS } });
-        this.prunedAt = minute;
-      }
+    await Promise.all([this.addMinute(stats.activity), this.addDurations(stats.durations)]);
+  }
+
+  private async addMinute(activity: CommitStats['activity']): Promise<void> {
+    if (!activity) return;
+    const { minute, processId, started, completed, incidents } = activity;
+    await this.c.activity_minutes.updateOne(
+      { _id: `${minute}/${processId}` },
+      { $inc: { started, completed, incidents }, $setOnInsert: { minute, processId } },
+      { upsert: true },
+    );
+    if (minute - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = minute;
+      await this.c.activity_minutes.deleteMany({ minute: { $lt: minute - ACTIVITY_KEPT_MS } });
     }
-    if (stats.durations.length) {
-      await this.c.element_durations.bulkWrite(
-        stats.durations.map(({ processId, elementId, ms }) => ({
-          updateOne: {
-            filter: { _id: `${processId}/${elementId}` },
-            update: { $inc: { count: 1, totalMs: ms }, $max: { maxMs: ms }, $setOnInsert: { processId, elementId } },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
-    }
+  }
+
+  private async addDurations(durations: CommitStats['durations']): Promise<void> {
+    if (!durations.length) return;
+    await this.c.element_durations.bulkWrite(
+      durations.map(({ processId, elementId, ms }) => ({
+        updateOne: {
+          filter: { _id: `${processId}/${elementId}` },
+          update: { $inc: { count: 1, totalMs: ms }, $max: { maxMs: ms }, $setOnInsert: { processId, elementId } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   async activity(since: number): Promise<ActivityMinute[]> {
@@ -51,22 +66,11 @@ export class MongoStats implements StatsStore {
 
   async versionLoad(): Promise<VersionLoad[]> {
     const active = this.c.instances.find({ status: 'active' }, { projection: { processId: 1, definitionKey: 1, incidentCount: 1 } });
-    const load = new Map<string, VersionLoad>();
-    for await (const { processId, definitionKey, incidentCount } of active) {
-      const kept = load.get(definitionKey) ?? { processId, definitionKey, active: 0, incidents: 0 };
-      kept.active++;
-      kept.incidents += incidentCount;
-      load.set(definitionKey, kept);
-    }
-    return [...load.values()].sort((a, b) => (a.definitionKey < b.definitionKey ? -1 : 1));
+    return groupVersionLoad(await active.toArray());
   }
 
   /** Elements are few (those of the deployed processes): ranked here rather than by an aggregation. */
   async slowestElements(limit: number): Promise<ElementDuration[]> {
-    const docs = await this.c.element_durations.find({}).toArray();
-    return docs
-      .map(({ processId, elementId, count, totalMs, maxMs }) => ({ processId, elementId, count, totalMs, maxMs }))
-      .sort((a, b) => b.totalMs / b.count - a.totalMs / a.count)
-      .slice(0, limit);
+    return slowestByMean(await this.c.element_durations.find({}).toArray(), limit);
   }
 }
