@@ -134,7 +134,7 @@ export class Decisions {
    * decision id is FEEL, the latest version of every decision.
    */
   async catalogFor(model: ProcessModel): Promise<DecisionCatalog | undefined> {
-    const called = Object.values(model.elements).flatMap((e) => (e.calledDecision ? [e.calledDecision] : []));
+    const called = calledDecisionsOf(model);
     if (!called.length) return undefined;
     const catalog: DecisionCatalog = {};
     const ids = new Set<string>();
@@ -170,6 +170,20 @@ export class Decisions {
     this.versions.set(key, version);
     return version;
   }
+}
+
+type CalledDecision = NonNullable<ProcessModel['elements'][string]['calledDecision']>;
+
+/** A model never changes, and every step asks: the scan of its elements is done once per model. */
+const calledByModel = new WeakMap<ProcessModel, CalledDecision[]>();
+
+function calledDecisionsOf(model: ProcessModel): CalledDecision[] {
+  let called = calledByModel.get(model);
+  if (!called) {
+    called = Object.values(model.elements).flatMap((e) => (e.calledDecision ? [e.calledDecision] : []));
+    calledByModel.set(model, called);
+  }
+  return called;
 }
 
 function viewOf({ hash: _hash, deployedAt, ...info }: DecisionInfo, latest: boolean): DecisionView {
