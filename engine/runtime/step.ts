@@ -43,18 +43,24 @@ export interface NewInstance {
 
 /** A fresh instance at rev 0, before its start trigger. */
 export function newInstance(init: NewInstance): InstanceState {
-  const { now, ...identity } = init;
-  return {
-    ...identity,
+  // Named fields, not rest and spread of `init`: that pair cost 9% of a start in a profile of diagram (a).
+  const { id, definitionKey, processId, version, businessKey, now } = init;
+  const state: InstanceState = {
+    id,
+    definitionKey,
+    processId,
+    version,
     status: 'active',
     rev: 0,
     startedAt: now,
-    scopes: { [ROOT_SCOPE]: { id: ROOT_SCOPE, elementId: init.processId, variables: {} } },
+    scopes: { [ROOT_SCOPE]: { id: ROOT_SCOPE, elementId: processId, variables: {} } },
     tokens: {},
     incidents: [],
     subscriptions: {},
     sequence: 0,
   };
+  if (businessKey !== undefined) state.businessKey = businessKey;
+  return state;
 }
 
 /** Applies `trigger` to `state` (which it changes in place) and runs until every token waits or ends. */
