@@ -80,6 +80,15 @@ export class StoreCorruptError extends BatonError {
   override readonly code = 'STORE_CORRUPT';
 }
 
+/**
+ * The disk did not confirm a write of the SQLite store (an fdatasync failed):
+ * what was committed since the last good sync may be lost, so the store takes
+ * no more writes until the engine is restarted on the file.
+ */
+export class StoreSyncError extends BatonError {
+  override readonly code = 'STORE_SYNC_FAILED';
+}
+
 /** Input that is well-formed but not acceptable (bad variables, bad options). */
 export class InvalidArgumentError extends BatonError {
   override readonly code = 'INVALID_ARGUMENT';

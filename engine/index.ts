@@ -31,6 +31,7 @@ export {
   PromotionError,
   NotFoundError,
   StoreCorruptError,
+  StoreSyncError,
   TimeoutError,
   ValidationError,
   type ValidationProblem,

@@ -18,6 +18,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_ERROR: 422,
   MIGRATION_REFUSED: 422,
   PROMOTION_REFUSED: 422,
+  STORE_SYNC_FAILED: 503,
 };
 
 /** Errors raised by Koa and its body parser carry an HTTP status; these codes name them. */

@@ -26,6 +26,7 @@ import { preparePurge } from './sqlite-purge.js';
 import { eventsOfRow, type HistoryRow } from './sqlite-history.js';
 import { SqliteDecisions } from './sqlite-decisions.js';
 import { SqliteStats } from './sqlite-stats.js';
+import { WalSync, type FileSyncer } from './sqlite-wal-sync.js';
 import type { ActivityMinute, ElementDuration, VersionLoad } from './stats.js';
 import { migrate } from './sqlite-schema.js';
 import type {
@@ -80,12 +81,17 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** How long a writer waits for another process's write lock, in ms. */
   busyTimeoutMs?: number;
+  /** Tests only: how the WAL is synced with FULL (default: fdatasync on libuv's thread pool). */
+  fileSyncer?: FileSyncer;
 }
 
 /** What the connection actually runs with, read back from SQLite (for tests and health checks). */
 export interface SqliteSettings {
   journalMode: string;
+  /** FULL: a write is answered once it is on disk; NORMAL: once it is in the WAL. */
   synchronous: string;
+  /** Who waits for the disk with FULL: `wal-sync`, this store, off the event loop (./sqlite-wal-sync.ts); `sqlite` with NORMAL. */
+  durability: 'wal-sync' | 'sqlite';
   busyTimeoutMs: number;
   schemaVersion: number;
 }
@@ -127,14 +133,21 @@ export class SqliteStore implements Store {
       db.pragma('temp_store = MEMORY');
       checkOpenedFile(db, facts);
       migrate(db);
-      return new SqliteStore(db);
+      if (options.synchronous === 'NORMAL' || file === ':memory:' || file === '') return new SqliteStore(db);
+      // FULL from here on by syncing the WAL off the event loop (./sqlite-wal-sync.ts); the schema above was written with SQLite's own FULL.
+      db.pragma('synchronous = NORMAL');
+      return new SqliteStore(db, new WalSync(`${file}-wal`, options.fileSyncer));
     } catch (error) {
       db.close();
       throw damaged(error, file) ?? error;
     }
   }
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    /** Makes writes durable before they are answered; none with synchronous=NORMAL or in memory. */
+    private readonly walSync?: WalSync,
+  ) {
     this.decisions = new SqliteDecisions(db);
     this.stats = new SqliteStats(db);
     this.stmt = {
@@ -391,13 +404,15 @@ export class SqliteStore implements Store {
     const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
     return {
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
-      synchronous: SYNCHRONOUS_NAMES[synchronous] ?? String(synchronous),
+      synchronous: this.walSync ? 'FULL' : (SYNCHRONOUS_NAMES[synchronous] ?? String(synchronous)),
+      durability: this.walSync ? 'wal-sync' : 'sqlite',
       busyTimeoutMs: this.db.pragma('busy_timeout', { simple: true }) as number,
       schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
     };
   }
 
   async insertDefinition(definition: DefinitionRecord): Promise<void> {
+    this.checkWritable();
     const { changes } = this.stmt.insertDefinition.run({
       key: definition.key,
       processId: definition.processId,
@@ -414,6 +429,7 @@ export class SqliteStore implements Store {
     if (changes === 0) {
       throw new ConflictError(`process '${definition.processId}' already has version ${definition.version}`);
     }
+    await this.durable();
   }
 
   async getDefinition(key: string): Promise<DefinitionRecord | undefined> {
@@ -457,14 +473,17 @@ export class SqliteStore implements Store {
     // Only the fields the patch names: the column names come from this file, never from the patch.
     const columns = Object.entries(DEFINITION_METADATA_COLUMNS).filter(([field]) => patch[field as keyof DefinitionPatch] !== undefined);
     if (!columns.length) return (await this.queryDefinitions({ key })).length > 0;
+    this.checkWritable();
     const sql = `UPDATE definitions SET ${columns.map(([field, column]) => `${column} = @${field}`).join(', ')}
       WHERE key = @key AND deleted_at IS NULL`;
     const params = Object.fromEntries(columns.map(([field]) => [field, row[field as keyof typeof row]]));
-    return this.cached(sql).run({ ...params, key }).changes > 0;
+    return this.durable(this.cached(sql).run({ ...params, key }).changes > 0);
   }
 
   async insertDecision(decision: DecisionRecord): Promise<void> {
+    this.checkWritable();
     this.decisions.insert(decision);
+    await this.durable();
   }
 
   async getDecision(key: string): Promise<DecisionRecord | undefined> {
@@ -485,11 +504,14 @@ export class SqliteStore implements Store {
   }
 
   async putInstanceSecrets(instanceId: string, sealed: string | undefined): Promise<void> {
+    this.checkWritable();
     if (sealed === undefined) this.stmt.deleteSecrets.run(instanceId);
     else this.stmt.putSecrets.run(instanceId, sealed);
+    await this.durable();
   }
 
   async updateInstanceSecrets(instanceId: string, change: (sealed: string | undefined) => string | undefined): Promise<void> {
+    this.checkWritable();
     // IMMEDIATE: another process cannot change them between the read and the write.
     this.db
       .transaction(() => {
@@ -498,6 +520,7 @@ export class SqliteStore implements Store {
         else this.stmt.putSecrets.run(instanceId, sealed);
       })
       .immediate();
+    await this.durable();
   }
 
   async instanceSecretsChain(instanceId: string): Promise<SealedSecrets[]> {
@@ -514,6 +537,7 @@ export class SqliteStore implements Store {
    * caller may change its objects as soon as this returns.
    */
   async commit(state: InstanceState, effects: Effects): Promise<void> {
+    this.checkWritable();
     const commit = prepareCommit(state, effects);
     await new Promise<void>((resolve, reject) => {
       this.pending.push({ commit, resolve, reject });
@@ -530,10 +554,11 @@ export class SqliteStore implements Store {
       const [entry] = batch as [PendingCommit];
       try {
         this.commitOne.immediate(entry.commit);
-        entry.resolve();
       } catch (error) {
         entry.reject(error);
+        return;
       }
+      this.durable().then(entry.resolve, entry.reject);
       return;
     }
     let outcomes: unknown[];
@@ -544,7 +569,8 @@ export class SqliteStore implements Store {
       for (const entry of batch) entry.reject(error);
       return;
     }
-    batch.forEach((entry, n) => (outcomes[n] === undefined ? entry.resolve() : entry.reject(outcomes[n])));
+    const synced = this.durable();
+    batch.forEach((entry, n) => (outcomes[n] === undefined ? synced.then(entry.resolve, entry.reject) : entry.reject(outcomes[n])));
   }
 
   private writeCommit({
@@ -633,15 +659,17 @@ export class SqliteStore implements Store {
 
   async acquireJobs(request: AcquireJobsRequest): Promise<JobRecord[]> {
     if (request.types.length === 0 || request.max <= 0) return [];
+    this.checkWritable();
+    const rows = this.acquireTx.immediate(request);
+    // Durable before a worker sees the jobs: that also makes the commits that created them durable.
+    if (rows.length) await this.durable();
     // RETURNING gives no order guarantee, so restore the oldest-due-first order here.
-    return this.acquireTx
-      .immediate(request)
-      .map(readJob)
-      .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return rows.map(readJob).sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async deleteJob(key: string, owner: string): Promise<boolean> {
-    return this.stmt.deleteHeldJob.run(key, owner).changes > 0;
+    this.checkWritable();
+    return this.durable(this.stmt.deleteHeldJob.run(key, owner).changes > 0);
   }
 
   async getJob(key: string): Promise<JobRecord | undefined> {
@@ -650,15 +678,18 @@ export class SqliteStore implements Store {
   }
 
   async failJob(key: string, owner: string, failure: JobFailure): Promise<boolean> {
-    return this.stmt.failJob.run({ key, owner, retries: failure.retries, dueAt: failure.dueAt, errorMessage: failure.errorMessage }).changes > 0;
+    this.checkWritable();
+    return this.durable(this.stmt.failJob.run({ key, owner, retries: failure.retries, dueAt: failure.dueAt, errorMessage: failure.errorMessage }).changes > 0);
   }
 
   async rescheduleJob(key: string, owner: string, dueAt: number): Promise<boolean> {
-    return this.stmt.rescheduleJob.run({ key, owner, dueAt }).changes > 0;
+    this.checkWritable();
+    return this.durable(this.stmt.rescheduleJob.run({ key, owner, dueAt }).changes > 0);
   }
 
   async extendJobLease(key: string, owner: string, until: number): Promise<boolean> {
-    return this.stmt.extendJobLease.run({ key, owner, until }).changes > 0;
+    this.checkWritable();
+    return this.durable(this.stmt.extendJobLease.run({ key, owner, until }).changes > 0);
   }
 
   async nextJobDueAt(types: string[], now: number): Promise<number | undefined> {
@@ -730,8 +761,9 @@ export class SqliteStore implements Store {
   }
 
   async assignUserTask(id: string, assignee: string | undefined, ifAssignee?: Array<string | null>): Promise<UserTaskRecord> {
+    this.checkWritable();
     const record = this.stmt.assignUserTask.get({ id, assignee: assignee ?? null, ifAssignee: ifAssignee ? JSON.stringify(ifAssignee) : null });
-    if (record !== undefined) return JSON.parse(record) as UserTaskRecord;
+    if (record !== undefined) return this.durable(JSON.parse(record) as UserTaskRecord);
     const current = await this.getUserTask(id);
     if (!current) throw new NotFoundError(`no open user task '${id}'`);
     throw assignmentConflict(id, current.assignee);
@@ -749,11 +781,14 @@ export class SqliteStore implements Store {
   }
 
   async replaceStartTriggers(processId: string, triggers: StartTriggers): Promise<void> {
+    this.checkWritable();
     this.replaceStartTriggersTx.immediate(processId, triggers);
+    await this.durable();
   }
 
   async insertMessage(message: MessageRecord): Promise<boolean> {
-    return this.insertMessageTx.immediate(message);
+    this.checkWritable();
+    return this.durable(this.insertMessageTx.immediate(message));
   }
 
   async getMessage(id: string): Promise<MessageRecord | undefined> {
@@ -767,15 +802,19 @@ export class SqliteStore implements Store {
   }
 
   async claimMessage(id: string, processId: string): Promise<boolean> {
-    return this.stmt.claimMessage.run(id, processId, id).changes > 0;
+    this.checkWritable();
+    return this.durable(this.stmt.claimMessage.run(id, processId, id).changes > 0);
   }
 
   async releaseMessage(id: string, processId: string): Promise<void> {
+    this.checkWritable();
     this.stmt.releaseMessage.run(id, processId);
+    await this.durable();
   }
 
   async deleteExpiredMessages(now: number): Promise<number> {
-    return this.deleteExpiredMessagesTx.immediate(now);
+    this.checkWritable();
+    return this.durable(this.deleteExpiredMessagesTx.immediate(now));
   }
 
   async activity(since: number): Promise<ActivityMinute[]> {
@@ -797,8 +836,9 @@ export class SqliteStore implements Store {
   async numericKey(kind: string, id: string): Promise<string> {
     const found = this.stmt.numericKey.get({ kind, id });
     if (found !== undefined) return String(found);
+    this.checkWritable();
     this.stmt.assignNumericKey.run({ kind, id, first: FIRST_NUMERIC_KEY });
-    return String(this.stmt.numericKey.get({ kind, id }));
+    return this.durable(String(this.stmt.numericKey.get({ kind, id })));
   }
 
   async idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined> {
@@ -808,13 +848,26 @@ export class SqliteStore implements Store {
   }
 
   async purgeEndedInstances(request: PurgeRequest): Promise<string[]> {
-    return this.purgeTx(request);
+    this.checkWritable();
+    return this.durable(this.purgeTx(request));
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.flush();
+    await this.walSync?.close();
     this.db.close();
+  }
+
+  /** Resolves with `value` once what was written so far is on disk (./sqlite-wal-sync.ts); at once without a WAL sync. */
+  private async durable<T>(value?: T): Promise<T> {
+    if (this.walSync) await this.walSync.durable();
+    return value as T;
+  }
+
+  /** After a failed sync nothing more is written (./sqlite-wal-sync.ts). */
+  private checkWritable(): void {
+    this.walSync?.checkWritable();
   }
 
   private cached(sql: string): Database.Statement {

@@ -91,6 +91,7 @@ export const schemas: Record<string, Schema> = {
             'VALIDATION_ERROR',
             'MIGRATION_REFUSED',
             'PROMOTION_REFUSED',
+            'STORE_SYNC_FAILED',
             'NOT_IMPLEMENTED',
             'INTERNAL',
           ],

@@ -64,7 +64,13 @@ describe('SqliteStore', () => {
       const store = openStore(await tempFile());
 
       // then
-      expect(store.settings()).to.deep.equal({ journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, schemaVersion: SCHEMA_VERSION });
+      expect(store.settings()).to.deep.equal({
+        journalMode: 'wal',
+        synchronous: 'FULL',
+        durability: 'wal-sync',
+        busyTimeoutMs: 5000,
+        schemaVersion: SCHEMA_VERSION,
+      });
     });
 
     it('should run with synchronous NORMAL when asked', async () => {
@@ -72,7 +78,7 @@ describe('SqliteStore', () => {
       const store = openStore(await tempFile(), { synchronous: 'NORMAL' });
 
       // then
-      expect(store.settings()).to.include({ journalMode: 'wal', synchronous: 'NORMAL' });
+      expect(store.settings()).to.include({ journalMode: 'wal', synchronous: 'NORMAL', durability: 'sqlite' });
     });
 
     it('should create the parent directory of the file', async () => {

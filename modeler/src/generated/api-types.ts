@@ -1063,7 +1063,7 @@ export interface components {
                  * @description What went wrong, for programs; the status says how bad it is.
                  * @enum {string}
                  */
-                code: "BAD_REQUEST" | "INVALID_ARGUMENT" | "BPMN_PARSE_ERROR" | "DMN_PARSE_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "FORBIDDEN_HOST" | "FORBIDDEN_ORIGIN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TIMEOUT" | "CONFLICT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "MIGRATION_REFUSED" | "PROMOTION_REFUSED" | "NOT_IMPLEMENTED" | "INTERNAL";
+                code: "BAD_REQUEST" | "INVALID_ARGUMENT" | "BPMN_PARSE_ERROR" | "DMN_PARSE_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "FORBIDDEN_HOST" | "FORBIDDEN_ORIGIN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TIMEOUT" | "CONFLICT" | "LIMIT_EXCEEDED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_ERROR" | "MIGRATION_REFUSED" | "PROMOTION_REFUSED" | "STORE_SYNC_FAILED" | "NOT_IMPLEMENTED" | "INTERNAL";
                 /** @description For people: what happened and, where it helps, what to do. */
                 message: string;
                 /** @description Facts for programs, by code: `problems` (VALIDATION_ERROR, MIGRATION_REFUSED: a list of ValidationProblem), `required` (FORBIDDEN: the roles the route admits), `variable` (LIMIT_EXCEEDED: the variable over its limit), `assignee` (CONFLICT on a user task held by someone else), `instanceId` (TIMEOUT), `line` and `column` (BPMN_PARSE_ERROR, DMN_PARSE_ERROR). */
