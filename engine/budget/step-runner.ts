@@ -16,7 +16,7 @@ import type { FeelGlobals } from '../expressions/feel.js';
 import { checkInstanceSize, instanceVariableBytes, type Limits } from '../safety/limits.js';
 import type { ProcessModel } from '../model/types.js';
 import type { InstanceState } from '../runtime/state.js';
-import { step, type StepOptions, type StepResult, type Trigger } from '../runtime/step.js';
+import { step, stepAll, type StepOptions, type StepResult, type Trigger } from '../runtime/step.js';
 import { decisionsNeedIsolation, needsIsolation } from './classify.js';
 import type { DecisionCatalog } from '../dmn/types.js';
 import { IsolatedSteps } from './isolated-steps.js';
@@ -70,6 +70,26 @@ export class StepRunner {
       );
     }
     return strict;
+  }
+
+  /**
+   * Several triggers in one step (stepAll), or undefined where that could
+   * differ from applying them one at a time: when the step needs the isolated
+   * worker or ran past its slice (each trigger gets a budget of its own), when
+   * it raised an incident (a runaway or event budget counts per step), or when
+   * it leaves the variables over their limit (the careful path names the
+   * evaluation that crossed it). The caller then applies them one at a time.
+   */
+  async runTogether(input: Omit<StepInput, 'trigger'> & { triggers: Trigger[] }): Promise<(StepResult & { changedEach: boolean[] }) | undefined> {
+    if (this.budget.isolation !== 'auto' || needsIsolation(input.model) || decisionsNeedIsolation(input.decisions)) return undefined;
+    const state = await input.load();
+    const deadline = performance.now() + this.budget.sliceMs;
+    const budget = { check: () => (performance.now() > deadline ? 'over the slice' : undefined) };
+    const options = { ...this.stepOptions(), ...(input.decisions ? { decisions: input.decisions } : {}), budget };
+    const result = stepAll(state, input.model, input.triggers, input.now, input.globals, options);
+    if (result.effects.events.some((event) => event.type === 'incident.created')) return undefined;
+    if (result.changed && instanceVariableBytes(result.state) > this.limits.instanceBytes) return undefined;
+    return result;
   }
 
   private stepOptions(): Omit<StepOptions, 'budget'> {

@@ -49,8 +49,17 @@ export interface StepHooks {
 /** The in-process worker's fast path: jobs it can run now are leased in the commit that creates them. */
 export type LocalJobs = Pick<JobWorker, 'claimNew' | 'dispatch'>;
 
+/** A job completion waiting in its instance's queue, with the caller's answer. */
+interface WaitingCompletion {
+  trigger: Trigger;
+  resolve(changed: boolean): void;
+  reject(error: unknown): void;
+}
+
 export class Steps {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Per instance, the job completions that arrived while a step of it ran: the next step applies them together. */
+  private readonly waitingCompletions = new Map<string, WaitingCompletion[]>();
   private readonly commitListeners: CommitListener[] = [];
 
   constructor(
@@ -109,30 +118,98 @@ export class Steps {
    * is gone either way.
    */
   apply(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
-    return this.serialize(instanceId, () =>
-      this.timed(trigger.type, () =>
-        this.untilCommitted(instanceId, trigger.type, async () => {
-          const state = await this.load(instanceId);
-          const { definitionKey } = state;
-          // The first load is the step's own; a step computed again (../budget/step-runner.ts) loads a fresh copy.
-          let first: InstanceState | undefined = state;
-          const load = async () => {
-            const copy = first ?? (await this.load(instanceId));
-            first = undefined;
-            return copy;
-          };
-          const model = await this.deployments.model(definitionKey);
-          const [globals, decisions] = await Promise.all([this.globals(definitionKey), this.hooks.decisions?.(model)]);
-          const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals, decisions });
-          if (consumesJob) {
-            if (!result.changed) result.state.rev += 1;
-            if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
-          } else if (!result.changed) {
-            return { value: false };
-          }
-          return { result, value: result.changed };
-        }),
-      ),
+    if (trigger.type === 'jobCompleted' && !consumesJob) return this.applyCompletion(instanceId, trigger);
+    return this.applyOne(instanceId, trigger, consumesJob);
+  }
+
+  /**
+   * Job completions of one instance that queue up behind a step of it (the
+   * ten branches of a parallel split completing at once) are applied in one
+   * step and one commit instead of one each; each caller still learns whether
+   * its own completion applied. Where one step could differ from several
+   * (StepRunner.runTogether), or only one is waiting, they go one at a time.
+   */
+  private applyCompletion(instanceId: string, trigger: Trigger): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const waiting = this.waitingCompletions.get(instanceId);
+      if (waiting) {
+        waiting.push({ trigger, resolve, reject });
+        return;
+      }
+      const group: WaitingCompletion[] = [{ trigger, resolve, reject }];
+      this.waitingCompletions.set(instanceId, group);
+      void this.serialize(instanceId, async () => {
+        if (this.waitingCompletions.get(instanceId) === group) this.waitingCompletions.delete(instanceId);
+        await this.applyCompletions(instanceId, group);
+      });
+    });
+  }
+
+  private async applyCompletions(instanceId: string, group: WaitingCompletion[]): Promise<void> {
+    let together: boolean[] | undefined;
+    if (group.length > 1) {
+      try {
+        together = await this.applyTogether(
+          instanceId,
+          group.map((waiting) => waiting.trigger),
+        );
+      } catch (error) {
+        for (const waiting of group) waiting.reject(error);
+        return;
+      }
+    }
+    if (together) {
+      group.forEach((waiting, n) => waiting.resolve(together[n]));
+      return;
+    }
+    for (const waiting of group) await this.applyNow(instanceId, waiting.trigger).then(waiting.resolve, waiting.reject);
+  }
+
+  /** The triggers in one step, or undefined when they must go one at a time. */
+  private applyTogether(instanceId: string, triggers: Trigger[]): Promise<boolean[] | undefined> {
+    return this.timed('jobCompleted', () =>
+      this.untilCommitted(instanceId, 'jobCompleted', async () => {
+        const state = await this.load(instanceId);
+        const { definitionKey } = state;
+        const model = await this.deployments.model(definitionKey);
+        const [globals, decisions] = await Promise.all([this.globals(definitionKey), this.hooks.decisions?.(model)]);
+        const input = { load: () => state, definitionKey, model, triggers, now: this.clock.now(), globals, decisions };
+        // A trigger that throws is answered by its own step, one at a time, with the others applied around it.
+        const result = await this.runner.runTogether(input).catch(() => undefined);
+        if (!result?.changed) return { value: result?.changedEach };
+        return { result, value: result.changedEach };
+      }),
+    );
+  }
+
+  private applyOne(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
+    return this.serialize(instanceId, () => this.applyNow(instanceId, trigger, consumesJob));
+  }
+
+  /** One trigger in one step; the caller holds the instance's queue. */
+  private applyNow(instanceId: string, trigger: Trigger, consumesJob?: string): Promise<boolean> {
+    return this.timed(trigger.type, () =>
+      this.untilCommitted(instanceId, trigger.type, async () => {
+        const state = await this.load(instanceId);
+        const { definitionKey } = state;
+        // The first load is the step's own; a step computed again (../budget/step-runner.ts) loads a fresh copy.
+        let first: InstanceState | undefined = state;
+        const load = async () => {
+          const copy = first ?? (await this.load(instanceId));
+          first = undefined;
+          return copy;
+        };
+        const model = await this.deployments.model(definitionKey);
+        const [globals, decisions] = await Promise.all([this.globals(definitionKey), this.hooks.decisions?.(model)]);
+        const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals, decisions });
+        if (consumesJob) {
+          if (!result.changed) result.state.rev += 1;
+          if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);
+        } else if (!result.changed) {
+          return { value: false };
+        }
+        return { result, value: result.changed };
+      }),
     );
   }
 

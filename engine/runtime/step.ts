@@ -75,6 +75,34 @@ export function step(state: InstanceState, model: ProcessModel, trigger: Trigger
   return { state, effects: machine.effects, changed };
 }
 
+/**
+ * Several triggers applied one after the other in one step, each followed by
+ * a run until every token waits: the state and effects of applying them in
+ * steps of their own, with one commit (engine/instances/steps.ts).
+ * `changedEach` says which of them applied.
+ */
+export function stepAll(
+  state: InstanceState,
+  model: ProcessModel,
+  triggers: Trigger[],
+  now: number,
+  globals?: FeelGlobals,
+  options?: StepOptions,
+): StepResult & { changedEach: boolean[] } {
+  const machine = new Machine(state, model, now, globals, options);
+  const changedEach = triggers.map((trigger) => {
+    const changed = apply(machine, trigger);
+    if (changed) machine.run();
+    return changed;
+  });
+  const changed = changedEach.includes(true);
+  if (changed) {
+    indexSearchAttributes(state, model);
+    state.rev += 1;
+  }
+  return { state, effects: machine.effects, changed, changedEach };
+}
+
 /** `resumed`: a trigger held for a data load, applied now that it is done (./data-loader.ts). */
 function apply(machine: Machine, trigger: Trigger, resumed = false): boolean {
   const { state } = machine;
