@@ -27,6 +27,7 @@ import { eventsOfRow, type HistoryRow } from './sqlite-history.js';
 import { SqliteDecisions } from './sqlite-decisions.js';
 import { SqliteStats } from './sqlite-stats.js';
 import { WalSync, type FileSyncer } from './sqlite-wal-sync.js';
+import { NumericKeys } from './sqlite-numeric-keys.js';
 import type { ActivityMinute, ElementDuration, VersionLoad } from './stats.js';
 import { migrate } from './sqlite-schema.js';
 import type {
@@ -116,6 +117,8 @@ export class SqliteStore implements Store {
   private readonly stats: SqliteStats;
   /** Commits waiting for the next group commit. */
   private pending: PendingCommit[] = [];
+  /** Numeric keys (the Camunda API's): assigned in batches, remembered once known (./sqlite-numeric-keys.ts). */
+  private readonly numericKeys: NumericKeys;
 
   static open(file: string, options: SqliteStoreOptions = {}): SqliteStore {
     if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
@@ -397,6 +400,16 @@ export class SqliteStore implements Store {
       return this.stmt.deleteExpiredMessages.run(now).changes;
     });
     this.purgeTx = preparePurge(db);
+    const assignKeys = db.transaction((wanted: Array<{ kind: string; id: string }>) =>
+      wanted.map(({ kind, id }) => {
+        this.stmt.assignNumericKey.run({ kind, id, first: FIRST_NUMERIC_KEY });
+        return String(this.stmt.numericKey.get({ kind, id }));
+      }),
+    );
+    this.numericKeys = new NumericKeys((wanted) => {
+      this.checkWritable();
+      return this.durable(assignKeys.immediate(wanted));
+    });
   }
 
   /** Reads back the settings the connection runs with. */
@@ -834,16 +847,20 @@ export class SqliteStore implements Store {
   }
 
   async numericKey(kind: string, id: string): Promise<string> {
+    const cached = this.numericKeys.keyOf(kind, id);
+    if (cached !== undefined) return cached;
     const found = this.stmt.numericKey.get({ kind, id });
-    if (found !== undefined) return String(found);
+    if (found !== undefined) return this.numericKeys.remember(kind, id, String(found));
     this.checkWritable();
-    this.stmt.assignNumericKey.run({ kind, id, first: FIRST_NUMERIC_KEY });
-    return this.durable(String(this.stmt.numericKey.get({ kind, id })));
+    return this.numericKeys.assign(kind, id);
   }
 
   async idOfNumericKey(key: string): Promise<{ kind: string; id: string } | undefined> {
     if (!/^\d{1,16}$/.test(key) || !Number.isSafeInteger(Number(key))) return undefined;
+    const cached = this.numericKeys.idOf(key);
+    if (cached) return { ...cached };
     const row = this.stmt.idOfNumericKey.get(Number(key));
+    if (row) this.numericKeys.remember(row.kind, row.id, key);
     return row && { kind: row.kind, id: row.id };
   }
 
