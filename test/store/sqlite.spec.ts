@@ -493,6 +493,36 @@ describe('SqliteStore', () => {
       expect(await store.history('i-4')).to.deep.equal([]);
     });
 
+    it('should refuse only the commit that fails after its first write, and keep nothing of it', async () => {
+      // given: ten instances at rev 1
+      const store = openStore(await tempFile());
+      const states = Array.from({ length: 10 }, (_, n) => anInstance({ id: `i-${n}` }));
+      await Promise.all(states.map((state) => store.commit(state, effects())));
+
+      // when: their next steps arrive together, and i-4's has a job the jobs table refuses (no due time) after its instance row is written
+      const results = await Promise.allSettled(
+        states.map((state) =>
+          store.commit(
+            { ...state, rev: 2, sequence: 7 },
+            effects({
+              createJobs: [aJob({ key: `${state.id}:job`, instanceId: state.id, ...(state.id === 'i-4' ? { dueAt: Number.NaN } : {}) })],
+              events: [anEvent({ instanceId: state.id })],
+            }),
+          ),
+        ),
+      );
+
+      // then
+      expect(results.map((r) => r.status)).to.deep.equal([...Array(4).fill('fulfilled'), 'rejected', ...Array(5).fill('fulfilled')]);
+      expect((results[4] as PromiseRejectedResult).reason).to.match(/NOT NULL constraint failed: jobs.due_at/);
+      for (const state of states) {
+        const failed = state.id === 'i-4';
+        expect((await store.getInstance(state.id))?.rev).to.equal(failed ? 1 : 2);
+        expect((await store.getJob(`${state.id}:job`))?.key).to.equal(failed ? undefined : `${state.id}:job`);
+        expect(await store.history(state.id)).to.have.length(failed ? 0 : 1);
+      }
+    });
+
     it('should write a commit that is still waiting for its batch when the store is closed', async () => {
       // given
       const file = await tempFile();
