@@ -16,6 +16,7 @@
 import createCamundaClient from '@camunda8/orchestration-cluster-api';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,10 @@ interface Figures {
   starts: number;
   startP50: number;
   startP99: number;
+  /** Cores the server process used on average while measured (undefined without /proc). */
+  serverCpu?: number;
+  /** Cores this process (the clients) used on average while measured. */
+  clientCpu: number;
 }
 
 async function freePort(): Promise<number> {
@@ -77,15 +82,34 @@ async function startServer(): Promise<{ base: string; child: ChildProcess; dir: 
   throw new Error('the server did not answer /health within 30 s');
 }
 
-async function call(base: string, method: string, url: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${base}${url}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+/**
+ * The `api` client's requests: node:http over kept-alive connections. The
+ * client shares the server's two cores, and `fetch` cost it about three
+ * times the CPU per request, which left the server waiting for requests.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+
+function call(base: string, method: string, url: string, body?: unknown): Promise<unknown> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${base}${url}`,
+      { method, agent, headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300) reject(new Error(`${method} ${url}: ${status} ${text}`));
+          else resolve(text ? JSON.parse(text) : undefined);
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
   });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 async function deploy(base: string): Promise<void> {
@@ -145,7 +169,21 @@ function v2Driver(base: string): Driver {
   };
 }
 
-async function run(api: string, base: string, driver: Driver): Promise<Figures> {
+/** CPU seconds a process has used (user + system), from /proc on Linux; undefined elsewhere. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+async function run(api: string, base: string, driver: Driver, serverPid: number): Promise<Figures> {
   let started = 0;
   let completed = 0;
   const latencies: number[] = [];
@@ -174,9 +212,14 @@ async function run(api: string, base: string, driver: Driver): Promise<Figures> 
   await new Promise((r) => setTimeout(r, 2000)); // warm-up
   measuring = true;
   const begin = performance.now();
+  const serverCpuBefore = cpuSecondsOf(serverPid);
+  const clientCpuBefore = process.cpuUsage();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
   const elapsed = (performance.now() - begin) / 1000;
+  const serverCpuAfter = cpuSecondsOf(serverPid);
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const serverCpu = serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : (serverCpuAfter - serverCpuBefore) / elapsed;
   stopStarting = true;
   for (const free of slotFreed.splice(0)) free();
   await Promise.all(starters);
@@ -187,7 +230,15 @@ async function run(api: string, base: string, driver: Driver): Promise<Figures> 
   if (active.items.length) throw new Error(`${api}: an instance is still active after every job was completed`);
   latencies.sort((a, b) => a - b);
   const at = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { api, completedPerSecond: measuredCompletions / elapsed, starts: latencies.length, startP50: at(0.5), startP99: at(0.99) };
+  return {
+    api,
+    completedPerSecond: measuredCompletions / elapsed,
+    starts: latencies.length,
+    startP50: at(0.5),
+    startP99: at(0.99),
+    serverCpu,
+    clientCpu: (clientCpu.user + clientCpu.system) / 1e6 / elapsed,
+  };
 }
 
 const rows: Figures[] = [];
@@ -195,7 +246,7 @@ for (const api of values.apis.split(',')) {
   const { base, child, dir } = await startServer();
   try {
     await deploy(base);
-    rows.push(await run(api, base, api === 'v2' ? v2Driver(base) : apiDriver(base)));
+    rows.push(await run(api, base, api === 'v2' ? v2Driver(base) : apiDriver(base), child.pid!));
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -207,6 +258,13 @@ console.log(
   `server on ${os.cpus().length} cores, Node ${process.version}: diagram (a), SQLite synchronous=FULL, ${STARTERS} starters (at most ${IN_FLIGHT} instances in flight), ${WORKERS} workers, ${SECONDS} s after 2 s warm-up`,
 );
 console.log('');
-console.log('| API | completed instances/s | starts measured | start p50 ms | start p99 ms |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const r of rows) console.log(`| ${r.api} | ${r.completedPerSecond.toFixed(0)} | ${r.starts} | ${r.startP50.toFixed(1)} | ${r.startP99.toFixed(1)} |`);
+console.log('| API | completed instances/s | starts measured | start p50 ms | start p99 ms | server CPU | client CPU |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+const cores = (used: number | undefined): string => (used === undefined ? 'n/a' : `${used.toFixed(2)} cores`);
+for (const r of rows) {
+  console.log(
+    `| ${r.api} | ${r.completedPerSecond.toFixed(0)} | ${r.starts} | ${r.startP50.toFixed(1)} | ${r.startP99.toFixed(1)} | ${cores(r.serverCpu)} | ${cores(r.clientCpu)} |`,
+  );
+}
+console.log('');
+console.log("server / client CPU: the cores each used on average while measured (the client: starters, workers, and for v2 Camunda's client).");
