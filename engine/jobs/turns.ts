@@ -12,8 +12,20 @@ const MAX_RUN_MS = 10;
 
 let runSince = performance.now();
 
+/**
+ * The turn everything that yields now waits for. One for all: with a turn
+ * each, every waiter resumed in the same check phase started a fresh run of
+ * MAX_RUN_MS, so fifty of them made one pass of the loop last half a second
+ * and the jobs queued behind it waited that long (p99 ~500 ms with 50
+ * instances in flight, bench/RESULTS.md).
+ */
+let turn: Promise<void> | undefined;
+
 export async function yieldWhenDue(): Promise<void> {
   if (performance.now() - runSince < MAX_RUN_MS) return;
-  await nextTurn();
-  runSince = performance.now();
+  turn ??= nextTurn().then(() => {
+    turn = undefined;
+    runSince = performance.now();
+  });
+  await turn;
 }
