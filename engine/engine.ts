@@ -122,6 +122,9 @@ export interface InstancePage {
 /** A deployed version with its metadata (engine/definitions/definitions.ts). */
 export type DefinitionSummary = DefinitionView;
 
+/** Where background errors go when the host gives no `onError`. */
+const reportToConsole = (error: unknown): void => console.error('[baton]', error);
+
 export class Engine extends HistoryEmitter {
   private readonly deployments: Deployments;
   private readonly processDefinitions: ProcessDefinitions;
@@ -160,7 +163,7 @@ export class Engine extends HistoryEmitter {
     // correlation that runs steps) close through `worker.start` and `steps.onCommitted`.
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.runner = new StepRunner(budgetOptions(options.budget), this.limits);
-    this.onError = options.onError ?? ((error: unknown) => console.error('[baton]', error));
+    this.onError = options.onError ?? reportToConsole;
     this.deployments = new Deployments(store, () => clock.now());
     this.secrets = new InstanceSecrets(store, new SecretSealer(options.secretKey));
     const environments = parseEnvironments(options.environments);
@@ -274,7 +277,8 @@ export class Engine extends HistoryEmitter {
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
-    const store = await openStore(options.store, options.sqlite);
+    // A refused WAL sync is reported like any background error (the store then refuses every write).
+    const store = await openStore(options.store, { onSyncFailure: options.onError ?? reportToConsole, ...options.sqlite });
     const engine = new Engine(store, options.clock ?? systemClock, options.newId ?? (() => timeOrderedId()), options);
     await engine.retention.schedule();
     engine.worker.start(engine.reports);

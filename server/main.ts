@@ -8,6 +8,7 @@ import { readConfig, redactUrl, type ServerConfig } from './config.js';
 import { shutdown } from './shutdown.js';
 import { listenFailure, prepareDataDir } from './startup-errors.js';
 import { defaultModelerDir } from './static.js';
+import { backgroundErrorHandler } from './background-errors.js';
 
 let config: ServerConfig;
 try {
@@ -29,7 +30,7 @@ try {
     store: config.mongodbUrl ? (config.mongodbUrl as `mongodb://${string}`) : `sqlite:${join(config.dataDir, 'baton.db')}`,
     sqlite: { synchronous: config.sqliteSynchronous },
     // Errors may quote an expression's values: secret configuration values are taken out of them.
-    onError: (err) => logger.error({ err: { message: engine.redact(String((err as Error)?.message ?? err)), type: (err as Error)?.name } }, 'background error'),
+    onError: backgroundErrorHandler(logger, (text) => (engine as Engine | undefined)?.redact(text) ?? text),
     environments: config.environments,
     budget: config.budget,
     secretKey: config.secretKey,

@@ -90,6 +90,8 @@ export class WalSync {
   constructor(
     private readonly walPath: string,
     private readonly syncer: FileSyncer = fileSyncer,
+    /** Told once, when the first sync fails: the host may want to stop (the server exits, see server/background-errors.ts). */
+    private readonly onFailure?: (error: StoreSyncError) => void,
   ) {}
 
   /** Throws once a sync has failed: nothing more may be written. */
@@ -149,10 +151,12 @@ export class WalSync {
   }
 
   private fail(error: unknown): StoreSyncError {
-    this.failure ??= new StoreSyncError(
+    if (this.failure) return this.failure;
+    this.failure = new StoreSyncError(
       `the disk did not confirm a write to ${this.walPath} (${error instanceof Error ? error.message : String(error)}); ` +
         'the store takes no more writes: restart the engine to recover from the database file',
     );
+    this.onFailure?.(this.failure);
     return this.failure;
   }
 

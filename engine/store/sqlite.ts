@@ -17,7 +17,7 @@ import { checkOpenedFile, damaged, factsBeforeOpen } from './sqlite-integrity.js
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, type StoreSyncError } from '../errors.js';
 import type { Effects, HistoryEvent, JobRecord, MessageRecord, SubscriptionRecord, UserTaskRecord } from '../runtime/records.js';
 import type { InstanceState } from '../runtime/state.js';
 import { filterToSql } from '../search/sql.js';
@@ -84,6 +84,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Tests only: how the WAL is synced with FULL (default: fdatasync on libuv's thread pool). */
   fileSyncer?: FileSyncer;
+  /** Told once when the disk refuses a sync (StoreSyncError): from then on every write fails. */
+  onSyncFailure?: (error: StoreSyncError) => void;
 }
 
 /** What the connection actually runs with, read back from SQLite (for tests and health checks). */
@@ -141,7 +143,7 @@ export class SqliteStore implements Store {
       if (options.synchronous === 'NORMAL' || file === ':memory:' || file === '') return new SqliteStore(db);
       // FULL from here on by syncing the WAL off the event loop (./sqlite-wal-sync.ts); the schema above was written with SQLite's own FULL.
       db.pragma('synchronous = NORMAL');
-      return new SqliteStore(db, new WalSync(`${file}-wal`, options.fileSyncer));
+      return new SqliteStore(db, new WalSync(`${file}-wal`, options.fileSyncer, options.onSyncFailure));
     } catch (error) {
       db.close();
       throw damaged(error, file) ?? error;

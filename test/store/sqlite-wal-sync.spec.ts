@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SqliteStore } from '../../engine/store/sqlite.js';
+import { Engine } from '../../engine/index.js';
 import { StoreSyncError } from '../../engine/errors.js';
 import { PROBE_EVERY, WalSync, type FileSyncer, type SyncedFile } from '../../engine/store/sqlite-wal-sync.js';
 import { aDefinition, aJob, anEvent, anInstance, effects } from './contract.js';
@@ -175,6 +176,7 @@ describe('WalSync: synchronous=FULL off the event loop', () => {
 describe('SqliteStore with synchronous=FULL', () => {
   const dirs: string[] = [];
   const stores: SqliteStore[] = [];
+  const engines: Engine[] = [];
 
   async function tempFile(): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'baton-wal-sync-'));
@@ -183,6 +185,7 @@ describe('SqliteStore with synchronous=FULL', () => {
   }
 
   afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.close().catch(() => undefined);
     for (const store of stores.splice(0)) await store.close().catch(() => undefined);
     await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   });
@@ -246,6 +249,29 @@ describe('SqliteStore with synchronous=FULL', () => {
     expect(await rejectionOf(commit)).to.be.instanceOf(StoreSyncError);
     expect(await rejectionOf(store.insertDefinition(aDefinition({ key: 'other:1', processId: 'other' })))).to.be.instanceOf(StoreSyncError);
     expect(await store.getDefinition(definition.key)).to.include({ key: definition.key });
+  });
+
+  it("should tell the engine's onError once when the disk refuses a sync, and fail that write and the next", async () => {
+    // given
+    const file = await tempFile();
+    const syncer = new HeldSyncer();
+    const reported: unknown[] = [];
+    const engine = await Engine.open({ store: `sqlite:${file}`, sqlite: { fileSyncer: syncer }, onError: (error) => reported.push(error) });
+    engines.push(engine);
+    const xml = readFileSync(new URL('../runtime/completions-together.bpmn', import.meta.url), 'utf8');
+
+    // when: the disk fails from now on
+    syncer.failInPlace = new Error('EIO: i/o error, fdatasync');
+    const first = await rejectionOf(engine.deploy({ name: 'a.bpmn', xml }));
+    const second = await rejectionOf(engine.deploy({ name: 'b.bpmn', xml: xml.replace('id="fourAtOnce"', 'id="another"') }));
+
+    // then (by name and code: under mocha, Engine.open's import of the SQLite store loads a second copy of the error classes)
+    const codes = (errors: unknown[]) => errors.map((e) => [(e as Error).name, (e as StoreSyncError).code]);
+    expect(codes([first, second])).to.deep.equal([
+      ['StoreSyncError', 'STORE_SYNC_FAILED'],
+      ['StoreSyncError', 'STORE_SYNC_FAILED'],
+    ]);
+    expect(codes(reported)).to.deep.equal([['StoreSyncError', 'STORE_SYNC_FAILED']]);
   });
 
   it('should sync the real WAL file by default and report FULL as the store waiting for the disk', async () => {
