@@ -10,12 +10,12 @@
  * The WAL is appended in order, so that sync makes the write and every write
  * before it durable, as FULL would have; writes that arrive while a sync runs
  * share the next one. When the event loop would only wait for the sync
- * anyway, it is done in place instead (see BUSY_ENOUGH). Reads are not held back: another reader may see a
- * commit whose sync is still running, as with NORMAL, but nothing the engine
- * acts on (a step's effects, a leased job) is answered before it is durable.
+ * anyway, it is done in place instead (see BUSY_ENOUGH). Reads are not held
+ * back: another reader may see a commit whose sync is still running, as with
+ * NORMAL, but nothing the engine acts on (a step's effects, a leased job) is
+ * answered before it is durable.
  */
-import { closeSync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
-import { fdatasync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
