@@ -75,18 +75,22 @@ export class StepRunner {
   /**
    * Several triggers in one step (stepAll), or undefined where that could
    * differ from applying them one at a time: when the step needs the isolated
-   * worker or ran past its slice (each trigger gets a budget of its own), when
+   * worker or runs past its slice (each trigger gets a slice of its own), when
    * it raised an incident (a runaway or event budget counts per step), or when
    * it leaves the variables over their limit (the careful path names the
    * evaluation that crossed it). The caller then applies them one at a time.
    */
   async runTogether(input: Omit<StepInput, 'trigger'> & { triggers: Trigger[] }): Promise<(StepResult & { changedEach: boolean[] }) | undefined> {
-    if (this.budget.isolation !== 'auto' || needsIsolation(input.model) || decisionsNeedIsolation(input.decisions)) return undefined;
+    if (!this.onMainThread(input)) return undefined;
     const state = await input.load();
-    const deadline = performance.now() + this.budget.sliceMs;
-    const budget = { check: () => (performance.now() > deadline ? 'over the slice' : undefined) };
-    const options = { ...this.stepOptions(), ...(input.decisions ? { decisions: input.decisions } : {}), budget };
-    const result = stepAll(state, input.model, input.triggers, input.now, input.globals, options);
+    const options = { ...withDecisions(this.stepOptions(), input.decisions), budget: this.slice() };
+    let result: StepResult & { changedEach: boolean[] };
+    try {
+      result = stepAll(state, input.model, input.triggers, input.now, input.globals, options);
+    } catch (error) {
+      if (error instanceof SliceExceeded) return undefined;
+      throw error;
+    }
     if (result.effects.events.some((event) => event.type === 'incident.created')) return undefined;
     if (result.changed && instanceVariableBytes(result.state) > this.limits.instanceBytes) return undefined;
     return result;
@@ -100,19 +104,28 @@ export class StepRunner {
     await Promise.all(this.threads.map((thread) => thread.close()));
   }
 
+  /** Whether the input's steps may run on the main thread, cut off after the slice. */
+  private onMainThread(input: Pick<StepInput, 'model' | 'decisions'>): boolean {
+    return this.budget.isolation === 'auto' && !needsIsolation(input.model) && !decisionsNeedIsolation(input.decisions);
+  }
+
+  /** The main thread's budget: throws SliceExceeded once the step has run for `sliceMs`. */
+  private slice(): NonNullable<StepOptions['budget']> {
+    const deadline = performance.now() + this.budget.sliceMs;
+    return {
+      check: () => {
+        if (performance.now() > deadline) throw new SliceExceeded();
+        return undefined;
+      },
+    };
+  }
+
   private async compute(input: StepInput, stepOptions: Omit<StepOptions, 'budget'>): Promise<StepResult> {
-    const options = input.decisions ? { ...stepOptions, decisions: input.decisions } : stepOptions;
-    if (this.budget.isolation === 'auto' && !needsIsolation(input.model) && !decisionsNeedIsolation(input.decisions)) {
+    const options = withDecisions(stepOptions, input.decisions);
+    if (this.onMainThread(input)) {
       const state = await input.load();
-      const deadline = performance.now() + this.budget.sliceMs;
-      const budget = {
-        check: () => {
-          if (performance.now() > deadline) throw new SliceExceeded();
-          return undefined;
-        },
-      };
       try {
-        return step(state, input.model, input.trigger, input.now, input.globals, { ...options, budget });
+        return step(state, input.model, input.trigger, input.now, input.globals, { ...options, budget: this.slice() });
       } catch (error) {
         if (!(error instanceof SliceExceeded)) throw error;
       }
@@ -121,6 +134,10 @@ export class StepRunner {
     const thread = this.threads.reduce((least, next) => (next.load < least.load ? next : least));
     return thread.run({ modelKey, model, state: await input.load(), trigger, now, globals, options });
   }
+}
+
+function withDecisions(options: Omit<StepOptions, 'budget'>, decisions: DecisionCatalog | undefined): Omit<StepOptions, 'budget'> {
+  return decisions ? { ...options, decisions } : options;
 }
 
 function jsonBytes(value: unknown): number {

@@ -14,7 +14,7 @@ import type { JobWorker } from '../jobs/worker.js';
 import type { Effects, HistoryEvent } from '../runtime/records.js';
 import type { InstanceState, ParentReference } from '../runtime/state.js';
 import { newInstance, type StepResult, type Trigger } from '../runtime/step.js';
-import type { StepRunner } from '../budget/step-runner.js';
+import type { StepInput, StepRunner } from '../budget/step-runner.js';
 import type { Store } from '../store/store.js';
 import type { FeelGlobals } from '../expressions/feel.js';
 
@@ -100,6 +100,13 @@ export class Steps {
     return result.state;
   }
 
+  /** What a step of an instance of the definition runs with besides its state: the model, the host's names, the decisions. */
+  private async stepContext(definitionKey: string): Promise<Pick<StepInput, 'definitionKey' | 'model' | 'globals' | 'decisions'>> {
+    const model = await this.deployments.model(definitionKey);
+    const [globals, decisions] = await Promise.all([this.globals(definitionKey), this.hooks.decisions?.(model)]);
+    return { definitionKey, model, globals, decisions };
+  }
+
   /** The host's names for the expressions of the definition's instances (none without the hook). */
   async globals(definitionKey: string): Promise<FeelGlobals | undefined> {
     return this.hooks.globals?.(definitionKey);
@@ -170,10 +177,7 @@ export class Steps {
     return this.timed('jobCompleted', () =>
       this.untilCommitted(instanceId, 'jobCompleted', async () => {
         const state = await this.load(instanceId);
-        const { definitionKey } = state;
-        const model = await this.deployments.model(definitionKey);
-        const [globals, decisions] = await Promise.all([this.globals(definitionKey), this.hooks.decisions?.(model)]);
-        const input = { load: () => state, definitionKey, model, triggers, now: this.clock.now(), globals, decisions };
+        const input = { load: () => state, ...(await this.stepContext(state.definitionKey)), triggers, now: this.clock.now() };
         // A trigger that throws is answered by its own step, one at a time, with the others applied around it.
         const result = await this.runner.runTogether(input).catch(() => undefined);
         if (!result?.changed) return { value: result?.changedEach };
@@ -191,7 +195,6 @@ export class Steps {
     return this.timed(trigger.type, () =>
       this.untilCommitted(instanceId, trigger.type, async () => {
         const state = await this.load(instanceId);
-        const { definitionKey } = state;
         // The first load is the step's own; a step computed again (../budget/step-runner.ts) loads a fresh copy.
         let first: InstanceState | undefined = state;
         const load = async () => {
@@ -199,9 +202,7 @@ export class Steps {
           first = undefined;
           return copy;
         };
-        const model = await this.deployments.model(definitionKey);
-        const [globals, decisions] = await Promise.all([this.globals(definitionKey), this.hooks.decisions?.(model)]);
-        const result = await this.runner.run({ load, definitionKey, model, trigger, now: this.clock.now(), globals, decisions });
+        const result = await this.runner.run({ load, ...(await this.stepContext(state.definitionKey)), trigger, now: this.clock.now() });
         if (consumesJob) {
           if (!result.changed) result.state.rev += 1;
           if (!result.effects.deleteJobs.includes(consumesJob)) result.effects.deleteJobs.push(consumesJob);

@@ -874,7 +874,6 @@ export class SqliteStore implements Store {
     if (cached !== undefined) return cached;
     const found = this.stmt.numericKey.get({ kind, id });
     if (found !== undefined) return this.numericKeys.remember(kind, id, String(found));
-    this.checkWritable();
     return this.numericKeys.assign(kind, id);
   }
 
