@@ -42,7 +42,7 @@ describe('job completions of one instance that arrive together', () => {
 
   beforeEach(async () => {
     store = new HeldStore();
-    engine = await Engine.open({ store });
+    engine = await Engine.open({ store, limits: { instanceBytes: 16 * 1024 } });
   });
 
   afterEach(() => engine.close());
@@ -146,5 +146,51 @@ describe('job completions of one instance that arrive together', () => {
     const view = await engine.getInstance(id);
     expect(view.variables).to.deep.equal({ a: 1, c: 3, d: 4 });
     expect(view.activeElements.map((e) => e.elementId)).to.have.members(['b', 'join', 'join', 'join']);
+  });
+
+  it('should refuse only the completion that takes the variables over their limit, as separate steps would', async () => {
+    // given: 16 KiB for the instance's variables
+    const { id, jobs } = await startWithJobs();
+    const tenKib = 'x'.repeat(10 * 1024);
+
+    // when: two 10 KiB completions queue together behind a's step
+    const outcomes = await completeBehindOne(
+      [jobs.a, { a: 1 }],
+      [
+        [jobs.c, { c: tenKib }],
+        [jobs.d, { d: tenKib }],
+      ],
+    );
+
+    // then: c applied, d refused with the limit, as two steps of their own would have
+    expect(outcomes[0]).to.equal(undefined);
+    expect((outcomes[1] as Error).name).to.equal('LimitError');
+    const view = await engine.getInstance(id);
+    expect(Object.keys(view.variables).sort()).to.deep.equal(['a', 'c']);
+    expect(view.activeElements.map((e) => e.elementId)).to.have.members(['b', 'd', 'join', 'join']);
+  });
+
+  it('should refuse a completion with a variable named __proto__ without touching the others queued with it', async () => {
+    // given
+    const { id, jobs } = await startWithJobs();
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+
+    // when
+    const outcomes = await completeBehindOne(
+      [jobs.a, { a: 1 }],
+      [
+        [jobs.c, hostile],
+        [jobs.d, { d: 4 }],
+      ],
+    );
+
+    // then
+    expect((outcomes[0] as Error).name).to.equal('InvalidArgumentError');
+    expect((outcomes[0] as Error).message).to.match(/'__proto__' is not allowed as a variable name/);
+    expect(outcomes[1]).to.equal(undefined);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    const view = await engine.getInstance(id);
+    expect(Object.keys(view.variables).sort()).to.deep.equal(['a', 'd']);
+    expect(view.activeElements.map((e) => e.elementId)).to.have.members(['b', 'c', 'join', 'join']);
   });
 });
